@@ -1,0 +1,200 @@
+/*
+ * folio.h — the public API of libfolio, an embeddable full-text search engine over Xapian.
+ *
+ * Conventions (libgit2-like):
+ *  - Functions return 0 (FOLIO_OK) on success or a negative FOLIO_E* code; the message and, for query
+ *    errors, the column are then available from folio_error_last() in the same thread.
+ *  - Out-parameters come first. Objects are opaque; whoever gets an object from a *_new / *_open /
+ *    folio_search call owns it and frees it with the matching *_free / *_close.
+ *  - Strings are UTF-8 and NUL-terminated unless a length is passed beside them.
+ *  - Option structs carry a version and are initialised with their _INIT macro.
+ *  - A folio_db and everything obtained from it belong to one thread at a time.
+ *
+ * Copyright (C) 2026 the folio authors. GPL-2.0-or-later.
+ */
+#ifndef FOLIO_H
+#define FOLIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define FOLIO_VERSION "0.1.0"
+
+/* ---- Errors ----------------------------------------------------------------------------------- */
+
+enum {
+    FOLIO_OK = 0,
+    FOLIO_ERROR = -1,     /* anything not listed below */
+    FOLIO_ENOTFOUND = -2, /* no database (or document) at that place */
+    FOLIO_ELOCKED = -3,   /* another writer holds the database */
+    FOLIO_ECORRUPT = -4,  /* not a folio database, or damaged */
+    FOLIO_EREINDEX = -5,  /* made by an incompatible analyzer or schema: re-index needed */
+    FOLIO_EQUERY = -6,    /* the query does not parse; folio_error_last()->column says where */
+    FOLIO_EINVALID = -7,  /* a bad argument or bad input data */
+    FOLIO_EIO = -8,       /* the operating system refused (permissions, disk full, ...) */
+    FOLIO_ENOMEM = -9,
+    FOLIO_EMODIFIED = -10 /* the index changed under a reader too often; try again */
+};
+
+typedef struct folio_error {
+    int code;            /* one of the FOLIO_E* codes */
+    int column;          /* FOLIO_EQUERY: 1-based column (in bytes) of the problem; else 0 */
+    const char *message; /* one line, no trailing newline; owned by the library */
+} folio_error;
+
+/* The last error raised in this thread, or NULL when none. Valid until the next failing call. */
+const folio_error *folio_error_last(void);
+
+/* ---- Database --------------------------------------------------------------------------------- */
+
+typedef struct folio_db folio_db;
+
+typedef enum {
+    FOLIO_OPEN_READ = 0,  /* search only; many readers may share a database */
+    FOLIO_OPEN_WRITE = 1  /* create if missing; one writer at a time (others get FOLIO_ELOCKED) */
+} folio_open_mode;
+
+typedef struct folio_open_options {
+    unsigned version;
+    folio_open_mode mode;
+    /* Snowball language for a database created by this call (NULL: "english"). An existing database
+     * keeps the language it was made with; naming a different one is FOLIO_EINVALID. */
+    const char *language;
+} folio_open_options;
+
+#define FOLIO_OPEN_OPTIONS_VERSION 1
+#define FOLIO_OPEN_OPTIONS_INIT {FOLIO_OPEN_OPTIONS_VERSION, FOLIO_OPEN_READ, NULL}
+
+/* Opens the database at `path` (a folio database directory, or a Xapian stub file). */
+int folio_db_open(folio_db **out, const char *path, const folio_open_options *opts);
+
+/* Closes the database. Writes not yet committed with folio_db_commit() are discarded. */
+void folio_db_close(folio_db *db);
+
+/* The Snowball language the database was built with; owned by `db`. */
+const char *folio_db_language(const folio_db *db);
+
+typedef struct folio_db_stats {
+    uint64_t documents;
+    uint64_t terms;            /* distinct terms in the index */
+    unsigned analyzer_version; /* FOLIO_ANALYZER_VERSION of the indexer that built it */
+    char updated[32];          /* ISO 8601 UTC time of the last commit, "" if unknown */
+} folio_db_stats;
+
+int folio_db_stats_get(folio_db_stats *out, folio_db *db);
+
+/* ---- Documents -------------------------------------------------------------------------------- */
+
+/* A document record: named text fields. The fields with a meaning are
+ *   id      the external id, unique in a database (required to store a document)
+ *   title   weighed above body words
+ *   body    the text, also kept for snippets
+ *   date    ISO 8601 date or date-time ("2026-01-28", "1987-02-26T15:01:01", with optional zone)
+ *   url     a URL or path shown with results
+ *   author
+ * Any other name is a keyword field (e.g. "topics"): each value is an exact-match tag, and a field may
+ * hold several values. */
+typedef struct folio_doc folio_doc;
+
+int folio_doc_new(folio_doc **out);
+void folio_doc_free(folio_doc *doc);
+
+/* Sets a named field (replacing an earlier value) or, for a keyword field, adds one more value.
+ * `value` is copied; it must be valid UTF-8 (FOLIO_EINVALID otherwise). A bad "date" is FOLIO_EINVALID. */
+int folio_doc_set(folio_doc *doc, const char *name, const char *value, size_t len);
+
+/* The value of a field (the first one for a keyword field), or NULL; owned by `doc`. */
+const char *folio_doc_get(const folio_doc *doc, const char *name);
+
+/* The number of values of a field and the i-th one, owned by `doc`. */
+size_t folio_doc_count(const folio_doc *doc, const char *name);
+const char *folio_doc_value(const folio_doc *doc, const char *name, size_t i);
+
+/* Parses an article file's text (UTF-8; see corpus/README.md for the format): optional front matter
+ * between "---" lines (title, date, url, author), else the first non-blank line is the title; the rest
+ * is the body. The id is left unset. */
+int folio_doc_parse_article(folio_doc **out, const char *text, size_t len);
+
+/* Parses one JSON object (one JSON Lines record): "id" (string or number), "title", "body", "date",
+ * "url", "author", and keyword fields (a string or an array of strings). Other values are ignored. */
+int folio_doc_parse_json(folio_doc **out, const char *text, size_t len);
+
+/* Adds the document, or replaces the stored one with the same id. `out_replaced` (may be NULL) is set
+ * to 1 when a document was replaced. */
+int folio_db_put(folio_db *db, const folio_doc *doc, int *out_replaced);
+
+/* Deletes the document with that id. `out_deleted` (may be NULL): 1 if there was one. */
+int folio_db_delete(folio_db *db, const char *id, int *out_deleted);
+
+/* Makes every change since the last commit durable and visible to new readers, atomically. */
+int folio_db_commit(folio_db *db);
+
+/* Reads back a stored document by id (FOLIO_ENOTFOUND if none). */
+int folio_db_get(folio_doc **out, folio_db *db, const char *id);
+
+/* ---- Search ----------------------------------------------------------------------------------- */
+
+typedef enum {
+    FOLIO_SYNTAX_STRICT = 0,  /* query language; a syntax error is FOLIO_EQUERY */
+    FOLIO_SYNTAX_LENIENT = 1, /* query language; what does not parse is taken as plain words */
+    FOLIO_SYNTAX_PLAIN = 2    /* plain words only: no operators, quotes or fields */
+} folio_syntax;
+
+typedef enum {
+    FOLIO_SORT_RELEVANCE = 0, /* best first; ties by id */
+    FOLIO_SORT_DATE = 1,      /* oldest first; ties by id */
+    FOLIO_SORT_DATE_DESC = 2  /* newest first; ties by id */
+} folio_sort;
+
+typedef struct folio_search_options {
+    unsigned version;
+    folio_syntax syntax;
+    unsigned offset;        /* hits to skip */
+    unsigned limit;         /* hits to return (0: none, just totals) */
+    folio_sort sort;
+    unsigned snippet_bytes; /* target snippet length in bytes (0: no snippets) */
+} folio_search_options;
+
+#define FOLIO_SEARCH_OPTIONS_VERSION 1
+#define FOLIO_SEARCH_OPTIONS_INIT \
+    {FOLIO_SEARCH_OPTIONS_VERSION, FOLIO_SYNTAX_STRICT, 0, 10, FOLIO_SORT_RELEVANCE, 160}
+
+/* A byte range [start, end) into a hit's snippet. */
+typedef struct folio_span {
+    size_t start, end;
+} folio_span;
+
+typedef struct folio_hit {
+    unsigned rank;   /* 1-based, counting from the first hit of the whole result list */
+    double score;
+    const char *id;
+    const char *title;   /* "" when the document has none */
+    const char *date;    /* as stored, or NULL */
+    const char *url;     /* or NULL */
+    const char *snippet; /* plain text, "…" where cut; "" when snippets are off */
+    const folio_span *highlights; /* matched words in `snippet`, in order, not overlapping */
+    size_t highlight_count;
+} folio_hit;
+
+typedef struct folio_results folio_results;
+
+/* Runs a query. On success *out holds the hits (maybe none); free it with folio_results_free(). */
+int folio_search(folio_results **out, folio_db *db, const char *query,
+                 const folio_search_options *opts);
+
+size_t folio_results_count(const folio_results *res);
+/* The i-th hit (0-based, i < folio_results_count()); owned by `res`. */
+const folio_hit *folio_results_hit(const folio_results *res, size_t i);
+/* The number of matching documents; *out_exact (may be NULL) says whether it is exact or a lower bound. */
+uint64_t folio_results_total(const folio_results *res, int *out_exact);
+void folio_results_free(folio_results *res);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FOLIO_H */

@@ -1,0 +1,365 @@
+/*
+ * analyzer.c — see analyzer.h for the rules.
+ *
+ * The analyzer sits on the indexing hot path, so a word costs no allocation: each word is folded into
+ * fixed buffers inside the analyzer (code points first, then UTF-8), and only the stem is copied into a
+ * reused growable buffer. ASCII letters and digits take a fast path; everything else goes through
+ * utf8proc, one code point at a time.
+ *
+ * Choices the header leaves open:
+ *  - A word whose letters all fold to nothing (a run of combining marks alone, or a default-ignorable
+ *    letter such as U+3164) has no term to index, so it is skipped and takes no position.
+ *  - Folded code points that are not letters or digits are dropped (a compatibility mapping can bring
+ *    them in: U+00BD "½" maps to "1⁄2", U+FDFA to words with spaces), so a folded word holds only
+ *    letters, digits and U+0027.
+ *  - folio_analyzer_fold() keeps the folded letters, digits and marks of the whole text, drops every
+ *    other character, keeps an apostrophe (as U+0027) only after a kept character and not after another
+ *    apostrophe, and cuts the result like a word: folding a prefix of a word's text then gives a prefix
+ *    of the folded word.
+ */
+#include "analyzer.h"
+
+#include "buf.h"
+#include "error.h"
+
+#include <libstemmer.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* NFKC compatibility mapping, case folding, marks and default-ignorables removed. utf8proc applies the
+ * mapping per code point and recursively, so precomposed and decomposed input fold alike. */
+#define FOLD_OPTIONS                                                                                   \
+    (UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE)
+
+/* Room for one code point's folding: utf8proc's longest is 18 code points (U+FDFA). */
+#define FOLD_CHAR_MAX 32
+
+/* Folded code points kept per word. Composition after folding joins at most three code points into one
+ * (Hangul L+V+T), and every code point takes at least one byte, so this many always yield more than
+ * FOLIO_MAX_WORD_BYTES: the rest of a longer word cannot change its cut form and is not folded. */
+#define FOLD_CAP (4 * FOLIO_MAX_WORD_BYTES)
+
+#define REPLACEMENT_CHAR 0xFFFD
+#define RIGHT_SINGLE_QUOTE 0x2019
+#define NO_STEMMING "none"
+
+typedef enum { CHAR_SEPARATOR, CHAR_APOSTROPHE, CHAR_MARK, CHAR_ALNUM } char_class;
+
+struct folio_analyzer {
+    char *language;
+    struct sb_stemmer *stemmer; /* NULL for "none" */
+    utf8proc_int32_t folded[FOLD_CAP + FOLD_CHAR_MAX];
+    size_t nfolded;
+    int needs_compose; /* a non-ASCII code point was folded */
+    char word[FOLIO_MAX_WORD_BYTES + 1];
+    size_t word_len;
+    folio_buf term;
+};
+
+/* ---- reading characters ---- */
+
+/* Decodes the character at s (n > 0 bytes available) into *cp and returns its length; an invalid byte
+ * reads as U+FFFD, one byte long. */
+static size_t decode_char(const char *s, size_t n, utf8proc_int32_t *cp)
+{
+    unsigned char b = (unsigned char)s[0];
+    if (b < 0x80) {
+        *cp = b;
+        return 1;
+    }
+    utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, cp);
+    if (len <= 0) {
+        *cp = REPLACEMENT_CHAR;
+        return 1;
+    }
+    return (size_t)len;
+}
+
+static int is_ascii_alnum(utf8proc_int32_t cp)
+{
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+}
+
+static int is_letter_or_digit_category(utf8proc_category_t cat)
+{
+    return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+           (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+}
+
+static char_class classify(utf8proc_int32_t cp)
+{
+    if (cp < 0x80) {
+        if (is_ascii_alnum(cp))
+            return CHAR_ALNUM;
+        return cp == '\'' ? CHAR_APOSTROPHE : CHAR_SEPARATOR;
+    }
+    if (cp == RIGHT_SINGLE_QUOTE)
+        return CHAR_APOSTROPHE;
+    utf8proc_category_t cat = utf8proc_category(cp);
+    if (is_letter_or_digit_category(cat))
+        return CHAR_ALNUM;
+    if (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME)
+        return CHAR_MARK;
+    return CHAR_SEPARATOR;
+}
+
+static int is_word_class(char_class c)
+{
+    return c == CHAR_ALNUM || c == CHAR_MARK;
+}
+
+/* ---- folding ---- */
+
+static void fold_reset(folio_analyzer *an)
+{
+    an->nfolded = 0;
+    an->needs_compose = 0;
+}
+
+/* Appends the folding of one letter, digit or mark to the folded code points. */
+static void fold_char(folio_analyzer *an, utf8proc_int32_t cp)
+{
+    if (an->nfolded >= FOLD_CAP)
+        return;
+    if (cp < 0x80) {
+        an->folded[an->nfolded++] = (cp >= 'A' && cp <= 'Z') ? cp + ('a' - 'A') : cp;
+        return;
+    }
+    utf8proc_int32_t *dst = an->folded + an->nfolded;
+    int boundclass = 0; /* only read with UTF8PROC_CHARBOUND */
+    utf8proc_ssize_t n = utf8proc_decompose_char(cp, dst, FOLD_CHAR_MAX, FOLD_OPTIONS, &boundclass);
+    if (n <= 0 || n > FOLD_CHAR_MAX)
+        return;
+    size_t kept = 0;
+    for (utf8proc_ssize_t i = 0; i < n; i++)
+        if (is_letter_or_digit_category(utf8proc_category(dst[i])))
+            dst[kept++] = dst[i];
+    an->nfolded += kept;
+    an->needs_compose = 1;
+}
+
+/* Appends U+0027, unless it would lead the folded word or double an apostrophe. */
+static void fold_apostrophe(folio_analyzer *an)
+{
+    if (an->nfolded == 0 || an->nfolded >= FOLD_CAP || an->folded[an->nfolded - 1] == '\'')
+        return;
+    an->folded[an->nfolded++] = '\'';
+}
+
+/* Composes the folded code points (NFKC) and writes them to an->word as UTF-8, cut at
+ * FOLIO_MAX_WORD_BYTES on a character boundary. Returns the word's length in bytes. */
+static size_t fold_finish(folio_analyzer *an)
+{
+    size_t n = an->nfolded;
+    if (an->needs_compose) {
+        utf8proc_ssize_t composed =
+            utf8proc_normalize_utf32(an->folded, (utf8proc_ssize_t)n, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        if (composed >= 0)
+            n = (size_t)composed;
+    }
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) {
+        utf8proc_uint8_t utf8[4];
+        size_t clen = (size_t)utf8proc_encode_char(an->folded[i], utf8);
+        if (len + clen > FOLIO_MAX_WORD_BYTES)
+            break;
+        memcpy(an->word + len, utf8, clen);
+        len += clen;
+    }
+    an->word[len] = '\0';
+    an->word_len = len;
+    return len;
+}
+
+/* ---- words ---- */
+
+/* Reads the word that starts at cur->at, folding it, and leaves cur->at just past it. */
+static void read_word(folio_analyzer *an, folio_cursor *cur)
+{
+    int seen_alnum = 0;
+    fold_reset(an);
+    while (cur->at < cur->len) {
+        utf8proc_int32_t cp;
+        size_t n = decode_char(cur->text + cur->at, cur->len - cur->at, &cp);
+        char_class c = classify(cp);
+        if (is_word_class(c)) {
+            fold_char(an, cp);
+            seen_alnum |= c == CHAR_ALNUM;
+        } else if (c == CHAR_APOSTROPHE && seen_alnum && cur->at + n < cur->len) {
+            utf8proc_int32_t next;
+            decode_char(cur->text + cur->at + n, cur->len - cur->at - n, &next);
+            if (classify(next) != CHAR_ALNUM)
+                return;
+            fold_apostrophe(an);
+        } else {
+            return;
+        }
+        cur->at += n;
+    }
+}
+
+/* Moves cur->at to the next word character; returns 0 at the end of the text. */
+static int skip_separators(folio_cursor *cur)
+{
+    while (cur->at < cur->len) {
+        utf8proc_int32_t cp;
+        size_t n = decode_char(cur->text + cur->at, cur->len - cur->at, &cp);
+        if (is_word_class(classify(cp)))
+            return 1;
+        cur->at += n;
+    }
+    return 0;
+}
+
+/* Copies the stem of an->word into an->term (the stemmer's buffer lives only until its next call). */
+static int stem_word(folio_analyzer *an)
+{
+    const char *stem = an->word;
+    size_t len = an->word_len;
+    if (an->stemmer) {
+        const sb_symbol *s = sb_stemmer_stem(an->stemmer, (const sb_symbol *)an->word, (int)an->word_len);
+        if (!s)
+            return folio_error_set(FOLIO_ENOMEM, "out of memory while stemming");
+        /* Snowball keeps a stem non-empty for a non-empty word; the check keeps terms non-empty anyway. */
+        if (sb_stemmer_length(an->stemmer) > 0) {
+            stem = (const char *)s;
+            len = (size_t)sb_stemmer_length(an->stemmer);
+        }
+    }
+    folio_buf_reset(&an->term);
+    folio_buf_append(&an->term, stem, len);
+    int rc = folio_buf_check(&an->term);
+    if (rc)
+        folio_buf_free(&an->term); /* clears the sticky flag, so the next word can try again */
+    return rc;
+}
+
+int folio_analyzer_next(folio_analyzer *an, folio_cursor *cur, folio_token *tok)
+{
+    for (;;) {
+        if (!skip_separators(cur))
+            return 0;
+        size_t start = cur->at;
+        read_word(an, cur);
+        if (fold_finish(an) == 0)
+            continue; /* nothing to index: see the top of this file */
+        int rc = stem_word(an);
+        if (rc)
+            return rc;
+        tok->term = an->term.data;
+        tok->term_len = an->term.len;
+        tok->word = an->word;
+        tok->word_len = an->word_len;
+        tok->start = start;
+        tok->end = cur->at;
+        tok->pos = cur->pos++;
+        return 1;
+    }
+}
+
+void folio_analyzer_start(folio_cursor *cur, const char *text, size_t len, uint32_t first_pos)
+{
+    cur->text = text;
+    cur->len = len;
+    cur->at = 0;
+    cur->pos = first_pos;
+}
+
+const char *folio_analyzer_fold(folio_analyzer *an, const char *text, size_t len, size_t *out_len)
+{
+    fold_reset(an);
+    size_t at = 0;
+    while (at < len) {
+        utf8proc_int32_t cp;
+        size_t n = decode_char(text + at, len - at, &cp);
+        char_class c = classify(cp);
+        if (is_word_class(c))
+            fold_char(an, cp);
+        else if (c == CHAR_APOSTROPHE)
+            fold_apostrophe(an);
+        at += n;
+    }
+    *out_len = fold_finish(an);
+    return an->word;
+}
+
+/* ---- life cycle ---- */
+
+/* FOLIO_EINVALID, with the known languages in the message. */
+static int unknown_language(const char *language)
+{
+    folio_buf known = FOLIO_BUF_INIT;
+    folio_buf_puts(&known, NO_STEMMING);
+    for (const char **name = sb_stemmer_list(); *name; name++) {
+        folio_buf_puts(&known, ", ");
+        folio_buf_puts(&known, *name);
+    }
+    int rc = folio_error_set(FOLIO_EINVALID, "unknown language '%s' (known: %s)", language,
+                             known.oom ? "?" : known.data);
+    folio_buf_free(&known);
+    return rc;
+}
+
+static int is_listed_language(const char *language)
+{
+    for (const char **name = sb_stemmer_list(); *name; name++)
+        if (strcmp(*name, language) == 0)
+            return 1;
+    return 0;
+}
+
+/* Opens the stemmer for `language` into an->stemmer (left NULL for "none"). */
+static int open_stemmer(folio_analyzer *an, const char *language)
+{
+    if (strcmp(language, NO_STEMMING) == 0)
+        return 0;
+    an->stemmer = sb_stemmer_new(language, NULL);
+    if (an->stemmer)
+        return 0;
+    /* libstemmer returns NULL both for an unknown name and when out of memory; aliases such as "en" are
+     * not in its list, so only a listed name tells the two apart. */
+    if (is_listed_language(language))
+        return folio_error_set(FOLIO_ENOMEM, "out of memory");
+    return unknown_language(language);
+}
+
+int folio_analyzer_new(folio_analyzer **out, const char *language)
+{
+    *out = NULL;
+    if (!language)
+        return folio_error_set(FOLIO_EINVALID, "no analyzer language given");
+    folio_analyzer *an = calloc(1, sizeof *an);
+    if (!an)
+        return folio_error_set(FOLIO_ENOMEM, "out of memory");
+    size_t len = strlen(language);
+    an->language = malloc(len + 1);
+    if (!an->language) {
+        folio_analyzer_free(an);
+        return folio_error_set(FOLIO_ENOMEM, "out of memory");
+    }
+    memcpy(an->language, language, len + 1);
+    int rc = open_stemmer(an, language);
+    if (rc) {
+        folio_analyzer_free(an);
+        return rc;
+    }
+    *out = an;
+    return 0;
+}
+
+void folio_analyzer_free(folio_analyzer *an)
+{
+    if (!an)
+        return;
+    if (an->stemmer)
+        sb_stemmer_delete(an->stemmer);
+    folio_buf_free(&an->term);
+    free(an->language);
+    free(an);
+}
+
+const char *folio_analyzer_language(const folio_analyzer *an)
+{
+    return an->language;
+}

@@ -1,0 +1,70 @@
+/*
+ * analyzer.h — turns text into index terms; the one analyzer both indexing and querying use.
+ *
+ * Rules (FOLIO_ANALYZER_VERSION 1; change the version whenever a rule changes, since an index built
+ * under other rules must be rebuilt):
+ *  - Input is UTF-8. Invalid bytes never stop the analyzer: each is read as U+FFFD, which separates words.
+ *  - A word is a maximal run of letters (L*), digits (N*) and combining marks (M*). An apostrophe
+ *    (U+0027 or U+2019) with a letter or digit on both sides stays inside the word ("Guan's" is one word,
+ *    written with U+0027). Everything else separates words: hyphens, slashes, dots, commas, so
+ *    "visa-free" is two words at consecutive positions and "1.13bn" is "1" then "13bn".
+ *  - Folding: NFKC compatibility mapping, case folding, accents and other marks removed ("Café" and
+ *    "CAFE" both become "cafe"). Folding happens before stemming, so a word typed without accents
+ *    stems exactly like the accented one.
+ *  - A folded word longer than FOLIO_MAX_WORD_BYTES is cut to that many bytes at a character boundary.
+ *  - The term is the Snowball stem (libstemmer, the analyzer's language) of the folded word.
+ *  - Every word takes the next position (0, 1, 2, ...); nothing is dropped (no stopwords here).
+ */
+#ifndef FOLIO_ANALYZER_H
+#define FOLIO_ANALYZER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FOLIO_ANALYZER_VERSION 1
+#define FOLIO_MAX_WORD_BYTES 64
+#define FOLIO_DEFAULT_LANGUAGE "english"
+
+typedef struct folio_analyzer folio_analyzer;
+
+/* Creates an analyzer for a libstemmer language name ("english", "french", ...; also "none" for no
+ * stemming, where the term is the folded word). FOLIO_EINVALID for an unknown language; the message
+ * lists the known ones. One analyzer per thread: libstemmer's stemmers are not thread-safe. */
+int folio_analyzer_new(folio_analyzer **out, const char *language);
+void folio_analyzer_free(folio_analyzer *an);
+
+/* The language name, owned by the analyzer. */
+const char *folio_analyzer_language(const folio_analyzer *an);
+
+/* Where the analyzer is in one text. Set the fields with folio_analyzer_start(); the caller owns the
+ * cursor and the text, which must stay unchanged while the cursor is used. */
+typedef struct folio_cursor {
+    const char *text;
+    size_t len;
+    size_t at;    /* byte offset of the next unread byte */
+    uint32_t pos; /* position the next word will take */
+} folio_cursor;
+
+typedef struct folio_token {
+    const char *term; /* stemmed folded word, NUL-terminated */
+    size_t term_len;
+    const char *word; /* folded word before stemming, NUL-terminated */
+    size_t word_len;
+    size_t start, end; /* the word's bytes in the original text: [start, end) */
+    uint32_t pos;
+} folio_token;
+
+/* Starts reading `text` (len bytes) with positions from `first_pos`. */
+void folio_analyzer_start(folio_cursor *cur, const char *text, size_t len, uint32_t first_pos);
+
+/* Reads the next word: returns 1 and fills *tok, or 0 at the end of the text, or a negative FOLIO_E*
+ * code (FOLIO_ENOMEM). tok->term and tok->word point into the analyzer and stay valid until the next
+ * call to any function of this analyzer. */
+int folio_analyzer_next(folio_analyzer *an, folio_cursor *cur, folio_token *tok);
+
+/* Folds `text` (len bytes) the way words are folded, without splitting or stemming: the result is
+ * NUL-terminated, owned by the analyzer, valid until its next call, and its length goes to *out_len. Used
+ * for prefix queries (`runn*` matches words that start with the folded "runn"). NULL on FOLIO_ENOMEM. */
+const char *folio_analyzer_fold(folio_analyzer *an, const char *text, size_t len, size_t *out_len);
+
+#endif

@@ -1,0 +1,324 @@
+/* db.c — opening, writing and reading folio databases (folio.h "Database" and "Documents"). */
+#include "db.h"
+
+#include "date.h"
+#include "doc.h"
+#include "error.h"
+#include "schema.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+/* Refuses to create a database inside a directory that holds something else, so a mistyped -d never
+ * scatters Xapian files among a user's own. */
+static int check_write_target(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return errno == ENOENT ? 0 : folio_error_set(FOLIO_EIO, "%s: %s", path, strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return 0; /* a stub file: Xapian decides */
+    DIR *dir = opendir(path);
+    if (!dir)
+        return folio_error_set(FOLIO_EIO, "%s: %s", path, strerror(errno));
+    int empty = 1, xapian = 0;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        empty = 0;
+        if (strcmp(e->d_name, "iamglass") == 0 || strcmp(e->d_name, "iamchert") == 0)
+            xapian = 1;
+    }
+    closedir(dir);
+    if (!empty && !xapian)
+        return folio_error_set(FOLIO_ECORRUPT, "%s: not a folio database (a directory holding other files)", path);
+    return 0;
+}
+
+static void free_keyword_fields(folio_db *db)
+{
+    for (size_t i = 0; i < db->nkeyword_fields; i++)
+        free(db->keyword_fields[i]);
+    free(db->keyword_fields);
+    db->keyword_fields = NULL;
+    db->nkeyword_fields = 0;
+}
+
+static int add_keyword_field(folio_db *db, const char *name, size_t len)
+{
+    for (size_t i = 0; i < db->nkeyword_fields; i++)
+        if (strlen(db->keyword_fields[i]) == len && memcmp(db->keyword_fields[i], name, len) == 0)
+            return 0;
+    char **names = realloc(db->keyword_fields, (db->nkeyword_fields + 1) * sizeof *names);
+    if (!names)
+        return folio_error_set(FOLIO_ENOMEM, "out of memory");
+    db->keyword_fields = names;
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return folio_error_set(FOLIO_ENOMEM, "out of memory");
+    memcpy(copy, name, len);
+    copy[len] = '\0';
+    db->keyword_fields[db->nkeyword_fields++] = copy;
+    return 1;
+}
+
+static int load_keyword_fields(folio_db *db)
+{
+    char *list;
+    int rc = folio_xdb_get_metadata(db->x, FOLIO_META_KEYWORD_FIELDS, &list);
+    if (rc < 0)
+        return rc;
+    for (const char *p = list; *p && rc >= 0;) {
+        size_t n = strcspn(p, " ");
+        if (n)
+            rc = add_keyword_field(db, p, n);
+        p += n;
+        p += strspn(p, " ");
+    }
+    free(list);
+    return rc < 0 ? rc : 0;
+}
+
+static int read_number_meta(folio_db *db, const char *key, long *out)
+{
+    char *value;
+    int rc = folio_xdb_get_metadata(db->x, key, &value);
+    if (rc < 0)
+        return rc;
+    *out = *value ? strtol(value, NULL, 10) : -1;
+    free(value);
+    return 0;
+}
+
+/* Checks that an existing database was made by a compatible folio and reads its language. */
+static int check_schema(folio_db *db, const char *path)
+{
+    long schema, analyzer;
+    int rc;
+    if ((rc = read_number_meta(db, FOLIO_META_SCHEMA, &schema)) < 0 ||
+        (rc = read_number_meta(db, FOLIO_META_ANALYZER, &analyzer)) < 0)
+        return rc;
+    if (schema < 0)
+        return folio_error_set(FOLIO_ECORRUPT, "%s: not a folio database (no folio schema in its metadata)", path);
+    if (schema != FOLIO_SCHEMA_VERSION || analyzer != FOLIO_ANALYZER_VERSION)
+        return folio_error_set(FOLIO_EREINDEX,
+                               "%s: made with schema %ld / analyzer %ld, this folio uses schema %d / analyzer %d: "
+                               "re-index needed (folio-index --full)",
+                               path, schema, analyzer, FOLIO_SCHEMA_VERSION, FOLIO_ANALYZER_VERSION);
+    char *language;
+    if ((rc = folio_xdb_get_metadata(db->x, FOLIO_META_LANGUAGE, &language)) < 0)
+        return rc;
+    snprintf(db->language, sizeof db->language, "%s", language);
+    free(language);
+    return 0;
+}
+
+/* A new (empty, unstamped) database: record the schema and language, committed with the first batch. */
+static int stamp_new_database(folio_db *db, const char *language)
+{
+    char number[16];
+    int rc;
+    snprintf(db->language, sizeof db->language, "%s", language);
+    snprintf(number, sizeof number, "%d", FOLIO_SCHEMA_VERSION);
+    if ((rc = folio_xdb_set_metadata(db->x, FOLIO_META_SCHEMA, number)) < 0)
+        return rc;
+    snprintf(number, sizeof number, "%d", FOLIO_ANALYZER_VERSION);
+    if ((rc = folio_xdb_set_metadata(db->x, FOLIO_META_ANALYZER, number)) < 0)
+        return rc;
+    return folio_xdb_set_metadata(db->x, FOLIO_META_LANGUAGE, language);
+}
+
+static int open_writer(folio_db *db, const char *path, const char *language)
+{
+    int rc;
+    if ((rc = check_write_target(path)) < 0 || (rc = folio_xdb_open_write(&db->x, path)) < 0)
+        return rc;
+    char *schema;
+    if ((rc = folio_xdb_get_metadata(db->x, FOLIO_META_SCHEMA, &schema)) < 0)
+        return rc;
+    int is_new = *schema == '\0';
+    free(schema);
+    if (is_new) {
+        uint64_t docs;
+        if ((rc = folio_xdb_doc_count(db->x, &docs)) < 0)
+            return rc;
+        if (docs > 0)
+            return folio_error_set(FOLIO_ECORRUPT, "%s: not a folio database (no folio schema in its metadata)", path);
+        return stamp_new_database(db, language ? language : FOLIO_DEFAULT_LANGUAGE);
+    }
+    if ((rc = check_schema(db, path)) < 0)
+        return rc;
+    if (language && strcmp(language, db->language) != 0)
+        return folio_error_set(FOLIO_EINVALID, "%s: the database is in %s; it cannot take %s text (use another database)",
+                               path, db->language, language);
+    return 0;
+}
+
+static int open_reader(folio_db *db, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return errno == ENOENT ? folio_error_set(FOLIO_ENOTFOUND, "no database at %s", path)
+                               : folio_error_set(FOLIO_EIO, "%s: %s", path, strerror(errno));
+    int rc = folio_xdb_open_read(&db->x, path);
+    if (rc == FOLIO_ECORRUPT || rc == FOLIO_ENOTFOUND)
+        return folio_error_set(rc, "%s: not a folio database (%s)", path, folio_error_last()->message);
+    if (rc < 0)
+        return rc;
+    return check_schema(db, path);
+}
+
+int folio_db_open(folio_db **out, const char *path, const folio_open_options *opts)
+{
+    folio_open_options defaults = FOLIO_OPEN_OPTIONS_INIT;
+    if (!opts)
+        opts = &defaults;
+    *out = NULL;
+    if (!path || !*path)
+        return folio_error_set(FOLIO_EINVALID, "no database path given");
+    folio_db *db = calloc(1, sizeof *db);
+    if (!db)
+        return folio_error_set(FOLIO_ENOMEM, "out of memory");
+    db->mode = opts->mode;
+    int rc = opts->mode == FOLIO_OPEN_WRITE ? open_writer(db, path, opts->language) : open_reader(db, path);
+    if (rc >= 0)
+        rc = folio_analyzer_new(&db->an, db->language);
+    if (rc >= 0)
+        rc = load_keyword_fields(db);
+    if (rc < 0) {
+        folio_db_close(db);
+        return rc;
+    }
+    *out = db;
+    return 0;
+}
+
+void folio_db_close(folio_db *db)
+{
+    if (!db)
+        return;
+    folio_xdb_close(db->x);
+    folio_analyzer_free(db->an);
+    free_keyword_fields(db);
+    folio_buf_free(&db->scratch);
+    free(db);
+}
+
+const char *folio_db_language(const folio_db *db)
+{
+    return db->language;
+}
+
+static int require_writer(const folio_db *db)
+{
+    return db->mode == FOLIO_OPEN_WRITE ? 0 : folio_error_set(FOLIO_EINVALID, "the database is open for reading only");
+}
+
+int folio_db_put(folio_db *db, const folio_doc *doc, int *out_replaced)
+{
+    int rc = require_writer(db);
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i < doc->nkeywords; i++) {
+        rc = add_keyword_field(db, doc->keywords[i].name, strlen(doc->keywords[i].name));
+        if (rc < 0)
+            return rc;
+        db->keyword_fields_changed |= rc;
+    }
+    folio_xdoc *xdoc;
+    if ((rc = folio_xdoc_new(&xdoc)) < 0)
+        return rc;
+    rc = folio_schema_build(xdoc, db->an, doc, &db->scratch);
+    if (rc >= 0) {
+        folio_buf_reset(&db->scratch);
+        folio_schema_id_term(&db->scratch, doc->text[FOLIO_FIELD_ID], doc->text_len[FOLIO_FIELD_ID]);
+        rc = folio_buf_check(&db->scratch);
+    }
+    if (rc >= 0)
+        rc = folio_xdb_replace(db->x, db->scratch.data, xdoc, out_replaced);
+    folio_xdoc_free(xdoc);
+    return rc < 0 ? rc : 0;
+}
+
+int folio_db_delete(folio_db *db, const char *id, int *out_deleted)
+{
+    int rc = require_writer(db);
+    if (rc < 0)
+        return rc;
+    folio_buf_reset(&db->scratch);
+    folio_schema_id_term(&db->scratch, id, strlen(id));
+    if ((rc = folio_buf_check(&db->scratch)) < 0)
+        return rc;
+    return folio_xdb_delete(db->x, db->scratch.data, out_deleted);
+}
+
+static int write_keyword_fields(folio_db *db)
+{
+    folio_buf list = FOLIO_BUF_INIT;
+    for (size_t i = 0; i < db->nkeyword_fields; i++) {
+        if (i)
+            folio_buf_putc(&list, ' ');
+        folio_buf_puts(&list, db->keyword_fields[i]);
+    }
+    int rc = folio_buf_check(&list);
+    if (rc >= 0)
+        rc = folio_xdb_set_metadata(db->x, FOLIO_META_KEYWORD_FIELDS, list.data ? list.data : "");
+    folio_buf_free(&list);
+    return rc;
+}
+
+int folio_db_commit(folio_db *db)
+{
+    int rc = require_writer(db);
+    if (rc < 0)
+        return rc;
+    if (db->keyword_fields_changed && (rc = write_keyword_fields(db)) < 0)
+        return rc;
+    char now[21];
+    folio_date_format_utc(now, (int64_t)time(NULL));
+    if ((rc = folio_xdb_set_metadata(db->x, FOLIO_META_UPDATED, now)) < 0 || (rc = folio_xdb_commit(db->x)) < 0)
+        return rc;
+    db->keyword_fields_changed = 0;
+    return 0;
+}
+
+int folio_db_get(folio_doc **out, folio_db *db, const char *id)
+{
+    *out = NULL;
+    folio_buf term = FOLIO_BUF_INIT;
+    folio_schema_id_term(&term, id, strlen(id));
+    int rc = folio_buf_check(&term);
+    char *data = NULL;
+    size_t len = 0;
+    if (rc >= 0)
+        rc = folio_xdb_get_data(db->x, term.data, &data, &len);
+    if (rc == FOLIO_ENOTFOUND)
+        rc = folio_error_set(FOLIO_ENOTFOUND, "no document with id '%s'", id);
+    if (rc >= 0)
+        rc = folio_doc_parse_json(out, data, len);
+    free(data);
+    folio_buf_free(&term);
+    return rc;
+}
+
+int folio_db_stats_get(folio_db_stats *out, folio_db *db)
+{
+    memset(out, 0, sizeof *out);
+    int rc;
+    long analyzer;
+    char *updated;
+    if ((rc = folio_xdb_doc_count(db->x, &out->documents)) < 0 || (rc = folio_xdb_term_count(db->x, &out->terms)) < 0 ||
+        (rc = read_number_meta(db, FOLIO_META_ANALYZER, &analyzer)) < 0 ||
+        (rc = folio_xdb_get_metadata(db->x, FOLIO_META_UPDATED, &updated)) < 0)
+        return rc;
+    out->analyzer_version = analyzer < 0 ? 0 : (unsigned)analyzer;
+    snprintf(out->updated, sizeof out->updated, "%s", updated);
+    free(updated);
+    return 0;
+}

@@ -1,0 +1,46 @@
+/*
+ * doc.h — the document record behind the public folio_doc (see folio.h for the field meanings).
+ *
+ * The record owns copies of all its strings. Known fields are kept in slots; keyword fields as a list of
+ * (name, value) pairs in the order they were set, so a field with several values keeps their order.
+ */
+#ifndef FOLIO_DOC_H
+#define FOLIO_DOC_H
+
+#include "folio.h"
+
+#include <stddef.h>
+
+/* Limits that keep every term under Xapian's 245-byte term limit. */
+#define FOLIO_MAX_FIELD_NAME_BYTES 32
+#define FOLIO_MAX_KEYWORD_BYTES 200
+#define FOLIO_MAX_ID_BYTES 1024
+
+typedef enum {
+    FOLIO_FIELD_ID,
+    FOLIO_FIELD_TITLE,
+    FOLIO_FIELD_BODY,
+    FOLIO_FIELD_DATE,
+    FOLIO_FIELD_URL,
+    FOLIO_FIELD_AUTHOR,
+    FOLIO_FIELD_COUNT
+} folio_field;
+
+typedef struct folio_keyword {
+    char *name;
+    char *value;
+} folio_keyword;
+
+struct folio_doc {
+    char *text[FOLIO_FIELD_COUNT]; /* NULL when unset */
+    size_t text_len[FOLIO_FIELD_COUNT];
+    folio_keyword *keywords;
+    size_t nkeywords, keywords_cap;
+};
+
+/* The slot of a known field name, or -1 for a keyword field name. */
+int folio_field_lookup(const char *name);
+/* The name of a known field. */
+const char *folio_field_name(folio_field f);
+
+#endif

@@ -1,0 +1,504 @@
+/* plan.c — see plan.h. */
+#include "plan.h"
+
+#include "error.h"
+#include "schema.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What compiling one node gives: a query, or nothing at all (`empty`, e.g. a word of punctuation only,
+ * which its parent drops). Errors go to the sticky ctx->rc and make `query` NULL. */
+typedef struct compiled {
+    folio_xquery *query;
+    int empty;
+} compiled;
+
+typedef struct plan_ctx {
+    folio_db *db;
+    folio_plan *plan;
+    unsigned max_expansion, expanded;
+    folio_buf term; /* scratch for building a prefixed term */
+    int rc;         /* sticky: the first error; later steps do nothing */
+} plan_ctx;
+
+/* A list of terms produced by analyzing some query text. */
+typedef struct term_list {
+    char **terms;
+    size_t n, cap;
+} term_list;
+
+static const folio_text_field all_fields[FOLIO_TEXT_FIELD_COUNT] = {FOLIO_TEXT_BODY, FOLIO_TEXT_TITLE, FOLIO_TEXT_AUTHOR,
+                                                                    FOLIO_TEXT_URL};
+
+static void fail(plan_ctx *c, int rc)
+{
+    if (c->rc >= 0)
+        c->rc = rc;
+}
+
+static void check_query(plan_ctx *c, const folio_xquery *q)
+{
+    if (!q)
+        fail(c, folio_error_last() ? folio_error_last()->code : FOLIO_ENOMEM);
+}
+
+static void term_list_clear(term_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->terms[i]);
+    free(l->terms);
+    memset(l, 0, sizeof *l);
+}
+
+static void term_list_add(plan_ctx *c, term_list *l, const char *s, size_t len)
+{
+    if (c->rc < 0)
+        return;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        char **t = realloc(l->terms, cap * sizeof *t);
+        if (!t) {
+            fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
+            return;
+        }
+        l->terms = t;
+        l->cap = cap;
+    }
+    char *copy = malloc(len + 1);
+    if (!copy) {
+        fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
+        return;
+    }
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    l->terms[l->n++] = copy;
+}
+
+/* The stems of `text`, in order. */
+static void analyze(plan_ctx *c, const char *text, size_t len, term_list *out)
+{
+    folio_cursor cur;
+    folio_token tok;
+    int rc;
+    folio_analyzer_start(&cur, text, len, 0);
+    while (c->rc >= 0 && (rc = folio_analyzer_next(c->db->an, &cur, &tok)) == 1)
+        term_list_add(c, out, tok.term, tok.term_len);
+    if (rc < 0)
+        fail(c, rc);
+}
+
+/* Records something for snippets to highlight; the match takes over `terms`. */
+static void add_match(plan_ctx *c, folio_match_kind kind, term_list *terms, unsigned distance)
+{
+    folio_plan *p = c->plan;
+    if (c->rc >= 0 && p->nmatches == p->matches_cap) {
+        size_t cap = p->matches_cap ? p->matches_cap * 2 : 8;
+        folio_match *m = realloc(p->matches, cap * sizeof *m);
+        if (!m)
+            fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
+        else {
+            p->matches = m;
+            p->matches_cap = cap;
+        }
+    }
+    if (c->rc < 0) {
+        term_list_clear(terms);
+        return;
+    }
+    p->matches[p->nmatches++] = (folio_match){kind, (const char *const *)terms->terms, terms->n, distance};
+    memset(terms, 0, sizeof *terms);
+}
+
+static folio_xquery *prefixed_term(plan_ctx *c, const char *prefix, const char *term)
+{
+    folio_buf_reset(&c->term);
+    folio_buf_puts(&c->term, prefix);
+    folio_buf_puts(&c->term, term);
+    if (folio_buf_check(&c->term) < 0) {
+        fail(c, FOLIO_ENOMEM);
+        return NULL;
+    }
+    folio_xquery *q = folio_xquery_term(c->term.data, c->term.len);
+    check_query(c, q);
+    return q;
+}
+
+/* Title terms weigh more than the others. */
+static folio_xquery *weigh_field(plan_ctx *c, folio_text_field f, folio_xquery *q)
+{
+    if (f != FOLIO_TEXT_TITLE || !q)
+        return q;
+    q = folio_xquery_scale(q, FOLIO_TITLE_WEIGHT);
+    check_query(c, q);
+    return q;
+}
+
+/* Combines up to FOLIO_TEXT_FIELD_COUNT per-field queries with OR (or returns the only one). */
+static folio_xquery *or_fields(plan_ctx *c, folio_xquery **per_field, size_t n)
+{
+    if (n == 1)
+        return per_field[0];
+    folio_xquery *q = folio_xquery_combine(FOLIO_XOP_OR, per_field, n, 0);
+    check_query(c, q);
+    return q;
+}
+
+/* A term or phrase of already-analyzed stems, in each field of `fields`. */
+static folio_xquery *terms_query(plan_ctx *c, const term_list *t, unsigned fields)
+{
+    folio_xquery *per_field[FOLIO_TEXT_FIELD_COUNT];
+    size_t nf = 0;
+    for (int i = 0; i < FOLIO_TEXT_FIELD_COUNT && c->rc >= 0; i++) {
+        folio_text_field f = all_fields[i];
+        if (!(fields & f))
+            continue;
+        const char *prefix = folio_schema_stem_prefix(f);
+        folio_xquery *q;
+        if (t->n == 1) {
+            q = prefixed_term(c, prefix, t->terms[0]);
+        } else {
+            folio_xquery **words = calloc(t->n, sizeof *words);
+            if (!words) {
+                fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
+                break;
+            }
+            for (size_t w = 0; w < t->n; w++)
+                words[w] = prefixed_term(c, prefix, t->terms[w]);
+            q = folio_xquery_combine(FOLIO_XOP_PHRASE, words, t->n, (unsigned)t->n);
+            free(words);
+            check_query(c, q);
+        }
+        q = weigh_field(c, f, q);
+        if (q)
+            per_field[nf++] = q;
+    }
+    if (c->rc < 0) {
+        for (size_t i = 0; i < nf; i++)
+            folio_xquery_free(per_field[i]);
+        return NULL;
+    }
+    return or_fields(c, per_field, nf);
+}
+
+/* WORD and PHRASE: analyzed text; one term, or a phrase of several. */
+static compiled compile_text(plan_ctx *c, const folio_qnode *n, unsigned fields, int positive)
+{
+    compiled out = {NULL, 0};
+    term_list t = {0};
+    analyze(c, n->text, n->text_len, &t);
+    if (c->rc >= 0 && t.n == 0)
+        out.empty = 1;
+    else if (c->rc >= 0)
+        out.query = terms_query(c, &t, fields);
+    if (positive && (fields & FOLIO_TEXT_BODY) && out.query)
+        add_match(c, t.n == 1 ? FOLIO_MATCH_TERM : FOLIO_MATCH_PHRASE, &t, 0);
+    term_list_clear(&t);
+    return out;
+}
+
+typedef struct expansion {
+    plan_ctx *c;
+    folio_xquery **terms;
+    size_t n, cap;
+} expansion;
+
+static int collect_expansion(void *ctx, const char *term, size_t len, uint64_t termfreq)
+{
+    (void)termfreq;
+    expansion *e = ctx;
+    if (e->n == e->cap) {
+        size_t cap = e->cap ? e->cap * 2 : 16;
+        folio_xquery **t = realloc(e->terms, cap * sizeof *t);
+        if (!t)
+            return folio_error_set(FOLIO_ENOMEM, "out of memory");
+        e->terms = t;
+        e->cap = cap;
+    }
+    folio_xquery *q = folio_xquery_term(term, len);
+    if (!q)
+        return FOLIO_ENOMEM;
+    e->terms[e->n++] = q;
+    e->c->expanded++;
+    return 0;
+}
+
+/* PREFIX: an OR over the index's words that start with the folded prefix, in each field. */
+static compiled compile_prefix(plan_ctx *c, const folio_qnode *n, unsigned fields, int positive)
+{
+    compiled out = {NULL, 0};
+    size_t flen;
+    const char *folded = folio_analyzer_fold(c->db->an, n->text, n->text_len, &flen);
+    if (!folded) {
+        fail(c, FOLIO_ENOMEM);
+        return out;
+    }
+    if (flen == 0) {
+        out.empty = 1;
+        return out;
+    }
+    term_list prefix = {0};
+    term_list_add(c, &prefix, folded, flen);
+    expansion e = {c, NULL, 0, 0};
+    folio_xquery *per_field[FOLIO_TEXT_FIELD_COUNT];
+    size_t nf = 0;
+    for (int i = 0; i < FOLIO_TEXT_FIELD_COUNT && c->rc >= 0; i++) {
+        folio_text_field f = all_fields[i];
+        if (!(fields & f))
+            continue;
+        folio_buf_reset(&c->term);
+        folio_buf_puts(&c->term, folio_schema_word_prefix(f));
+        folio_buf_puts(&c->term, prefix.terms[0]);
+        if (folio_buf_check(&c->term) < 0) {
+            fail(c, FOLIO_ENOMEM);
+            break;
+        }
+        int more = 0;
+        e.n = 0;
+        int rc = folio_xdb_terms_with_prefix(c->db->x, c->term.data, c->term.len, c->max_expansion - c->expanded,
+                                             collect_expansion, &e, &more);
+        if (rc < 0) {
+            fail(c, rc);
+            break;
+        }
+        c->plan->expansion_capped |= more;
+        if (e.n == 0)
+            continue;
+        folio_xquery *q = e.n == 1 ? e.terms[0] : folio_xquery_combine(FOLIO_XOP_OR, e.terms, e.n, 0);
+        e.n = 0; /* the terms now belong to q */
+        check_query(c, q);
+        q = weigh_field(c, f, q);
+        if (q)
+            per_field[nf++] = q;
+    }
+    for (size_t i = e.n; c->rc < 0 && i-- > 0;)
+        folio_xquery_free(e.terms[i]);
+    free(e.terms);
+    if (c->rc >= 0) {
+        out.query = nf ? or_fields(c, per_field, nf) : folio_xquery_match_nothing();
+        check_query(c, out.query);
+    } else {
+        for (size_t i = 0; i < nf; i++)
+            folio_xquery_free(per_field[i]);
+    }
+    if (positive && (fields & FOLIO_TEXT_BODY) && out.query)
+        add_match(c, FOLIO_MATCH_PREFIX, &prefix, 0);
+    term_list_clear(&prefix);
+    return out;
+}
+
+/* NEAR: every operand's terms within a window of distance + (number of operand words) positions.
+ * Xapian's OP_NEAR takes single terms, and prefix words carry no positions, so two approximations: a
+ * phrase operand puts its words in the window without enforcing their order, and a prefix operand
+ * stands for the stem of the prefix itself. */
+static compiled compile_near(plan_ctx *c, const folio_qnode *n, unsigned fields, int positive)
+{
+    compiled out = {NULL, 0};
+    term_list words = {0};
+    for (size_t k = 0; k < n->nkids && c->rc >= 0; k++) {
+        const folio_qnode *kid = n->kids[k];
+        if (kid->kind == FOLIO_Q_PREFIX) {
+            size_t flen;
+            const char *folded = folio_analyzer_fold(c->db->an, kid->text, kid->text_len, &flen);
+            if (folded)
+                analyze(c, folded, flen, &words);
+        } else {
+            analyze(c, kid->text, kid->text_len, &words);
+        }
+    }
+    if (c->rc < 0 || words.n == 0) {
+        out.empty = c->rc >= 0;
+        term_list_clear(&words);
+        return out;
+    }
+    unsigned window = n->distance + (unsigned)words.n;
+    folio_xquery *per_field[FOLIO_TEXT_FIELD_COUNT];
+    size_t nf = 0;
+    for (int i = 0; i < FOLIO_TEXT_FIELD_COUNT && c->rc >= 0; i++) {
+        folio_text_field f = all_fields[i];
+        if (!(fields & f))
+            continue;
+        folio_xquery **terms = calloc(words.n, sizeof *terms);
+        if (!terms) {
+            fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
+            break;
+        }
+        for (size_t w = 0; w < words.n; w++)
+            terms[w] = prefixed_term(c, folio_schema_stem_prefix(f), words.terms[w]);
+        folio_xquery *q = words.n == 1 ? terms[0] : folio_xquery_combine(FOLIO_XOP_NEAR, terms, words.n, window);
+        free(terms);
+        check_query(c, q);
+        q = weigh_field(c, f, q);
+        if (q)
+            per_field[nf++] = q;
+    }
+    if (c->rc >= 0)
+        out.query = or_fields(c, per_field, nf);
+    if (positive && (fields & FOLIO_TEXT_BODY) && out.query)
+        add_match(c, FOLIO_MATCH_NEAR, &words, n->distance);
+    term_list_clear(&words);
+    return out;
+}
+
+static compiled compile_node(plan_ctx *c, const folio_qnode *n, unsigned fields, int positive);
+
+static int is_filter(const folio_qnode *n)
+{
+    return n->kind == FOLIO_Q_KEYWORD || n->kind == FOLIO_Q_DATE;
+}
+
+/* Combines kept operands: none -> NULL, one -> itself, several -> op. Frees the array. */
+static folio_xquery *combine_kept(plan_ctx *c, folio_xop op, folio_xquery **qs, size_t n)
+{
+    folio_xquery *q = NULL;
+    if (n == 1)
+        q = qs[0];
+    else if (n > 1) {
+        q = folio_xquery_combine(op, qs, n, 0);
+        check_query(c, q);
+    }
+    free(qs);
+    return q;
+}
+
+/* AND, OR, and a lone NOT: positives combined with op; NOT kids excluded; filters restrict. */
+static compiled compile_group(plan_ctx *c, const folio_qnode *n, unsigned fields, int positive)
+{
+    compiled out = {NULL, 0};
+    size_t kids = n->kind == FOLIO_Q_NOT ? 1 : n->nkids;
+    folio_xquery **pos = calloc(kids + 1, sizeof *pos), **neg = calloc(kids + 1, sizeof *neg),
+                 **filt = calloc(kids + 1, sizeof *filt);
+    size_t np = 0, nn = 0, nfilt = 0;
+    if (!pos || !neg || !filt)
+        fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
+    for (size_t k = 0; k < kids && c->rc >= 0; k++) {
+        const folio_qnode *kid = n->kind == FOLIO_Q_NOT ? n : n->kids[k];
+        int excluded = kid->kind == FOLIO_Q_NOT;
+        const folio_qnode *inner = excluded ? kid->kids[0] : kid;
+        compiled r = compile_node(c, inner, fields, positive && !excluded);
+        if (!r.query)
+            continue;
+        if (excluded)
+            neg[nn++] = r.query;
+        else if (n->kind == FOLIO_Q_AND && is_filter(inner))
+            filt[nfilt++] = r.query;
+        else
+            pos[np++] = r.query;
+    }
+    if (c->rc < 0) {
+        for (size_t i = 0; i < np; i++)
+            folio_xquery_free(pos[i]);
+        for (size_t i = 0; i < nn; i++)
+            folio_xquery_free(neg[i]);
+        for (size_t i = 0; i < nfilt; i++)
+            folio_xquery_free(filt[i]);
+        free(pos);
+        free(neg);
+        free(filt);
+        return out;
+    }
+    folio_xquery *base = combine_kept(c, n->kind == FOLIO_Q_OR ? FOLIO_XOP_OR : FOLIO_XOP_AND, pos, np);
+    folio_xquery *filter = combine_kept(c, FOLIO_XOP_AND, filt, nfilt);
+    folio_xquery *exclude = combine_kept(c, FOLIO_XOP_OR, neg, nn);
+    if (!base && !filter && !exclude) {
+        out.empty = 1;
+        return out;
+    }
+    if (base && filter) {
+        folio_xquery *pair[2] = {base, filter};
+        base = folio_xquery_combine(FOLIO_XOP_FILTER, pair, 2, 0);
+        check_query(c, base);
+    } else if (!base) {
+        base = filter ? filter : folio_xquery_match_all();
+        check_query(c, base);
+    }
+    if (exclude) {
+        folio_xquery *pair[2] = {base, exclude};
+        base = folio_xquery_combine(FOLIO_XOP_AND_NOT, pair, 2, 0);
+        check_query(c, base);
+    }
+    out.query = base;
+    return out;
+}
+
+static compiled compile_keyword(plan_ctx *c, const folio_qnode *n)
+{
+    compiled out = {NULL, 0};
+    folio_buf_reset(&c->term);
+    folio_schema_keyword_term(&c->term, n->field, n->text, n->text_len);
+    if (folio_buf_check(&c->term) < 0) {
+        fail(c, FOLIO_ENOMEM);
+        return out;
+    }
+    out.query = folio_xquery_term(c->term.data, c->term.len);
+    check_query(c, out.query);
+    return out;
+}
+
+static compiled compile_date(plan_ctx *c, const folio_qnode *n)
+{
+    compiled out = {NULL, 0};
+    double lo = n->date_lo == INT64_MIN ? -HUGE_VAL : (double)n->date_lo;
+    double hi = n->date_hi == INT64_MAX ? HUGE_VAL : (double)n->date_hi;
+    out.query = folio_xquery_number_range(FOLIO_SLOT_DATE, lo, hi);
+    check_query(c, out.query);
+    return out;
+}
+
+static compiled compile_node(plan_ctx *c, const folio_qnode *n, unsigned fields, int positive)
+{
+    compiled none = {NULL, 0};
+    if (c->rc < 0)
+        return none;
+    switch (n->kind) {
+    case FOLIO_Q_WORD:
+    case FOLIO_Q_PHRASE:
+        return compile_text(c, n, fields, positive);
+    case FOLIO_Q_PREFIX:
+        return compile_prefix(c, n, fields, positive);
+    case FOLIO_Q_NEAR:
+        return compile_near(c, n, fields, positive);
+    case FOLIO_Q_AND:
+    case FOLIO_Q_OR:
+    case FOLIO_Q_NOT:
+        return compile_group(c, n, fields, positive);
+    case FOLIO_Q_FIELD:
+        return compile_node(c, n->kids[0], folio_schema_text_field(n->field), positive);
+    case FOLIO_Q_KEYWORD:
+        return compile_keyword(c, n);
+    case FOLIO_Q_DATE:
+        return compile_date(c, n);
+    }
+    fail(c, folio_error_set(FOLIO_ERROR, "unknown query node"));
+    return none;
+}
+
+int folio_plan_build(folio_plan *out, folio_db *db, const folio_qnode *root, unsigned max_expansion)
+{
+    memset(out, 0, sizeof *out);
+    if (!root)
+        return 0;
+    plan_ctx c = {db, out, max_expansion, 0, FOLIO_BUF_INIT, 0};
+    compiled r = compile_node(&c, root, FOLIO_TEXT_DEFAULT, 1);
+    folio_buf_free(&c.term);
+    if (c.rc < 0) {
+        folio_xquery_free(r.query);
+        folio_plan_clear(out);
+        return c.rc;
+    }
+    out->query = r.query;
+    return 0;
+}
+
+void folio_plan_clear(folio_plan *plan)
+{
+    folio_xquery_free(plan->query);
+    for (size_t i = 0; i < plan->nmatches; i++) {
+        for (size_t t = 0; t < plan->matches[i].nterms; t++)
+            free((char *)plan->matches[i].terms[t]);
+        free((char **)plan->matches[i].terms);
+    }
+    free(plan->matches);
+    memset(plan, 0, sizeof *plan);
+}

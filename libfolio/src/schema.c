@@ -1,0 +1,210 @@
+/* schema.c — see schema.h. */
+#include "schema.h"
+
+#include "date.h"
+#include "doc.h"
+#include "error.h"
+#include "text.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Longest id kept verbatim in a Q term; longer ids keep this much and add a hash of the whole id. */
+#define ID_TERM_VERBATIM_BYTES 200
+/* Longest term built here: a prefix of at most 3 bytes, then a word or stem. */
+#define TERM_MAX_BYTES 240
+
+static const struct {
+    folio_text_field field;
+    const char *name;
+    const char *stem_prefix;
+    const char *word_prefix;
+} text_fields[FOLIO_TEXT_FIELD_COUNT] = {
+    {FOLIO_TEXT_BODY, "body", "", "W"},
+    {FOLIO_TEXT_TITLE, "title", "S", "WS"},
+    {FOLIO_TEXT_AUTHOR, "author", "A", "WA"},
+    {FOLIO_TEXT_URL, "url", "U", "WU"},
+};
+
+const char *folio_schema_stem_prefix(folio_text_field f)
+{
+    for (int i = 0; i < FOLIO_TEXT_FIELD_COUNT; i++)
+        if (text_fields[i].field == f)
+            return text_fields[i].stem_prefix;
+    return "";
+}
+
+const char *folio_schema_word_prefix(folio_text_field f)
+{
+    for (int i = 0; i < FOLIO_TEXT_FIELD_COUNT; i++)
+        if (text_fields[i].field == f)
+            return text_fields[i].word_prefix;
+    return "W";
+}
+
+folio_text_field folio_schema_text_field(const char *name)
+{
+    for (int i = 0; i < FOLIO_TEXT_FIELD_COUNT; i++)
+        if (strcmp(text_fields[i].name, name) == 0)
+            return text_fields[i].field;
+    return 0;
+}
+
+/* FNV-1a, 64 bits: enough to tell apart ids that share their first 200 bytes. */
+static uint64_t fnv1a64(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+void folio_schema_id_term(folio_buf *out, const char *id, size_t len)
+{
+    folio_buf_putc(out, 'Q');
+    if (len <= ID_TERM_VERBATIM_BYTES) {
+        folio_buf_append(out, id, len);
+        return;
+    }
+    folio_buf_append(out, id, folio_utf8_cut(id, len, ID_TERM_VERBATIM_BYTES - 17));
+    folio_buf_printf(out, "#%016llx", (unsigned long long)fnv1a64(id, len));
+}
+
+void folio_schema_keyword_term(folio_buf *out, const char *field, const char *value, size_t len)
+{
+    folio_buf_putc(out, 'K');
+    folio_buf_puts(out, field);
+    folio_buf_putc(out, ':');
+    for (size_t i = 0; i < len; i++) {
+        char c = value[i];
+        folio_buf_putc(out, (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c);
+    }
+}
+
+/* Joins prefix and word into term (a caller's buffer of TERM_MAX_BYTES + 1); returns the length. */
+static size_t make_term(char *term, const char *prefix, const char *word, size_t len)
+{
+    size_t plen = strlen(prefix);
+    if (plen + len > TERM_MAX_BYTES)
+        len = TERM_MAX_BYTES - plen; /* cannot happen with FOLIO_MAX_WORD_BYTES words; kept as a bound */
+    memcpy(term, prefix, plen);
+    memcpy(term + plen, word, len);
+    term[plen + len] = '\0';
+    return plen + len;
+}
+
+/* Indexes one text field: positional stems and unpositioned words. */
+static int index_text(folio_xdoc *xdoc, folio_analyzer *an, const char *text, size_t len, folio_text_field field)
+{
+    const char *stem_prefix = folio_schema_stem_prefix(field);
+    const char *word_prefix = folio_schema_word_prefix(field);
+    char term[TERM_MAX_BYTES + 1];
+    folio_cursor cur;
+    folio_token tok;
+    int rc;
+    folio_analyzer_start(&cur, text, len, 0);
+    while ((rc = folio_analyzer_next(an, &cur, &tok)) == 1) {
+        size_t n = make_term(term, stem_prefix, tok.term, tok.term_len);
+        rc = folio_xdoc_add_posting(xdoc, term, n, tok.pos);
+        if (rc < 0)
+            return rc;
+        n = make_term(term, word_prefix, tok.word, tok.word_len);
+        rc = folio_xdoc_add_term(xdoc, term, n);
+        if (rc < 0)
+            return rc;
+    }
+    return rc;
+}
+
+static const struct {
+    folio_field field;
+    folio_text_field text;
+} indexed_fields[] = {
+    {FOLIO_FIELD_TITLE, FOLIO_TEXT_TITLE},
+    {FOLIO_FIELD_BODY, FOLIO_TEXT_BODY},
+    {FOLIO_FIELD_AUTHOR, FOLIO_TEXT_AUTHOR},
+    {FOLIO_FIELD_URL, FOLIO_TEXT_URL},
+};
+
+int folio_schema_build(folio_xdoc *xdoc, folio_analyzer *an, const folio_doc *doc, folio_buf *scratch)
+{
+    const char *id = doc->text[FOLIO_FIELD_ID];
+    if (!id)
+        return folio_error_set(FOLIO_EINVALID, "document has no id");
+    int rc;
+    for (size_t i = 0; i < sizeof indexed_fields / sizeof indexed_fields[0]; i++) {
+        folio_field f = indexed_fields[i].field;
+        if (doc->text[f] && (rc = index_text(xdoc, an, doc->text[f], doc->text_len[f], indexed_fields[i].text)) < 0)
+            return rc;
+    }
+    for (size_t i = 0; i < doc->nkeywords; i++) {
+        folio_buf_reset(scratch);
+        folio_schema_keyword_term(scratch, doc->keywords[i].name, doc->keywords[i].value,
+                                  strlen(doc->keywords[i].value));
+        if ((rc = folio_buf_check(scratch)) < 0 ||
+            (rc = folio_xdoc_add_boolean_term(xdoc, scratch->data, scratch->len)) < 0)
+            return rc;
+    }
+    if (doc->text[FOLIO_FIELD_DATE]) {
+        folio_date d;
+        if ((rc = folio_date_parse(&d, doc->text[FOLIO_FIELD_DATE], doc->text_len[FOLIO_FIELD_DATE])) < 0 ||
+            (rc = folio_xdoc_set_value_number(xdoc, FOLIO_SLOT_DATE, (double)d.epoch)) < 0)
+            return rc;
+    }
+    size_t id_len = doc->text_len[FOLIO_FIELD_ID];
+    folio_buf_reset(scratch);
+    folio_schema_id_term(scratch, id, id_len);
+    if ((rc = folio_buf_check(scratch)) < 0 ||
+        (rc = folio_xdoc_add_boolean_term(xdoc, scratch->data, scratch->len)) < 0 ||
+        (rc = folio_xdoc_set_value(xdoc, FOLIO_SLOT_ID, id, id_len)) < 0)
+        return rc;
+    folio_buf_reset(scratch);
+    folio_schema_doc_json(scratch, doc);
+    if ((rc = folio_buf_check(scratch)) < 0)
+        return rc;
+    return folio_xdoc_set_data(xdoc, scratch->data, scratch->len);
+}
+
+static void json_string(folio_buf *out, const char *s, size_t len)
+{
+    folio_buf_putc(out, '"');
+    folio_json_escape(out, s, len);
+    folio_buf_putc(out, '"');
+}
+
+void folio_schema_doc_json(folio_buf *out, const folio_doc *doc)
+{
+    const char *sep = "";
+    folio_buf_putc(out, '{');
+    for (int f = 0; f < FOLIO_FIELD_COUNT; f++) {
+        if (!doc->text[f])
+            continue;
+        folio_buf_printf(out, "%s\"%s\":", sep, folio_field_name(f));
+        json_string(out, doc->text[f], doc->text_len[f]);
+        sep = ",";
+    }
+    /* Keyword values are grouped by field, as arrays, in the order fields first appear. */
+    for (size_t i = 0; i < doc->nkeywords; i++) {
+        const char *name = doc->keywords[i].name;
+        size_t first = 0;
+        while (strcmp(doc->keywords[first].name, name) != 0)
+            first++;
+        if (first < i)
+            continue;
+        folio_buf_printf(out, "%s\"%s\":[", sep, name);
+        const char *vsep = "";
+        for (size_t j = i; j < doc->nkeywords; j++) {
+            if (strcmp(doc->keywords[j].name, name) != 0)
+                continue;
+            folio_buf_puts(out, vsep);
+            json_string(out, doc->keywords[j].value, strlen(doc->keywords[j].value));
+            vsep = ",";
+        }
+        folio_buf_putc(out, ']');
+        sep = ",";
+    }
+    folio_buf_putc(out, '}');
+}

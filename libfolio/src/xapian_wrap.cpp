@@ -1,0 +1,492 @@
+/*
+ * xapian_wrap.cpp — see xapian_wrap.h. The only C++ in folio.
+ *
+ * Every extern "C" function runs its body inside guard(), which turns any exception into an error code
+ * and a copied message, so nothing C++ ever unwinds into C frames.
+ */
+#include "xapian_wrap.h"
+
+#include "error.h"
+
+#include <xapian.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <new>
+#include <string>
+#include <utility>
+#include <vector>
+
+struct folio_xdb {
+    Xapian::Database *read = nullptr;          // the handle used for reading (for a writer, == write)
+    Xapian::WritableDatabase *write = nullptr; // only for a writer
+};
+
+struct folio_xdoc {
+    Xapian::Document doc;
+};
+
+struct folio_xquery {
+    Xapian::Query query;
+};
+
+namespace {
+
+// How many times a reader retries after DatabaseModifiedError before giving up.
+const int MODIFIED_RETRIES = 3;
+
+int code_for(const Xapian::Error &e)
+{
+    const std::string type = e.get_type();
+    if (type == "DatabaseNotFoundError")
+        return FOLIO_ENOTFOUND;
+    if (type == "DatabaseLockError")
+        return FOLIO_ELOCKED;
+    if (type == "DatabaseCorruptError" || type == "DatabaseOpeningError" || type == "DatabaseVersionError")
+        return FOLIO_ECORRUPT;
+    if (type == "DatabaseModifiedError")
+        return FOLIO_EMODIFIED;
+    if (type == "DocNotFoundError")
+        return FOLIO_ENOTFOUND;
+    if (type == "InvalidArgumentError")
+        return FOLIO_EINVALID;
+    return FOLIO_ERROR;
+}
+
+// Runs f and converts every exception into a recorded error. f returns an int code itself.
+template <typename F> int guard(const char *what, F f)
+{
+    try {
+        return f();
+    } catch (const Xapian::Error &e) {
+        return folio_error_set(code_for(e), "%s: %s: %s", what, e.get_type(), e.get_msg().c_str());
+    } catch (const std::bad_alloc &) {
+        return folio_error_set(FOLIO_ENOMEM, "%s: out of memory", what);
+    } catch (const std::exception &e) {
+        return folio_error_set(FOLIO_ERROR, "%s: %s", what, e.what());
+    } catch (...) {
+        return folio_error_set(FOLIO_ERROR, "%s: unknown error", what);
+    }
+}
+
+// The same for constructors that return a pointer: NULL on any exception (callers check for NULL).
+template <typename F> folio_xquery *guard_query(F f)
+{
+    try {
+        return new folio_xquery{f()};
+    } catch (const Xapian::Error &e) {
+        folio_error_set(code_for(e), "query: %s: %s", e.get_type(), e.get_msg().c_str());
+    } catch (const std::bad_alloc &) {
+        folio_error_set(FOLIO_ENOMEM, "out of memory");
+    } catch (...) {
+        folio_error_set(FOLIO_ERROR, "query: unknown error");
+    }
+    return nullptr;
+}
+
+char *copy_string(const std::string &s)
+{
+    char *p = static_cast<char *>(std::malloc(s.size() + 1));
+    if (!p)
+        throw std::bad_alloc();
+    std::memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    return p;
+}
+
+Xapian::Query::op xapian_op(folio_xop op)
+{
+    switch (op) {
+    case FOLIO_XOP_AND: return Xapian::Query::OP_AND;
+    case FOLIO_XOP_OR: return Xapian::Query::OP_OR;
+    case FOLIO_XOP_AND_NOT: return Xapian::Query::OP_AND_NOT;
+    case FOLIO_XOP_FILTER: return Xapian::Query::OP_FILTER;
+    case FOLIO_XOP_AND_MAYBE: return Xapian::Query::OP_AND_MAYBE;
+    case FOLIO_XOP_PHRASE: return Xapian::Query::OP_PHRASE;
+    case FOLIO_XOP_NEAR: return Xapian::Query::OP_NEAR;
+    case FOLIO_XOP_SYNONYM: return Xapian::Query::OP_SYNONYM;
+    }
+    throw Xapian::InvalidArgumentError("unknown query operator");
+}
+
+} // namespace
+
+extern "C" {
+
+/* ---- Databases ---- */
+
+int folio_xdb_open_read(folio_xdb **out, const char *path)
+{
+    *out = nullptr;
+    return guard("opening database", [&] {
+        folio_xdb *db = new folio_xdb;
+        try {
+            db->read = new Xapian::Database(path);
+        } catch (...) {
+            delete db;
+            throw;
+        }
+        *out = db;
+        return 0;
+    });
+}
+
+int folio_xdb_open_write(folio_xdb **out, const char *path)
+{
+    *out = nullptr;
+    return guard("opening database for writing", [&] {
+        folio_xdb *db = new folio_xdb;
+        try {
+            db->write = new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+            db->read = db->write;
+            db->write->begin_transaction(true);
+        } catch (...) {
+            delete db->write;
+            delete db;
+            throw;
+        }
+        *out = db;
+        return 0;
+    });
+}
+
+void folio_xdb_close(folio_xdb *db)
+{
+    if (!db)
+        return;
+    guard("closing database", [&] {
+        if (db->write) {
+            // Discard what was not committed: cancel the open transaction before close() would commit.
+            try {
+                db->write->cancel_transaction();
+            } catch (const Xapian::InvalidOperationError &) {
+                // No transaction was open (a failed commit left none): nothing to discard.
+            }
+        }
+        db->read->close();
+        return 0;
+    });
+    delete db->read;
+    delete db;
+}
+
+int folio_xdb_reopen(folio_xdb *db)
+{
+    return guard("reopening database", [&] {
+        db->read->reopen();
+        return 0;
+    });
+}
+
+int folio_xdb_commit(folio_xdb *db)
+{
+    return guard("committing", [&] {
+        db->write->commit_transaction();
+        db->write->begin_transaction(true);
+        return 0;
+    });
+}
+
+int folio_xdb_get_metadata(folio_xdb *db, const char *key, char **out)
+{
+    *out = nullptr;
+    return guard("reading metadata", [&] {
+        *out = copy_string(db->read->get_metadata(key));
+        return 0;
+    });
+}
+
+int folio_xdb_set_metadata(folio_xdb *db, const char *key, const char *value)
+{
+    return guard("writing metadata", [&] {
+        db->write->set_metadata(key, value);
+        return 0;
+    });
+}
+
+int folio_xdb_doc_count(folio_xdb *db, uint64_t *out)
+{
+    return guard("counting documents", [&] {
+        *out = db->read->get_doccount();
+        return 0;
+    });
+}
+
+int folio_xdb_term_count(folio_xdb *db, uint64_t *out)
+{
+    return guard("counting terms", [&] {
+        uint64_t n = 0;
+        for (Xapian::TermIterator t = db->read->allterms_begin(); t != db->read->allterms_end(); ++t)
+            n++;
+        *out = n;
+        return 0;
+    });
+}
+
+int folio_xdb_term_freq(folio_xdb *db, const char *term, size_t len, uint64_t *out)
+{
+    return guard("reading term frequency", [&] {
+        *out = db->read->get_termfreq(std::string(term, len));
+        return 0;
+    });
+}
+
+int folio_xdb_terms_with_prefix(folio_xdb *db, const char *prefix, size_t len, size_t limit,
+                                folio_xterm_cb cb, void *ctx, int *out_more)
+{
+    if (out_more)
+        *out_more = 0;
+    return guard("listing terms", [&] {
+        const std::string p(prefix, len);
+        size_t given = 0;
+        for (Xapian::TermIterator t = db->read->allterms_begin(p); t != db->read->allterms_end(p); ++t) {
+            if (given == limit) {
+                if (out_more)
+                    *out_more = 1;
+                break;
+            }
+            const std::string term = *t;
+            given++;
+            int rc = cb(ctx, term.data(), term.size(), t.get_termfreq());
+            if (rc)
+                return rc;
+        }
+        return 0;
+    });
+}
+
+/* ---- Documents ---- */
+
+int folio_xdoc_new(folio_xdoc **out)
+{
+    *out = nullptr;
+    return guard("new document", [&] {
+        *out = new folio_xdoc;
+        return 0;
+    });
+}
+
+void folio_xdoc_free(folio_xdoc *doc)
+{
+    delete doc;
+}
+
+int folio_xdoc_add_posting(folio_xdoc *doc, const char *term, size_t len, uint32_t pos)
+{
+    return guard("adding posting", [&] {
+        doc->doc.add_posting(std::string(term, len), pos);
+        return 0;
+    });
+}
+
+int folio_xdoc_add_term(folio_xdoc *doc, const char *term, size_t len)
+{
+    return guard("adding term", [&] {
+        doc->doc.add_term(std::string(term, len));
+        return 0;
+    });
+}
+
+int folio_xdoc_add_boolean_term(folio_xdoc *doc, const char *term, size_t len)
+{
+    return guard("adding term", [&] {
+        doc->doc.add_boolean_term(std::string(term, len));
+        return 0;
+    });
+}
+
+int folio_xdoc_set_value(folio_xdoc *doc, unsigned slot, const char *value, size_t len)
+{
+    return guard("setting value", [&] {
+        doc->doc.add_value(slot, std::string(value, len));
+        return 0;
+    });
+}
+
+int folio_xdoc_set_value_number(folio_xdoc *doc, unsigned slot, double value)
+{
+    return guard("setting value", [&] {
+        doc->doc.add_value(slot, Xapian::sortable_serialise(value));
+        return 0;
+    });
+}
+
+int folio_xdoc_set_data(folio_xdoc *doc, const char *data, size_t len)
+{
+    return guard("setting document data", [&] {
+        doc->doc.set_data(std::string(data, len));
+        return 0;
+    });
+}
+
+int folio_xdb_replace(folio_xdb *db, const char *id_term, folio_xdoc *doc, int *out_replaced)
+{
+    return guard("storing document", [&] {
+        if (out_replaced)
+            *out_replaced = db->write->term_exists(id_term);
+        db->write->replace_document(id_term, doc->doc);
+        return 0;
+    });
+}
+
+int folio_xdb_delete(folio_xdb *db, const char *id_term, int *out_deleted)
+{
+    return guard("deleting document", [&] {
+        int exists = db->write->term_exists(id_term);
+        if (exists)
+            db->write->delete_document(id_term);
+        if (out_deleted)
+            *out_deleted = exists;
+        return 0;
+    });
+}
+
+int folio_xdb_get_data(folio_xdb *db, const char *id_term, char **out, size_t *out_len)
+{
+    *out = nullptr;
+    return guard("reading document", [&] {
+        Xapian::PostingIterator p = db->read->postlist_begin(id_term);
+        if (p == db->read->postlist_end(id_term))
+            return folio_error_set(FOLIO_ENOTFOUND, "no document with that id");
+        const std::string data = db->read->get_document(*p).get_data();
+        *out = copy_string(data);
+        *out_len = data.size();
+        return 0;
+    });
+}
+
+/* ---- Queries ---- */
+
+folio_xquery *folio_xquery_term(const char *term, size_t len)
+{
+    return guard_query([&] { return Xapian::Query(std::string(term, len)); });
+}
+
+folio_xquery *folio_xquery_match_all(void)
+{
+    return guard_query([] { return Xapian::Query::MatchAll; });
+}
+
+folio_xquery *folio_xquery_match_nothing(void)
+{
+    return guard_query([] { return Xapian::Query::MatchNothing; });
+}
+
+folio_xquery *folio_xquery_combine(folio_xop op, folio_xquery **operands, size_t n, unsigned window)
+{
+    bool complete = true;
+    for (size_t i = 0; i < n; i++)
+        complete = complete && operands[i];
+    folio_xquery *q = nullptr;
+    if (complete) {
+        q = guard_query([&] {
+            std::vector<Xapian::Query> subs;
+            subs.reserve(n);
+            for (size_t i = 0; i < n; i++)
+                subs.push_back(operands[i]->query);
+            return Xapian::Query(xapian_op(op), subs.begin(), subs.end(), window);
+        });
+    }
+    for (size_t i = 0; i < n; i++)
+        delete operands[i];
+    return q;
+}
+
+folio_xquery *folio_xquery_scale(folio_xquery *q, double factor)
+{
+    if (!q)
+        return nullptr;
+    folio_xquery *scaled = guard_query([&] { return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->query, factor); });
+    delete q;
+    return scaled;
+}
+
+folio_xquery *folio_xquery_number_range(unsigned slot, double lo, double hi)
+{
+    return guard_query([&] {
+        if (std::isinf(lo) && std::isinf(hi))
+            return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, std::string());
+        if (std::isinf(lo))
+            return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, Xapian::sortable_serialise(hi));
+        if (std::isinf(hi))
+            return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, Xapian::sortable_serialise(lo));
+        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, Xapian::sortable_serialise(lo),
+                             Xapian::sortable_serialise(hi));
+    });
+}
+
+folio_xquery *folio_xquery_copy(const folio_xquery *q)
+{
+    if (!q)
+        return nullptr;
+    return guard_query([&] { return q->query; });
+}
+
+void folio_xquery_free(folio_xquery *q)
+{
+    delete q;
+}
+
+int folio_xquery_describe(const folio_xquery *q, char **out)
+{
+    *out = nullptr;
+    return guard("describing query", [&] {
+        *out = copy_string(q->query.get_description());
+        return 0;
+    });
+}
+
+/* ---- Running a query ---- */
+
+int folio_xdb_run(folio_xdb *db, const folio_xquery *q, const folio_xrun_options *opts, folio_xhit_cb cb,
+                  void *ctx, folio_xtotals *out_totals)
+{
+    return guard("searching", [&] {
+        for (int attempt = 0;; attempt++) {
+            try {
+                Xapian::Enquire enquire(*db->read);
+                enquire.set_query(q->query);
+                enquire.set_weighting_scheme(Xapian::BM25Weight(opts->bm25_k1, 0, 1, opts->bm25_b, 0.5));
+                // Descending docid order is irrelevant: ties fall to the id string in tiebreak_slot.
+                Xapian::MultiValueKeyMaker keys;
+                switch (opts->sort) {
+                case FOLIO_XSORT_RELEVANCE:
+                    enquire.set_sort_by_relevance_then_value(opts->tiebreak_slot, false);
+                    break;
+                case FOLIO_XSORT_VALUE:
+                case FOLIO_XSORT_VALUE_DESC:
+                    keys.add_value(opts->sort_slot, opts->sort == FOLIO_XSORT_VALUE_DESC);
+                    keys.add_value(opts->tiebreak_slot, false);
+                    enquire.set_sort_by_key(&keys, false);
+                    break;
+                }
+                Xapian::MSet mset = enquire.get_mset(opts->offset, opts->limit, opts->check_at_least);
+                // Read every hit before calling back, so a retry after DatabaseModifiedError never hands
+                // the caller the same hit twice.
+                std::vector<std::pair<double, std::string>> hits;
+                hits.reserve(mset.size());
+                for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m)
+                    hits.emplace_back(m.get_weight(), m.get_document().get_data());
+                if (out_totals) {
+                    out_totals->estimated = mset.get_matches_estimated();
+                    out_totals->lower_bound = mset.get_matches_lower_bound();
+                    out_totals->upper_bound = mset.get_matches_upper_bound();
+                }
+                for (const auto &hit : hits) {
+                    int rc = cb(ctx, hit.first, hit.second.data(), hit.second.size());
+                    if (rc)
+                        return rc;
+                }
+                return 0;
+            } catch (const Xapian::DatabaseModifiedError &) {
+                if (attempt == MODIFIED_RETRIES || db->write)
+                    throw;
+                db->read->reopen();
+            }
+        }
+    });
+}
+
+} // extern "C"

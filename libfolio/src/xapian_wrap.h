@@ -1,0 +1,152 @@
+/*
+ * xapian_wrap.h — the only door from folio's C code to libxapian (implemented in xapian_wrap.cpp, the
+ * project's one C++ file).
+ *
+ * An application-level API, not a mirror of Xapian's classes: open a database, build a document from
+ * terms and values, store it under a unique id term, build a query tree, run it with a callback per hit.
+ * No C++ exception crosses this boundary: every function catches everything, records a copied message
+ * with folio_error_set() and returns a negative FOLIO_E* code. Handles are opaque and owned by whoever
+ * got them from an *_open / *_new / constructor call.
+ *
+ * A database opened for writing holds Xapian's write lock and keeps an open transaction: changes become
+ * durable only at folio_xdb_commit(); closing without a commit discards them.
+ */
+#ifndef FOLIO_XAPIAN_WRAP_H
+#define FOLIO_XAPIAN_WRAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct folio_xdb folio_xdb;
+typedef struct folio_xdoc folio_xdoc;
+typedef struct folio_xquery folio_xquery;
+
+/* ---- Databases ---- */
+
+/* Opens a database for reading: a database directory or a stub file listing several (searched as one).
+ * FOLIO_ENOTFOUND when there is nothing at `path`, FOLIO_ECORRUPT when it is not a Xapian database. */
+int folio_xdb_open_read(folio_xdb **out, const char *path);
+
+/* Opens (creating if needed) a database for writing. FOLIO_ELOCKED when another writer has it. */
+int folio_xdb_open_write(folio_xdb **out, const char *path);
+
+/* Closes; for a writer, uncommitted changes are discarded. NULL is allowed. */
+void folio_xdb_close(folio_xdb *db);
+
+/* Reader: move to the latest committed revision. */
+int folio_xdb_reopen(folio_xdb *db);
+
+/* Writer: commit everything since the last commit. */
+int folio_xdb_commit(folio_xdb *db);
+
+/* User metadata. get: *out is a malloc'd NUL-terminated copy ("" when the key is unset). */
+int folio_xdb_get_metadata(folio_xdb *db, const char *key, char **out);
+int folio_xdb_set_metadata(folio_xdb *db, const char *key, const char *value);
+
+int folio_xdb_doc_count(folio_xdb *db, uint64_t *out);
+
+/* Counts the distinct terms (walks the term list: slow on a big index; for statistics). */
+int folio_xdb_term_count(folio_xdb *db, uint64_t *out);
+
+/* The number of documents holding `term`. */
+int folio_xdb_term_freq(folio_xdb *db, const char *term, size_t len, uint64_t *out);
+
+/* Calls cb for each term starting with prefix (in byte order) until cb returns non-zero or `limit`
+ * terms were given. *out_more (may be NULL) is set to 1 if the limit stopped the walk early. */
+typedef int (*folio_xterm_cb)(void *ctx, const char *term, size_t len, uint64_t termfreq);
+int folio_xdb_terms_with_prefix(folio_xdb *db, const char *prefix, size_t len, size_t limit,
+                                folio_xterm_cb cb, void *ctx, int *out_more);
+
+/* ---- Documents ---- */
+
+int folio_xdoc_new(folio_xdoc **out);
+void folio_xdoc_free(folio_xdoc *doc);
+/* An occurrence of a term at a position (for phrases and NEAR); adds 1 to its within-document count. */
+int folio_xdoc_add_posting(folio_xdoc *doc, const char *term, size_t len, uint32_t pos);
+/* An occurrence of a term without a position. */
+int folio_xdoc_add_term(folio_xdoc *doc, const char *term, size_t len);
+/* A filter term: no position, no weight. */
+int folio_xdoc_add_boolean_term(folio_xdoc *doc, const char *term, size_t len);
+/* Value slots, for sorting and ranges: raw bytes, or a number in Xapian's sortable encoding. */
+int folio_xdoc_set_value(folio_xdoc *doc, unsigned slot, const char *value, size_t len);
+int folio_xdoc_set_value_number(folio_xdoc *doc, unsigned slot, double value);
+int folio_xdoc_set_data(folio_xdoc *doc, const char *data, size_t len);
+
+/* Stores doc as the one document indexed by `id_term` (which doc must hold), replacing any earlier one.
+ * *out_replaced (may be NULL): 1 if one was replaced. The caller still owns doc. */
+int folio_xdb_replace(folio_xdb *db, const char *id_term, folio_xdoc *doc, int *out_replaced);
+
+/* Deletes the document indexed by `id_term`; *out_deleted (may be NULL): 1 if there was one. */
+int folio_xdb_delete(folio_xdb *db, const char *id_term, int *out_deleted);
+
+/* The data of the document indexed by `id_term`: *out malloc'd, NUL-terminated; FOLIO_ENOTFOUND if none. */
+int folio_xdb_get_data(folio_xdb *db, const char *id_term, char **out, size_t *out_len);
+
+/* ---- Queries ----
+ * Constructors return a new node, or NULL when out of memory or when given a NULL operand: a whole tree
+ * can be built and checked for NULL once. Combining constructors take ownership of their operands (also
+ * when they fail). */
+
+typedef enum {
+    FOLIO_XOP_AND,
+    FOLIO_XOP_OR,
+    FOLIO_XOP_AND_NOT,   /* first operand, minus documents matching any later one */
+    FOLIO_XOP_FILTER,    /* first operand, restricted to documents matching all later ones; no weight */
+    FOLIO_XOP_AND_MAYBE, /* first operand; later ones only add weight */
+    FOLIO_XOP_PHRASE,    /* terms in order, within `window` positions */
+    FOLIO_XOP_NEAR,      /* terms in any order, within `window` positions */
+    FOLIO_XOP_SYNONYM    /* operands weighed as one term */
+} folio_xop;
+
+folio_xquery *folio_xquery_term(const char *term, size_t len);
+folio_xquery *folio_xquery_match_all(void);
+folio_xquery *folio_xquery_match_nothing(void);
+folio_xquery *folio_xquery_combine(folio_xop op, folio_xquery **operands, size_t n, unsigned window);
+folio_xquery *folio_xquery_scale(folio_xquery *q, double factor);
+/* Documents whose number in `slot` lies in [lo, hi] (inclusive; use +-HUGE_VAL for an open end). */
+folio_xquery *folio_xquery_number_range(unsigned slot, double lo, double hi);
+folio_xquery *folio_xquery_copy(const folio_xquery *q);
+void folio_xquery_free(folio_xquery *q);
+
+/* Appends Xapian's description of the query, malloc'd, to *out. */
+int folio_xquery_describe(const folio_xquery *q, char **out);
+
+/* ---- Running a query ---- */
+
+typedef enum {
+    FOLIO_XSORT_RELEVANCE, /* weight, then the string in tiebreak_slot ascending */
+    FOLIO_XSORT_VALUE,     /* the value in sort_slot ascending, then tiebreak_slot */
+    FOLIO_XSORT_VALUE_DESC /* sort_slot descending, then tiebreak_slot ascending */
+} folio_xsort;
+
+typedef struct folio_xrun_options {
+    unsigned offset, limit;
+    unsigned check_at_least; /* count matches exactly up to this many (see get_mset's checkatleast) */
+    folio_xsort sort;
+    unsigned sort_slot;
+    unsigned tiebreak_slot;
+    double bm25_k1, bm25_b; /* BM25 parameters */
+} folio_xrun_options;
+
+typedef struct folio_xtotals {
+    uint64_t estimated, lower_bound, upper_bound;
+} folio_xtotals;
+
+/* Called for each hit in rank order; a non-zero return stops the run and is returned by folio_xdb_run.
+ * `data` is valid only during the call. */
+typedef int (*folio_xhit_cb)(void *ctx, double weight, const char *data, size_t len);
+
+/* Runs q. A reader that meets a database changed under it reopens and retries a few times before
+ * failing with FOLIO_EMODIFIED. */
+int folio_xdb_run(folio_xdb *db, const folio_xquery *q, const folio_xrun_options *opts, folio_xhit_cb cb,
+                  void *ctx, folio_xtotals *out_totals);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
