@@ -157,11 +157,20 @@ typedef struct folio_search_options {
     unsigned limit;         /* hits to return (0: none, just totals) */
     folio_sort sort;
     unsigned snippet_bytes; /* target snippet length in bytes (0: no snippets) */
+    unsigned max_expansion; /* words a prefix query may expand to, in the whole query (0: 1,000) */
+    int exact_total;        /* count all matches exactly, however many (else exact up to 10,000) */
+    const char *const *facets; /* keyword fields whose values to count among all matches */
+    size_t facet_count;
 } folio_search_options;
 
 #define FOLIO_SEARCH_OPTIONS_VERSION 1
 #define FOLIO_SEARCH_OPTIONS_INIT \
-    {FOLIO_SEARCH_OPTIONS_VERSION, FOLIO_SYNTAX_STRICT, 0, 10, FOLIO_SORT_RELEVANCE, 160}
+    {FOLIO_SEARCH_OPTIONS_VERSION, FOLIO_SYNTAX_STRICT, 0, 10, FOLIO_SORT_RELEVANCE, 160, 0, 0, NULL, 0}
+
+/* Totals are exact up to this many matches; beyond it (without exact_total) a lower bound. */
+#define FOLIO_EXACT_TOTAL_UP_TO 10000
+/* How many values of a facet are returned. */
+#define FOLIO_FACET_TOP 10
 
 /* A byte range [start, end) into a hit's snippet. */
 typedef struct folio_span {
@@ -192,6 +201,29 @@ const folio_hit *folio_results_hit(const folio_results *res, size_t i);
 /* The number of matching documents; *out_exact (may be NULL) says whether it is exact or a lower bound. */
 uint64_t folio_results_total(const folio_results *res, int *out_exact);
 void folio_results_free(folio_results *res);
+
+/* 1 if a prefix query met the expansion cap (max_expansion), so some words were left out. */
+int folio_results_expansion_capped(const folio_results *res);
+
+/* The parsed query in folio's canonical form, e.g. (AND (WORD "asylum") (NOT (WORD "china"))); "" for an
+ * empty query. Owned by `res`. */
+const char *folio_results_parsed(const folio_results *res);
+
+typedef struct folio_facet_value {
+    const char *value;
+    uint64_t count; /* matching documents holding the value */
+} folio_facet_value;
+
+/* The most common values of the i-th field of opts->facets among all matches, most common first (ties
+ * by value), at most FOLIO_FACET_TOP; *out_n gets their number. Owned by `res`. */
+const folio_facet_value *folio_results_facet(const folio_results *res, size_t i, size_t *out_n);
+
+/* Explains how a query is read: the parsed tree, and the Xapian query it became (terms, operators,
+ * weights). *out is a malloc'd string; free it with folio_free(). */
+int folio_explain(char **out, folio_db *db, const char *query, const folio_search_options *opts);
+
+/* Frees memory that libfolio handed over (folio_explain). */
+void folio_free(void *p);
 
 #ifdef __cplusplus
 }

@@ -88,6 +88,11 @@ static int check_value(int field, const char *name, const char *value, size_t le
         if (len > FOLIO_MAX_KEYWORD_BYTES)
             return folio_error_set(FOLIO_EINVALID, "value of keyword field '%s' longer than %d bytes",
                                    name, FOLIO_MAX_KEYWORD_BYTES);
+        /* Control characters have no place in a tag, and one of them separates values in storage. */
+        for (size_t i = 0; i < len; i++)
+            if ((unsigned char)value[i] < 0x20)
+                return folio_error_set(FOLIO_EINVALID, "value of keyword field '%s' holds a control character",
+                                       name);
     }
     return 0;
 }

@@ -62,6 +62,14 @@ static uint64_t fnv1a64(const char *s, size_t len)
     return h;
 }
 
+/* Keyword slots live above this, away from the fixed slots. */
+#define KEYWORD_SLOT_BASE 0x10000u
+
+unsigned folio_schema_keyword_slot(const char *field)
+{
+    return KEYWORD_SLOT_BASE + (unsigned)(fnv1a64(field, strlen(field)) & 0xffffffu);
+}
+
 void folio_schema_id_term(folio_buf *out, const char *id, size_t len)
 {
     folio_buf_putc(out, 'Q');
@@ -129,6 +137,39 @@ static const struct {
     {FOLIO_FIELD_URL, FOLIO_TEXT_URL},
 };
 
+/* Is this the first value of its field in doc? */
+static int first_of_field(const folio_doc *doc, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (strcmp(doc->keywords[j].name, doc->keywords[i].name) == 0)
+            return 0;
+    return 1;
+}
+
+/* One value slot per keyword field: all its values, joined. */
+static int keyword_values(folio_xdoc *xdoc, const folio_doc *doc, folio_buf *scratch)
+{
+    for (size_t i = 0; i < doc->nkeywords; i++) {
+        if (!first_of_field(doc, i))
+            continue;
+        const char *name = doc->keywords[i].name;
+        folio_buf_reset(scratch);
+        for (size_t j = i; j < doc->nkeywords; j++) {
+            if (strcmp(doc->keywords[j].name, name) != 0)
+                continue;
+            if (scratch->len)
+                folio_buf_putc(scratch, FOLIO_KEYWORD_SEPARATOR);
+            folio_buf_puts(scratch, doc->keywords[j].value);
+        }
+        int rc = folio_buf_check(scratch);
+        if (rc >= 0)
+            rc = folio_xdoc_set_value(xdoc, folio_schema_keyword_slot(name), scratch->data, scratch->len);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
 int folio_schema_build(folio_xdoc *xdoc, folio_analyzer *an, const folio_doc *doc, folio_buf *scratch)
 {
     const char *id = doc->text[FOLIO_FIELD_ID];
@@ -148,6 +189,8 @@ int folio_schema_build(folio_xdoc *xdoc, folio_analyzer *an, const folio_doc *do
             (rc = folio_xdoc_add_boolean_term(xdoc, scratch->data, scratch->len)) < 0)
             return rc;
     }
+    if ((rc = keyword_values(xdoc, doc, scratch)) < 0)
+        return rc;
     if (doc->text[FOLIO_FIELD_DATE]) {
         folio_date d;
         if ((rc = folio_date_parse(&d, doc->text[FOLIO_FIELD_DATE], doc->text_len[FOLIO_FIELD_DATE])) < 0 ||
@@ -189,10 +232,7 @@ void folio_schema_doc_json(folio_buf *out, const folio_doc *doc)
     /* Keyword values are grouped by field, as arrays, in the order fields first appear. */
     for (size_t i = 0; i < doc->nkeywords; i++) {
         const char *name = doc->keywords[i].name;
-        size_t first = 0;
-        while (strcmp(doc->keywords[first].name, name) != 0)
-            first++;
-        if (first < i)
+        if (!first_of_field(doc, i))
             continue;
         folio_buf_printf(out, "%s\"%s\":[", sep, name);
         const char *vsep = "";

@@ -11,7 +11,9 @@
  *   K<field>:<value>  keyword field values (lower-cased ASCII), filter terms without weight
  *   Q<id>             the external id (long ids are cut and suffixed with a hash), unique per document
  * Values: FOLIO_SLOT_DATE holds the date as seconds since 1970 (sortable number); FOLIO_SLOT_ID the
- * external id, which breaks ties in every sort order.
+ * external id, which breaks ties in every sort order; each keyword field has a slot of its own (a hash
+ * of its name, so every shard agrees without coordination) holding its values joined by
+ * FOLIO_KEYWORD_SEPARATOR, which Xapian's ValueCountMatchSpy counts for facets.
  * Data: the document record as one JSON object in the JSON Lines input format, so reading a stored
  * document back is folio_doc_parse_json().
  * Metadata: FOLIO_META_* keys below.
@@ -34,6 +36,11 @@
 #define FOLIO_META_LANGUAGE "folio.language"
 #define FOLIO_META_UPDATED "folio.updated"
 #define FOLIO_META_KEYWORD_FIELDS "folio.keyword_fields" /* space-separated names */
+
+#define FOLIO_KEYWORD_SEPARATOR '\x1f'
+
+/* The value slot of a keyword field. */
+unsigned folio_schema_keyword_slot(const char *field);
 
 /* The text fields a query can name, as bits. */
 typedef enum {

@@ -10,11 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Totals are counted exactly up to this many matches; beyond, they are a lower bound. */
-#define FOLIO_EXACT_TOTAL_UP_TO 10000
 /* BM25 parameters (see README "Ranking"). */
 #define FOLIO_BM25_K1 1.2
 #define FOLIO_BM25_B 0.75
+/* Facet fields one search may count. */
+#define FOLIO_MAX_FACETS 16
+
+/* The values counted for one facet field. */
+typedef struct facet {
+    folio_facet_value *values; /* values[i].value owned */
+    size_t n, cap;
+} facet;
 
 struct folio_results {
     folio_hit *hits;
@@ -23,6 +29,10 @@ struct folio_results {
     size_t n, cap;
     uint64_t total;
     int exact;
+    int expansion_capped;
+    char *parsed;
+    facet *facets; /* one per requested facet field */
+    size_t nfacets;
 };
 
 typedef struct run_ctx {
@@ -89,6 +99,60 @@ static int add_hit(void *ctx, double weight, const char *data, size_t len)
     return 0;
 }
 
+static int facet_add(facet *f, const char *value, size_t len, uint64_t count)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        if (strlen(f->values[i].value) == len && memcmp(f->values[i].value, value, len) == 0) {
+            f->values[i].count += count;
+            return 0;
+        }
+    }
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 16;
+        folio_facet_value *v = realloc(f->values, cap * sizeof *v);
+        if (!v)
+            return folio_error_set(FOLIO_ENOMEM, "out of memory");
+        f->values = v;
+        f->cap = cap;
+    }
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return folio_error_set(FOLIO_ENOMEM, "out of memory");
+    memcpy(copy, value, len);
+    copy[len] = '\0';
+    f->values[f->n++] = (folio_facet_value){copy, count};
+    return 0;
+}
+
+/* A slot value holds all of a document's values of the field: each one counts for the document. */
+static int add_count(void *ctx, size_t slot_index, const char *value, size_t len, uint64_t count)
+{
+    run_ctx *c = ctx;
+    facet *f = &c->res->facets[slot_index];
+    while (len) {
+        const char *sep = memchr(value, FOLIO_KEYWORD_SEPARATOR, len);
+        size_t part = sep ? (size_t)(sep - value) : len;
+        int rc = facet_add(f, value, part, count);
+        if (rc < 0)
+            return rc;
+        value += part;
+        len -= part;
+        if (sep) {
+            value++;
+            len--;
+        }
+    }
+    return 0;
+}
+
+static int by_count_then_value(const void *a, const void *b)
+{
+    const folio_facet_value *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return strcmp(x->value, y->value);
+}
+
 static folio_xsort xapian_sort(folio_sort sort)
 {
     switch (sort) {
@@ -104,23 +168,77 @@ static int run_plan(folio_results *res, folio_db *db, const folio_plan *plan, co
     if (!plan->query)
         return 0;
     unsigned wanted = opts->offset + opts->limit;
+    unsigned check_at_least = wanted > FOLIO_EXACT_TOTAL_UP_TO ? wanted : FOLIO_EXACT_TOTAL_UP_TO;
+    unsigned slots[FOLIO_MAX_FACETS];
+    for (size_t i = 0; i < opts->facet_count; i++)
+        slots[i] = folio_schema_keyword_slot(opts->facets[i]);
+    if (opts->exact_total || opts->facet_count) {
+        /* Every match must be checked: to count them all, and for facets over all of them. */
+        uint64_t docs;
+        int rc = folio_xdb_doc_count(db->x, &docs);
+        if (rc < 0)
+            return rc;
+        check_at_least = docs > UINT32_MAX ? UINT32_MAX : (unsigned)docs;
+    }
     folio_xrun_options run = {
         .offset = opts->offset,
         .limit = opts->limit,
-        .check_at_least = wanted > FOLIO_EXACT_TOTAL_UP_TO ? wanted : FOLIO_EXACT_TOTAL_UP_TO,
+        .check_at_least = check_at_least,
         .sort = xapian_sort(opts->sort),
         .sort_slot = FOLIO_SLOT_DATE,
         .tiebreak_slot = FOLIO_SLOT_ID,
         .bm25_k1 = FOLIO_BM25_K1,
         .bm25_b = FOLIO_BM25_B,
+        .count_slots = slots,
+        .ncount_slots = opts->facet_count,
     };
     run_ctx ctx = {res, db, plan, opts};
     folio_xtotals totals;
-    int rc = folio_xdb_run(db->x, plan->query, &run, add_hit, &ctx, &totals);
+    int rc = folio_xdb_run(db->x, plan->query, &run, add_hit, add_count, &ctx, &totals);
     if (rc < 0)
         return rc;
     res->exact = totals.lower_bound == totals.upper_bound;
     res->total = totals.lower_bound;
+    if (!opts->exact_total && (!res->exact || res->total > FOLIO_EXACT_TOTAL_UP_TO)) {
+        /* Past the exact range every page reports the same lower bound, whatever it had to check. */
+        res->exact = 0;
+        res->total = FOLIO_EXACT_TOTAL_UP_TO;
+    }
+    for (size_t i = 0; i < res->nfacets; i++) {
+        facet *f = &res->facets[i];
+        qsort(f->values, f->n, sizeof *f->values, by_count_then_value);
+    }
+    return 0;
+}
+
+/* Parses and plans `query`; on success the caller owns *root and *plan. */
+static int prepare(folio_qnode **root, folio_plan *plan, folio_db *db, const char *query,
+                   const folio_search_options *opts)
+{
+    *root = NULL;
+    if (!query)
+        return folio_error_set(FOLIO_EINVALID, "no query given");
+    folio_parse_options popts = {opts->syntax, (const char *const *)db->keyword_fields, db->nkeyword_fields};
+    int rc = folio_query_parse(root, query, strlen(query), &popts);
+    if (rc >= 0)
+        rc = folio_plan_build(plan, db, *root, opts->max_expansion ? opts->max_expansion : FOLIO_DEFAULT_MAX_EXPANSION);
+    if (rc < 0) {
+        folio_query_free(*root);
+        *root = NULL;
+    }
+    return rc;
+}
+
+static int check_options(const folio_search_options *opts)
+{
+    if (opts->offset > UINT32_MAX / 2 || opts->limit > UINT32_MAX / 2)
+        return folio_error_set(FOLIO_EINVALID, "offset or limit too large");
+    if (opts->facet_count > FOLIO_MAX_FACETS)
+        return folio_error_set(FOLIO_EINVALID, "at most %d facets", FOLIO_MAX_FACETS);
+    for (size_t i = 0; i < opts->facet_count; i++)
+        if (folio_field_lookup(opts->facets[i]) >= 0)
+            return folio_error_set(FOLIO_EINVALID, "'%s' is not a keyword field: facets count keyword fields",
+                                   opts->facets[i]);
     return 0;
 }
 
@@ -130,22 +248,25 @@ int folio_search(folio_results **out, folio_db *db, const char *query, const fol
     if (!opts)
         opts = &defaults;
     *out = NULL;
-    if (!query)
-        return folio_error_set(FOLIO_EINVALID, "no query given");
-    if (opts->offset > UINT32_MAX / 2 || opts->limit > UINT32_MAX / 2)
-        return folio_error_set(FOLIO_EINVALID, "offset or limit too large");
+    int rc = check_options(opts);
+    if (rc < 0)
+        return rc;
     folio_results *res = calloc(1, sizeof *res);
     if (!res)
         return folio_error_set(FOLIO_ENOMEM, "out of memory");
     res->exact = 1;
-    folio_parse_options popts = {opts->syntax, (const char *const *)db->keyword_fields, db->nkeyword_fields};
+    res->nfacets = opts->facet_count;
+    res->facets = calloc(opts->facet_count + 1, sizeof *res->facets);
     folio_qnode *root = NULL;
     folio_plan plan;
-    int rc = folio_query_parse(&root, query, strlen(query), &popts);
-    if (rc >= 0)
-        rc = folio_plan_build(&plan, db, root, FOLIO_DEFAULT_MAX_EXPANSION);
+    rc = res->facets ? prepare(&root, &plan, db, query, opts) : folio_error_set(FOLIO_ENOMEM, "out of memory");
     if (rc >= 0) {
-        rc = run_plan(res, db, &plan, opts);
+        folio_buf parsed = FOLIO_BUF_INIT;
+        if (root)
+            folio_query_format(&parsed, root);
+        res->parsed = folio_buf_detach(&parsed);
+        res->expansion_capped = plan.expansion_capped;
+        rc = res->parsed ? run_plan(res, db, &plan, opts) : folio_error_set(FOLIO_ENOMEM, "out of memory");
         folio_plan_clear(&plan);
     }
     folio_query_free(root);
@@ -155,6 +276,46 @@ int folio_search(folio_results **out, folio_db *db, const char *query, const fol
     }
     *out = res;
     return 0;
+}
+
+int folio_explain(char **out, folio_db *db, const char *query, const folio_search_options *opts)
+{
+    folio_search_options defaults = FOLIO_SEARCH_OPTIONS_INIT;
+    if (!opts)
+        opts = &defaults;
+    *out = NULL;
+    folio_qnode *root;
+    folio_plan plan;
+    int rc = prepare(&root, &plan, db, query, opts);
+    if (rc < 0)
+        return rc;
+    folio_buf text = FOLIO_BUF_INIT;
+    folio_buf_puts(&text, "parsed: ");
+    if (root)
+        folio_query_format(&text, root);
+    else
+        folio_buf_puts(&text, "(empty)");
+    folio_buf_puts(&text, "\nxapian: ");
+    char *described = NULL;
+    if (plan.query && (rc = folio_xquery_describe(plan.query, &described)) >= 0)
+        folio_buf_puts(&text, described);
+    else if (!plan.query)
+        folio_buf_puts(&text, "(matches nothing)");
+    if (plan.expansion_capped)
+        folio_buf_puts(&text, "\nnote: a prefix expansion was cut at the --max-expansion cap");
+    folio_buf_putc(&text, '\n');
+    free(described);
+    folio_plan_clear(&plan);
+    folio_query_free(root);
+    if (rc >= 0 && (rc = folio_buf_check(&text)) >= 0)
+        *out = folio_buf_detach(&text);
+    folio_buf_free(&text);
+    return rc;
+}
+
+void folio_free(void *p)
+{
+    free(p);
 }
 
 size_t folio_results_count(const folio_results *res)
@@ -174,10 +335,36 @@ uint64_t folio_results_total(const folio_results *res, int *out_exact)
     return res->total;
 }
 
+int folio_results_expansion_capped(const folio_results *res)
+{
+    return res->expansion_capped;
+}
+
+const char *folio_results_parsed(const folio_results *res)
+{
+    return res->parsed ? res->parsed : "";
+}
+
+const folio_facet_value *folio_results_facet(const folio_results *res, size_t i, size_t *out_n)
+{
+    *out_n = 0;
+    if (i >= res->nfacets)
+        return NULL;
+    *out_n = res->facets[i].n < FOLIO_FACET_TOP ? res->facets[i].n : FOLIO_FACET_TOP;
+    return res->facets[i].values;
+}
+
 void folio_results_free(folio_results *res)
 {
     if (!res)
         return;
+    for (size_t i = 0; i < res->nfacets && res->facets; i++) {
+        for (size_t v = 0; v < res->facets[i].n; v++)
+            free((char *)res->facets[i].values[v].value);
+        free(res->facets[i].values);
+    }
+    free(res->facets);
+    free(res->parsed);
     for (size_t i = 0; i < res->n; i++) {
         folio_doc_free(res->docs[i]);
         folio_snippet_clear(&res->snippets[i]);

@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <memory>
 #include <new>
 #include <string>
 #include <utility>
@@ -441,7 +442,7 @@ int folio_xquery_describe(const folio_xquery *q, char **out)
 /* ---- Running a query ---- */
 
 int folio_xdb_run(folio_xdb *db, const folio_xquery *q, const folio_xrun_options *opts, folio_xhit_cb cb,
-                  void *ctx, folio_xtotals *out_totals)
+                  folio_xcount_cb count_cb, void *ctx, folio_xtotals *out_totals)
 {
     return guard("searching", [&] {
         for (int attempt = 0;; attempt++) {
@@ -462,6 +463,11 @@ int folio_xdb_run(folio_xdb *db, const folio_xquery *q, const folio_xrun_options
                     enquire.set_sort_by_key(&keys, false);
                     break;
                 }
+                std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+                for (size_t i = 0; i < opts->ncount_slots; i++) {
+                    spies.emplace_back(new Xapian::ValueCountMatchSpy(opts->count_slots[i]));
+                    enquire.add_matchspy(spies.back().get());
+                }
                 Xapian::MSet mset = enquire.get_mset(opts->offset, opts->limit, opts->check_at_least);
                 // Read every hit before calling back, so a retry after DatabaseModifiedError never hands
                 // the caller the same hit twice.
@@ -478,6 +484,14 @@ int folio_xdb_run(folio_xdb *db, const folio_xquery *q, const folio_xrun_options
                     int rc = cb(ctx, hit.first, hit.second.data(), hit.second.size());
                     if (rc)
                         return rc;
+                }
+                for (size_t i = 0; i < spies.size(); i++) {
+                    for (Xapian::TermIterator v = spies[i]->values_begin(); v != spies[i]->values_end(); ++v) {
+                        const std::string value = *v;
+                        int rc = count_cb(ctx, i, value.data(), value.size(), v.get_termfreq());
+                        if (rc)
+                            return rc;
+                    }
                 }
                 return 0;
             } catch (const Xapian::DatabaseModifiedError &) {

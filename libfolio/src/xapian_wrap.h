@@ -130,7 +130,13 @@ typedef struct folio_xrun_options {
     unsigned sort_slot;
     unsigned tiebreak_slot;
     double bm25_k1, bm25_b; /* BM25 parameters */
+    const unsigned *count_slots; /* value slots whose values to count over all matches (facets) */
+    size_t ncount_slots;
 } folio_xrun_options;
+
+/* Called after the run, for each distinct value met in count_slots[slot_index] among the matches
+ * checked (all of them when check_at_least covers them), with the number of documents holding it. */
+typedef int (*folio_xcount_cb)(void *ctx, size_t slot_index, const char *value, size_t len, uint64_t count);
 
 typedef struct folio_xtotals {
     uint64_t estimated, lower_bound, upper_bound;
@@ -143,7 +149,7 @@ typedef int (*folio_xhit_cb)(void *ctx, double weight, const char *data, size_t 
 /* Runs q. A reader that meets a database changed under it reopens and retries a few times before
  * failing with FOLIO_EMODIFIED. */
 int folio_xdb_run(folio_xdb *db, const folio_xquery *q, const folio_xrun_options *opts, folio_xhit_cb cb,
-                  void *ctx, folio_xtotals *out_totals);
+                  folio_xcount_cb count_cb, void *ctx, folio_xtotals *out_totals);
 
 #ifdef __cplusplus
 }
