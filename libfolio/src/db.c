@@ -225,12 +225,6 @@ int folio_db_put(folio_db *db, const folio_doc *doc, int *out_replaced)
     int rc = require_writer(db);
     if (rc < 0)
         return rc;
-    for (size_t i = 0; i < doc->nkeywords; i++) {
-        rc = add_keyword_field(db, doc->keywords[i].name, strlen(doc->keywords[i].name));
-        if (rc < 0)
-            return rc;
-        db->keyword_fields_changed |= rc;
-    }
     folio_xdoc *xdoc;
     if ((rc = folio_xdoc_new(&xdoc)) < 0)
         return rc;
@@ -243,6 +237,11 @@ int folio_db_put(folio_db *db, const folio_doc *doc, int *out_replaced)
     if (rc >= 0)
         rc = folio_xdb_replace(db->x, db->scratch.data, xdoc, out_replaced);
     folio_xdoc_free(xdoc);
+    /* Only a stored document makes its keyword fields known. */
+    for (size_t i = 0; rc >= 0 && i < doc->nkeywords; i++) {
+        rc = add_keyword_field(db, doc->keywords[i].name, strlen(doc->keywords[i].name));
+        db->keyword_fields_changed |= rc > 0;
+    }
     return rc < 0 ? rc : 0;
 }
 

@@ -105,6 +105,12 @@ int folio_doc_set(folio_doc *doc, const char *name, const char *value, size_t le
     int rc = check_value(field, name, value, len);
     if (rc < 0)
         return rc;
+    if (field < 0) {
+        for (size_t i = 0; i < doc->nkeywords; i++)
+            if (strcmp(doc->keywords[i].name, name) == 0 && strlen(doc->keywords[i].value) == len &&
+                memcmp(doc->keywords[i].value, value, len) == 0)
+                return 0;
+    }
     char *copy = copy_bytes(value, len);
     if (!copy)
         return folio_error_set(FOLIO_ENOMEM, "out of memory");
@@ -160,4 +166,19 @@ const char *folio_doc_value(const folio_doc *doc, const char *name, size_t i)
 const char *folio_doc_get(const folio_doc *doc, const char *name)
 {
     return folio_doc_value(doc, name, 0);
+}
+
+const char *folio_doc_field_name(const folio_doc *doc, size_t i)
+{
+    for (int f = 0; f < FOLIO_FIELD_COUNT; f++)
+        if (doc->text[f] && i-- == 0)
+            return field_names[f];
+    for (size_t k = 0; k < doc->nkeywords; k++) {
+        size_t first = 0;
+        while (strcmp(doc->keywords[first].name, doc->keywords[k].name) != 0)
+            first++;
+        if (first == k && i-- == 0)
+            return doc->keywords[k].name;
+    }
+    return NULL;
 }

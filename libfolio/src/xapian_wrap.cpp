@@ -10,6 +10,8 @@
 
 #include <xapian.h>
 
+#include <dirent.h>
+
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -112,16 +114,49 @@ Xapian::Query::op xapian_op(folio_xop op)
     throw Xapian::InvalidArgumentError("unknown query operator");
 }
 
+// Offers only unprefixed terms: prefixes are upper-case ASCII (schema.h).
+class UnprefixedTerms : public Xapian::ExpandDecider {
+  public:
+    bool operator()(const std::string &term) const override
+    {
+        return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z');
+    }
+};
+
+int read_only()
+{
+    return folio_error_set(FOLIO_EINVALID, "the database is open for reading only");
+}
+
+Xapian::BM25Weight bm25(const folio_xrun_options *opts)
+{
+    return Xapian::BM25Weight(opts->bm25_k1, 0, 1, opts->bm25_b, 0.5);
+}
+
+/* ---- Databases ---- */
+
+// Xapian says "not found" for a directory that holds something other than a database; that is a
+// damaged or foreign database to the user, not a missing one.
+bool is_nonempty_directory(const char *path)
+{
+    DIR *dir = opendir(path);
+    if (!dir)
+        return false;
+    bool found = false;
+    for (struct dirent *e; !found && (e = readdir(dir)) != nullptr;)
+        found = std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0;
+    closedir(dir);
+    return found;
+}
+
 } // namespace
 
 extern "C" {
 
-/* ---- Databases ---- */
-
 int folio_xdb_open_read(folio_xdb **out, const char *path)
 {
     *out = nullptr;
-    return guard("opening database", [&] {
+    int rc = guard("opening database", [&] {
         folio_xdb *db = new folio_xdb;
         try {
             db->read = new Xapian::Database(path);
@@ -132,6 +167,9 @@ int folio_xdb_open_read(folio_xdb **out, const char *path)
         *out = db;
         return 0;
     });
+    if (rc == FOLIO_ENOTFOUND && is_nonempty_directory(path))
+        rc = folio_error_set(FOLIO_ECORRUPT, "%s", folio_error_last()->message);
+    return rc;
 }
 
 int folio_xdb_open_write(folio_xdb **out, const char *path)
@@ -184,6 +222,8 @@ int folio_xdb_reopen(folio_xdb *db)
 int folio_xdb_commit(folio_xdb *db)
 {
     return guard("committing", [&] {
+        if (!db->write)
+            return read_only();
         db->write->commit_transaction();
         db->write->begin_transaction(true);
         return 0;
@@ -202,6 +242,8 @@ int folio_xdb_get_metadata(folio_xdb *db, const char *key, char **out)
 int folio_xdb_set_metadata(folio_xdb *db, const char *key, const char *value)
 {
     return guard("writing metadata", [&] {
+        if (!db->write)
+            return read_only();
         db->write->set_metadata(key, value);
         return 0;
     });
@@ -325,6 +367,8 @@ int folio_xdoc_set_data(folio_xdoc *doc, const char *data, size_t len)
 int folio_xdb_replace(folio_xdb *db, const char *id_term, folio_xdoc *doc, int *out_replaced)
 {
     return guard("storing document", [&] {
+        if (!db->write)
+            return read_only();
         if (out_replaced)
             *out_replaced = db->write->term_exists(id_term);
         db->write->replace_document(id_term, doc->doc);
@@ -335,6 +379,8 @@ int folio_xdb_replace(folio_xdb *db, const char *id_term, folio_xdoc *doc, int *
 int folio_xdb_delete(folio_xdb *db, const char *id_term, int *out_deleted)
 {
     return guard("deleting document", [&] {
+        if (!db->write)
+            return read_only();
         int exists = db->write->term_exists(id_term);
         if (exists)
             db->write->delete_document(id_term);
@@ -407,8 +453,10 @@ folio_xquery *folio_xquery_scale(folio_xquery *q, double factor)
 folio_xquery *folio_xquery_number_range(unsigned slot, double lo, double hi)
 {
     return guard_query([&] {
+        // Every stored number is a non-empty string, so ">= \0" is "has a value" (an empty bound would
+        // match documents without one too).
         if (std::isinf(lo) && std::isinf(hi))
-            return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, std::string());
+            return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, std::string(1, '\0'));
         if (std::isinf(lo))
             return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, Xapian::sortable_serialise(hi));
         if (std::isinf(hi))
@@ -449,7 +497,7 @@ int folio_xdb_run(folio_xdb *db, const folio_xquery *q, const folio_xrun_options
             try {
                 Xapian::Enquire enquire(*db->read);
                 enquire.set_query(q->query);
-                enquire.set_weighting_scheme(Xapian::BM25Weight(opts->bm25_k1, 0, 1, opts->bm25_b, 0.5));
+                enquire.set_weighting_scheme(bm25(opts));
                 // Descending docid order is irrelevant: ties fall to the id string in tiebreak_slot.
                 Xapian::MultiValueKeyMaker keys;
                 switch (opts->sort) {
@@ -500,6 +548,43 @@ int folio_xdb_run(folio_xdb *db, const folio_xquery *q, const folio_xrun_options
                 db->read->reopen();
             }
         }
+    });
+}
+
+int folio_xdb_expand(folio_xdb *db, const folio_xquery *q, const folio_xrun_options *opts, unsigned ndocs,
+                     unsigned nterms, folio_xexpand_cb cb, void *ctx)
+{
+    return guard("expanding query", [&] {
+        std::vector<std::pair<std::string, double>> terms;
+        for (int attempt = 0;; attempt++) {
+            try {
+                Xapian::Enquire enquire(*db->read);
+                enquire.set_query(q->query);
+                enquire.set_weighting_scheme(bm25(opts));
+                enquire.set_sort_by_relevance_then_value(opts->tiebreak_slot, false);
+                Xapian::MSet top = enquire.get_mset(0, ndocs);
+                Xapian::RSet relevant;
+                for (Xapian::MSetIterator m = top.begin(); m != top.end(); ++m)
+                    relevant.add_document(*m);
+                if (relevant.empty())
+                    break;
+                UnprefixedTerms decider;
+                Xapian::ESet eset = enquire.get_eset(nterms, relevant, &decider);
+                for (Xapian::ESetIterator e = eset.begin(); e != eset.end(); ++e)
+                    terms.emplace_back(*e, e.get_weight());
+                break;
+            } catch (const Xapian::DatabaseModifiedError &) {
+                if (attempt == MODIFIED_RETRIES || db->write)
+                    throw;
+                db->read->reopen();
+            }
+        }
+        for (const auto &t : terms) {
+            int rc = cb(ctx, t.first.data(), t.first.size(), t.second);
+            if (rc)
+                return rc;
+        }
+        return 0;
     });
 }
 

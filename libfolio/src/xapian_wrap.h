@@ -151,6 +151,13 @@ typedef int (*folio_xhit_cb)(void *ctx, double weight, const char *data, size_t 
 int folio_xdb_run(folio_xdb *db, const folio_xquery *q, const folio_xrun_options *opts, folio_xhit_cb cb,
                   folio_xcount_cb count_cb, void *ctx, folio_xtotals *out_totals);
 
+/* Pseudo-relevance feedback: takes the top `ndocs` hits of q as relevant and calls cb with up to
+ * `nterms` expansion terms (Xapian's ESet), best first, with their expansion weights. Only unprefixed
+ * terms (body stems, see schema.h) that are not already in q are offered. */
+typedef int (*folio_xexpand_cb)(void *ctx, const char *term, size_t len, double weight);
+int folio_xdb_expand(folio_xdb *db, const folio_xquery *q, const folio_xrun_options *opts, unsigned ndocs,
+                     unsigned nterms, folio_xexpand_cb cb, void *ctx);
+
 #ifdef __cplusplus
 }
 #endif
