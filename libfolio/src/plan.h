@@ -18,7 +18,11 @@
 #include "snippet.h"
 #include "xapian_wrap.h"
 
-#define FOLIO_TITLE_WEIGHT 2.0
+/* A title match adds this fraction of a body match's weight on top of it (title terms are rarer, so
+ * their IDF is already higher); measured on the judged collections, see README "Ranking". */
+#define FOLIO_TITLE_WEIGHT 0.5
+/* Weight of the whole-query phrase boost of a plain-word query, relative to the words' own weight. */
+#define FOLIO_PHRASE_BOOST 1.0
 #define FOLIO_DEFAULT_MAX_EXPANSION 1000
 
 typedef struct folio_plan {
@@ -26,11 +30,21 @@ typedef struct folio_plan {
     folio_match *matches;  /* what snippets highlight; each match owns its terms */
     size_t nmatches, matches_cap;
     int expansion_capped;
+    size_t plain_words; /* for a query of plain words: how many words it ranks by; else 0 */
 } folio_plan;
 
+typedef struct folio_plan_options {
+    unsigned max_expansion;
+    /* For a query of plain words (folio_query_is_plain): match documents holding any of the words,
+     * ranked by BM25, instead of all of them. No effect on other queries. */
+    int relaxed;
+} folio_plan_options;
+
 /* Builds the plan for `root` (may be NULL: an empty query). On success the caller owns *out and clears
- * it with folio_plan_clear. */
-int folio_plan_build(folio_plan *out, folio_db *db, const folio_qnode *root, unsigned max_expansion);
+ * it with folio_plan_clear.
+ * A query of plain words drops its stopwords (stopwords.h) unless it has nothing else; then its words
+ * are required (AND) or, relaxed, optional (OR). */
+int folio_plan_build(folio_plan *out, folio_db *db, const folio_qnode *root, const folio_plan_options *opts);
 void folio_plan_clear(folio_plan *plan);
 
 #endif

@@ -182,6 +182,7 @@ static int node_add_flat(folio_qnode *n, folio_qnode *kid)
 {
     if (kid->kind != n->kind || kid->required)
         return node_add(n, kid);
+    n->explicit_op |= kid->explicit_op;
     int rc = 0;
     for (size_t i = 0; i < kid->nkids; i++) {
         if (rc == 0)
@@ -515,6 +516,7 @@ static int parse_group(parser *p, folio_qnode **out)
         folio_query_free(*out);
         return fail_at(open, "unbalanced '('");
     }
+    (*out)->explicit_op = 1;
     p->depth--;
     rc = advance(p);
     if (rc < 0)
@@ -799,6 +801,7 @@ static int parse_list(parser *p, folio_qnode **out, folio_qkind kind, token_kind
         }
         if (p->tok.kind == op) {
             token written = p->tok;
+            n->explicit_op = 1;
             rc = advance(p);
             if (rc == 0 && !starts_operand(p->tok.kind))
                 rc = fail_nothing_to_apply(&written);
@@ -941,14 +944,14 @@ int folio_query_parse(folio_qnode **out, const char *query, size_t len, const fo
 
 int folio_query_is_plain(const folio_qnode *q)
 {
-    if (!q || q->required)
+    if (!q || q->required || q->explicit_op)
         return 0;
     if (q->kind == FOLIO_Q_WORD)
         return 1;
     if (q->kind != FOLIO_Q_AND)
         return 0;
     for (size_t i = 0; i < q->nkids; i++)
-        if (q->kids[i]->kind != FOLIO_Q_WORD || q->kids[i]->required)
+        if (q->kids[i]->kind != FOLIO_Q_WORD || q->kids[i]->required || q->kids[i]->explicit_op)
             return 0;
     return 1;
 }

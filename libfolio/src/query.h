@@ -54,6 +54,7 @@ typedef struct folio_qnode {
     unsigned distance;
     int64_t date_lo, date_hi;
     int required; /* written with a leading '+' */
+    int explicit_op; /* AND written as "AND", or a node written in parentheses: not plain words */
     int column;   /* 1-based byte column where the node starts in the query text */
     struct folio_qnode **kids;
     size_t nkids;
@@ -81,8 +82,8 @@ typedef struct folio_parse_options {
 int folio_query_parse(folio_qnode **out, const char *query, size_t len, const folio_parse_options *opts);
 void folio_query_free(folio_qnode *q);
 
-/* 1 if the tree is made only of WORD nodes (one, or several under one AND) with no '+': the kind of
- * query that ranking may relax. */
+/* 1 if the tree is made only of WORD nodes (one, or several under one implicit AND) with no '+', no
+ * "AND" and no parentheses: the kind of query that ranking may relax. */
 int folio_query_is_plain(const folio_qnode *q);
 
 /* Appends a canonical one-line form of the tree, for tests and --explain:

@@ -13,6 +13,8 @@
 /* BM25 parameters (see README "Ranking"). */
 #define FOLIO_BM25_K1 1.2
 #define FOLIO_BM25_B 0.75
+/* A query of plain words is relaxed to any of its words when fewer documents than this hold them all. */
+#define FOLIO_RELAX_BELOW 10
 /* Facet fields one search may count. */
 #define FOLIO_MAX_FACETS 16
 
@@ -211,7 +213,76 @@ static int run_plan(folio_results *res, folio_db *db, const folio_plan *plan, co
     return 0;
 }
 
-/* Parses and plans `query`; on success the caller owns *root and *plan. */
+/* The exact number of matches of plan, or `limit` when there are at least that many. */
+static int count_up_to(uint64_t *out, folio_db *db, const folio_plan *plan, unsigned limit)
+{
+    *out = 0;
+    if (!plan->query)
+        return 0;
+    folio_xrun_options run = {.check_at_least = limit, .bm25_k1 = FOLIO_BM25_K1, .bm25_b = FOLIO_BM25_B,
+                              .tiebreak_slot = FOLIO_SLOT_ID};
+    folio_xtotals totals;
+    int rc = folio_xdb_run(db->x, plan->query, &run, NULL, NULL, NULL, &totals);
+    if (rc >= 0)
+        *out = totals.lower_bound < limit ? totals.lower_bound : limit;
+    return rc;
+}
+
+typedef struct feedback {
+    folio_xquery **terms;
+    double *weights;
+    size_t n, cap;
+} feedback;
+
+static int collect_feedback(void *ctx, const char *term, size_t len, double weight)
+{
+    feedback *f = ctx;
+    if (f->n == f->cap)
+        return 0;
+    folio_xquery *q = folio_xquery_term(term, len);
+    if (!q)
+        return FOLIO_ENOMEM;
+    f->terms[f->n] = q;
+    f->weights[f->n++] = weight;
+    return 0;
+}
+
+/* Pseudo-relevance feedback: top documents taken as relevant, terms added, their weight relative to the
+ * query's (conventional values: Terrier's Bo1 uses 3 documents and 10 terms, Anserini's RM3 10 and 10,
+ * with the original query weighed 0.5). */
+#define PRF_DOCS 5
+#define PRF_TERMS 10
+#define PRF_ALPHA 0.5
+
+/* Pseudo-relevance feedback for a relaxed query of plain words: the best terms of its top documents are
+ * added as optional terms (OR), each weighed by its expansion weight relative to the best one. */
+static int add_feedback(folio_db *db, folio_plan *plan)
+{
+    folio_xrun_options run = {.bm25_k1 = FOLIO_BM25_K1, .bm25_b = FOLIO_BM25_B, .tiebreak_slot = FOLIO_SLOT_ID};
+    feedback f = {calloc(PRF_TERMS, sizeof *f.terms), calloc(PRF_TERMS, sizeof *f.weights), 0, PRF_TERMS};
+    int rc = f.terms && f.weights ? 0 : folio_error_set(FOLIO_ENOMEM, "out of memory");
+    if (rc >= 0)
+        rc = folio_xdb_expand(db->x, plan->query, &run, PRF_DOCS, PRF_TERMS, collect_feedback, &f);
+    if (rc >= 0 && f.n) {
+        for (size_t i = 0; i < f.n; i++)
+            f.terms[i] = folio_xquery_scale(f.terms[i], PRF_ALPHA * f.weights[i] / f.weights[0]);
+        folio_xquery *extra = f.n == 1 ? f.terms[0] : folio_xquery_combine(FOLIO_XOP_OR, f.terms, f.n, 0);
+        f.n = 0;
+        folio_xquery *pair[2] = {plan->query, extra};
+        plan->query = folio_xquery_combine(FOLIO_XOP_OR, pair, 2, 0);
+        if (!plan->query)
+            rc = FOLIO_ENOMEM;
+    }
+    for (size_t i = 0; i < f.n; i++)
+        folio_xquery_free(f.terms[i]);
+    free(f.terms);
+    free(f.weights);
+    return rc;
+}
+
+/* Parses and plans `query`; on success the caller owns *root and *plan. A query of plain words requires
+ * all its words when at least FOLIO_RELAX_BELOW documents have them all, and otherwise is relaxed to
+ * any of them (the count is exact, so every layout of the index decides alike). */
 static int prepare(folio_qnode **root, folio_plan *plan, folio_db *db, const char *query,
                    const folio_search_options *opts)
 {
@@ -220,8 +291,20 @@ static int prepare(folio_qnode **root, folio_plan *plan, folio_db *db, const cha
         return folio_error_set(FOLIO_EINVALID, "no query given");
     folio_parse_options popts = {opts->syntax, (const char *const *)db->keyword_fields, db->nkeyword_fields};
     int rc = folio_query_parse(root, query, strlen(query), &popts);
+    folio_plan_options po = {opts->max_expansion ? opts->max_expansion : FOLIO_DEFAULT_MAX_EXPANSION, 0};
     if (rc >= 0)
-        rc = folio_plan_build(plan, db, *root, opts->max_expansion ? opts->max_expansion : FOLIO_DEFAULT_MAX_EXPANSION);
+        rc = folio_plan_build(plan, db, *root, &po);
+    uint64_t matches;
+    if (rc >= 0 && plan->plain_words > 1 && (rc = count_up_to(&matches, db, plan, FOLIO_RELAX_BELOW)) >= 0 &&
+        matches < FOLIO_RELAX_BELOW) {
+        folio_plan_clear(plan);
+        po.relaxed = 1;
+        rc = folio_plan_build(plan, db, *root, &po);
+    }
+    /* Feedback serves the relaxed (long, natural-language) queries it was measured on; a short query
+     * whose words all match keeps its exact ranking, and its speed. */
+    if (rc >= 0 && po.relaxed && plan->query)
+        rc = add_feedback(db, plan);
     if (rc < 0) {
         folio_query_free(*root);
         *root = NULL;

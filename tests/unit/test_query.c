@@ -317,8 +317,9 @@ static void test_is_plain(void **state)
     } cases[] = {
         {"a", STRICT, 1},        {"a b c", STRICT, 1},       {"+a b", STRICT, 0},    {"a OR b", STRICT, 0},
         {"\"a b\"", STRICT, 0},  {"a*", STRICT, 0},          {"a -b", STRICT, 0},    {"title:a", STRICT, 0},
-        {"a (b c)", STRICT, 1},  {"a NEAR b", STRICT, 0},    {"topics:x", STRICT, 0}, {"-a", LENIENT, 0},
-        {"(a", LENIENT, 1},      {"title:x -y z", PLAIN, 1},
+        {"a (b c)", STRICT, 0},  {"a NEAR b", STRICT, 0},    {"topics:x", STRICT, 0}, {"-a", LENIENT, 0},
+        {"(a", LENIENT, 1},      {"title:x -y z", PLAIN, 1}, {"a AND b", STRICT, 0}, {"(a)", STRICT, 0},
+        {"a b AND c", STRICT, 0}, {"a AND b", PLAIN, 1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         folio_qnode *q = NULL;
