@@ -103,7 +103,8 @@ typedef struct folio_doc folio_doc;
 int folio_doc_new(folio_doc **out);
 void folio_doc_free(folio_doc *doc);
 
-/* Sets a named field (replacing an earlier value) or, for a keyword field, adds one more value.
+/* Sets a named field (replacing an earlier value) or, for a keyword field, adds one more value (a value
+ * the field already holds is not added twice).
  * `value` is copied; it must be valid UTF-8 (FOLIO_EINVALID otherwise). A bad "date" is FOLIO_EINVALID. */
 int folio_doc_set(folio_doc *doc, const char *name, const char *value, size_t len);
 
@@ -113,6 +114,15 @@ const char *folio_doc_get(const folio_doc *doc, const char *name);
 /* The number of values of a field and the i-th one, owned by `doc`. */
 size_t folio_doc_count(const folio_doc *doc, const char *name);
 const char *folio_doc_value(const folio_doc *doc, const char *name, size_t i);
+
+/* The name of the i-th field the document holds (from 0: its known fields in the order id, title, body,
+ * date, url, author, then keyword fields in the order they were first set), or NULL past the last.
+ * Owned by `doc`. */
+const char *folio_doc_field_name(const folio_doc *doc, size_t i);
+
+/* The document as one JSON object in the JSON Lines input format (keyword fields as arrays), so that
+ * what is written can be indexed again. *out is malloc'd; free it with folio_free(). */
+int folio_doc_to_json(char **out, const folio_doc *doc);
 
 /* Parses an article file's text (UTF-8; see corpus/README.md for the format): optional front matter
  * between "---" lines (title, date, url, author), else the first non-blank line is the title; the rest
@@ -222,7 +232,7 @@ const folio_facet_value *folio_results_facet(const folio_results *res, size_t i,
  * weights). *out is a malloc'd string; free it with folio_free(). */
 int folio_explain(char **out, folio_db *db, const char *query, const folio_search_options *opts);
 
-/* Frees memory that libfolio handed over (folio_explain). */
+/* Frees memory that libfolio handed over (folio_explain, folio_doc_to_json). */
 void folio_free(void *p);
 
 #ifdef __cplusplus

@@ -248,3 +248,11 @@ void folio_schema_doc_json(folio_buf *out, const folio_doc *doc)
     }
     folio_buf_putc(out, '}');
 }
+
+int folio_doc_to_json(char **out, const folio_doc *doc)
+{
+    folio_buf json = FOLIO_BUF_INIT;
+    folio_schema_doc_json(&json, doc);
+    *out = folio_buf_detach(&json);
+    return *out ? 0 : folio_error_set(FOLIO_ENOMEM, "out of memory");
+}

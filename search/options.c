@@ -1,0 +1,266 @@
+/*
+ * options.c — folio-search's command line (see options.h).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "options.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Upper bound on -n: a page is for reading, and every hit gets a snippet. */
+#define MAX_LIMIT 10000
+/* Upper bound on --max-expansion: more words than this make a prefix query slow for little gain. */
+#define MAX_EXPANSION_LIMIT 1000000
+
+static void usage(FILE *out)
+{
+    fputs("Usage: folio-search [-d DB] [options] QUERY...\n"
+          "       folio-search [-d DB] [options] --batch [FILE]\n"
+          "       folio-search [-d DB] [--format F] --get ID | --stats\n"
+          "Search a folio database; the words of QUERY are joined with spaces.\n"
+          "\n"
+          "Query language (see README):\n"
+          "  asylum judge            plain words: all must match, in any inflection\n"
+          "  \"well founded fear\"     consecutive words\n"
+          "  a AND b, a OR b, a NOT b, -a, +a, (a OR b) c\n"
+          "                          operators in upper case; NOT binds tightest, then AND, then OR\n"
+          "  a NEAR/5 b, a NEAR b    both, at most 5 (default 10) words apart, either order\n"
+          "  detent*                 prefix (at most --max-expansion words)\n"
+          "  title:x, body:x, author:x, url:x, title:\"a b\", title:(a OR b)\n"
+          "                          words in one field\n"
+          "  topics:grain            exact value of a keyword field\n"
+          "  date:2026-01-28, date:2025..2026, date:>=2025-06, date:..2024-12-31\n"
+          "                          date filters (undated documents never match)\n"
+          "\n"
+          "Options:\n"
+          "  -d, --db DB             the database (default: $FOLIO_DB, else ./folio.db)\n"
+          "  -n, --limit N           show N hits (default 10)\n"
+          "      --offset N          skip the first N hits\n"
+          "      --sort ORDER        relevance (default), date (oldest first) or -date (newest first)\n"
+          "      --lenient           read what does not parse as plain words instead of failing\n"
+          "      --plain             the query is plain words: no operators, quotes or fields\n"
+          "      --max-expansion N   words a prefix query may expand to (default 1000)\n"
+          "      --facet FIELD       count the 10 most common values of a keyword field among all\n"
+          "                          matches (repeatable)\n"
+          "      --format FORMAT     text (default), json, jsonl, tsv or trec (see docs/json-schema.md)\n"
+          "      --color WHEN        highlight matches in text: auto (default: on a terminal), always, never\n"
+          "\n"
+          "Other actions:\n"
+          "      --batch [FILE]      one query a line from FILE (default: standard input), as QUERY or\n"
+          "                          QID<TAB>QUERY (the QID is otherwise the line number)\n"
+          "      --count             print the exact number of matches only\n"
+          "      --explain           show how the query is read: its parsed tree and Xapian terms\n"
+          "      --get ID            print the stored document ID (title, date, url, fields, body)\n"
+          "      --stats             print documents, terms, language, analyzer version, last update, size\n"
+          "  -h, --help              show this help\n"
+          "      --version           show the version\n"
+          "\n"
+          "Exit status: 0 the query matched, 1 nothing matched (or no such document), 2 error; with\n"
+          "--batch, 2 if any query failed, else 0.\n",
+          out);
+}
+
+static int parse_count(const char *s, const char *what, unsigned max, unsigned *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || v < 0 || v > (long)max) {
+        fprintf(stderr, "folio-search: %s must be a number from 0 to %u, not '%s'\n", what, max, s);
+        return -1;
+    }
+    *out = (unsigned)v;
+    return 0;
+}
+
+static int parse_sort(const char *s, folio_sort *out)
+{
+    if (strcmp(s, "relevance") == 0)
+        *out = FOLIO_SORT_RELEVANCE;
+    else if (strcmp(s, "date") == 0)
+        *out = FOLIO_SORT_DATE;
+    else if (strcmp(s, "-date") == 0)
+        *out = FOLIO_SORT_DATE_DESC;
+    else {
+        fprintf(stderr, "folio-search: --sort takes relevance, date or -date, not '%s'\n", s);
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_color(const char *s, int *out)
+{
+    if (strcmp(s, "always") == 0)
+        *out = 1;
+    else if (strcmp(s, "never") == 0)
+        *out = 0;
+    else if (strcmp(s, "auto") == 0)
+        *out = isatty(STDOUT_FILENO);
+    else {
+        fprintf(stderr, "folio-search: --color takes auto, always or never, not '%s'\n", s);
+        return -1;
+    }
+    return 0;
+}
+
+static int set_action(settings *s, action a, const char *name)
+{
+    if (s->action != ACTION_SEARCH && s->action != a) {
+        fprintf(stderr, "folio-search: %s cannot be combined with --count, --explain, --get or --stats\n", name);
+        return -1;
+    }
+    s->action = a;
+    return 0;
+}
+
+static int add_facet(settings *s, const char *field)
+{
+    if (s->search.facet_count == MAX_FACETS) {
+        fprintf(stderr, "folio-search: at most %d --facet options\n", MAX_FACETS);
+        return -1;
+    }
+    s->facets[s->search.facet_count++] = field;
+    return 0;
+}
+
+static char *join_words(int argc, char **argv, int first)
+{
+    folio_buf q = FOLIO_BUF_INIT;
+    for (int i = first; i < argc; i++) {
+        if (i > first)
+            folio_buf_putc(&q, ' ');
+        folio_buf_puts(&q, argv[i]);
+    }
+    return folio_buf_detach(&q);
+}
+
+/* The combinations that make no sense, and the words after the options: the query, or a batch file. */
+static int check_and_take_operands(settings *s, int argc, char **argv, int first)
+{
+    int operands = argc - first;
+    int structured = s->style.format == FORMAT_TSV || s->style.format == FORMAT_TREC;
+    if (s->action == ACTION_GET || s->action == ACTION_STATS) {
+        if (operands || s->style.batch) {
+            fprintf(stderr, "folio-search: --get and --stats take no query\n");
+            return -1;
+        }
+        if (structured) {
+            fprintf(stderr, "folio-search: --get and --stats print text or JSON, not tsv or trec\n");
+            return -1;
+        }
+        return 0;
+    }
+    if ((s->action == ACTION_EXPLAIN && structured) || (s->action == ACTION_COUNT && s->style.format == FORMAT_TREC)) {
+        fprintf(stderr, "folio-search: --format %s does not fit --%s\n",
+                s->style.format == FORMAT_TSV ? "tsv" : "trec", s->action == ACTION_COUNT ? "count" : "explain");
+        return -1;
+    }
+    if (s->style.batch) {
+        if (operands > 1 || (operands == 1 && s->batch_file)) {
+            fprintf(stderr, "folio-search: --batch reads its queries from one FILE (or stdin), not the command line\n");
+            return -1;
+        }
+        if (operands == 1)
+            s->batch_file = argv[first];
+        return 0;
+    }
+    if (operands == 0) {
+        fprintf(stderr, "folio-search: no QUERY given\n");
+        return -1;
+    }
+    s->query = join_words(argc, argv, first);
+    if (!s->query) {
+        fprintf(stderr, "folio-search: out of memory\n");
+        return -1;
+    }
+    return 0;
+}
+
+static void set_defaults(settings *s)
+{
+    folio_search_options defaults = FOLIO_SEARCH_OPTIONS_INIT;
+    memset(s, 0, sizeof *s);
+    s->db_path = getenv("FOLIO_DB");
+    if (!s->db_path || !*s->db_path)
+        s->db_path = "folio.db";
+    s->action = ACTION_SEARCH;
+    s->style.format = FORMAT_TEXT;
+    s->style.color = isatty(STDOUT_FILENO);
+    s->search = defaults;
+    s->search.facets = s->facets;
+}
+
+int options_parse(settings *s, int argc, char **argv, int *exit_code)
+{
+    enum {
+        OPT_OFFSET = 256, OPT_SORT, OPT_LENIENT, OPT_PLAIN, OPT_COLOR, OPT_VERSION, OPT_FORMAT, OPT_BATCH,
+        OPT_COUNT, OPT_GET, OPT_STATS, OPT_FACET, OPT_EXPLAIN, OPT_MAX_EXPANSION
+    };
+    static const struct option long_options[] = {
+        {"db", required_argument, NULL, 'd'},           {"limit", required_argument, NULL, 'n'},
+        {"offset", required_argument, NULL, OPT_OFFSET}, {"sort", required_argument, NULL, OPT_SORT},
+        {"lenient", no_argument, NULL, OPT_LENIENT},    {"plain", no_argument, NULL, OPT_PLAIN},
+        {"color", required_argument, NULL, OPT_COLOR},  {"colour", required_argument, NULL, OPT_COLOR},
+        {"format", required_argument, NULL, OPT_FORMAT}, {"batch", optional_argument, NULL, OPT_BATCH},
+        {"count", no_argument, NULL, OPT_COUNT},        {"get", required_argument, NULL, OPT_GET},
+        {"stats", no_argument, NULL, OPT_STATS},        {"facet", required_argument, NULL, OPT_FACET},
+        {"explain", no_argument, NULL, OPT_EXPLAIN},
+        {"max-expansion", required_argument, NULL, OPT_MAX_EXPANSION},
+        {"help", no_argument, NULL, 'h'},               {"version", no_argument, NULL, OPT_VERSION},
+        {NULL, 0, NULL, 0},
+    };
+    set_defaults(s);
+    *exit_code = EXIT_ERROR;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = getopt_long(argc, argv, "d:n:h", long_options, NULL)) != -1) {
+        switch (opt) {
+        case 'd': s->db_path = optarg; break;
+        case 'n': rc = parse_count(optarg, "--limit", MAX_LIMIT, &s->search.limit); break;
+        case OPT_OFFSET: rc = parse_count(optarg, "--offset", INT_MAX / 2, &s->search.offset); break;
+        case OPT_SORT: rc = parse_sort(optarg, &s->search.sort); break;
+        case OPT_LENIENT: s->search.syntax = FOLIO_SYNTAX_LENIENT; break;
+        case OPT_PLAIN: s->search.syntax = FOLIO_SYNTAX_PLAIN; break;
+        case OPT_COLOR: rc = parse_color(optarg, &s->style.color); break;
+        case OPT_FORMAT:
+            if ((rc = output_format_parse(optarg, &s->style.format)) < 0)
+                fprintf(stderr, "folio-search: --format takes text, json, jsonl, tsv or trec, not '%s'\n", optarg);
+            break;
+        case OPT_BATCH:
+            s->style.batch = 1;
+            s->batch_file = optarg;
+            break;
+        case OPT_COUNT: rc = set_action(s, ACTION_COUNT, "--count"); break;
+        case OPT_EXPLAIN: rc = set_action(s, ACTION_EXPLAIN, "--explain"); break;
+        case OPT_STATS: rc = set_action(s, ACTION_STATS, "--stats"); break;
+        case OPT_GET:
+            rc = set_action(s, ACTION_GET, "--get");
+            s->get_id = optarg;
+            break;
+        case OPT_FACET: rc = add_facet(s, optarg); break;
+        case OPT_MAX_EXPANSION:
+            rc = parse_count(optarg, "--max-expansion", MAX_EXPANSION_LIMIT, &s->search.max_expansion);
+            break;
+        case 'h': usage(stdout); *exit_code = 0; return -1;
+        case OPT_VERSION: printf("folio-search %s\n", FOLIO_VERSION); *exit_code = 0; return -1;
+        default: rc = -1; break;
+        }
+    }
+    if (rc == 0)
+        rc = check_and_take_operands(s, argc, argv, optind);
+    if (rc < 0) {
+        fprintf(stderr, "Try 'folio-search --help'.\n");
+        return -1;
+    }
+    if (s->style.format != FORMAT_TEXT)
+        s->style.color = 0;
+    return 0;
+}
+
+void options_free(settings *s)
+{
+    free(s->query);
+    s->query = NULL;
+}
