@@ -190,6 +190,7 @@ static void set_defaults(settings *s)
     s->style.format = FORMAT_TEXT;
     s->style.color = isatty(STDOUT_FILENO);
     s->search = defaults;
+    s->search.spelling = 1;
     s->search.facets = s->facets;
 }
 

@@ -168,7 +168,10 @@ static void put_json_results(folio_buf *out, const output_style *st, const outpu
     put_json_key(out, "took_ms");
     folio_buf_printf(out, "%.3f", q->took_ms);
     put_json_key(out, "suggestion");
-    folio_buf_puts(out, "null"); /* did-you-mean is not there yet */
+    if (folio_results_suggestion(res))
+        put_json_string(out, folio_results_suggestion(res));
+    else
+        folio_buf_puts(out, "null");
     put_json_bool(out, "expansion_capped", folio_results_expansion_capped(res));
     put_json_key(out, "hits");
     folio_buf_putc(out, '[');
@@ -235,6 +238,8 @@ static void put_text_results(folio_buf *out, const output_style *st, const outpu
                          q->opts->offset + (unsigned)n);
     else
         folio_buf_printf(out, "No results (%s%llu matching).\n", exact ? "" : "at least ", (unsigned long long)total);
+    if (folio_results_suggestion(res))
+        folio_buf_printf(out, "Did you mean: %s\n", folio_results_suggestion(res));
     for (size_t i = 0; i < n; i++) {
         if (i)
             folio_buf_putc(out, '\n');

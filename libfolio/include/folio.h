@@ -75,6 +75,10 @@ int folio_db_open(folio_db **out, const char *path, const folio_open_options *op
 /* Closes the database. Writes not yet committed with folio_db_commit() are discarded. */
 void folio_db_close(folio_db *db);
 
+/* Reader: moves to the latest committed state of the database, so that what folio-index committed
+ * since the database was opened becomes visible. Cheap when nothing changed; no effect on a writer. */
+int folio_db_reopen(folio_db *db);
+
 /* The Snowball language the database was built with; owned by `db`. */
 const char *folio_db_language(const folio_db *db);
 
@@ -171,11 +175,12 @@ typedef struct folio_search_options {
     int exact_total;        /* count all matches exactly, however many (else exact up to 10,000) */
     const char *const *facets; /* keyword fields whose values to count among all matches */
     size_t facet_count;
+    int spelling; /* offer a corrected query (folio_results_suggestion) when a word is not in the index */
 } folio_search_options;
 
 #define FOLIO_SEARCH_OPTIONS_VERSION 1
 #define FOLIO_SEARCH_OPTIONS_INIT \
-    {FOLIO_SEARCH_OPTIONS_VERSION, FOLIO_SYNTAX_STRICT, 0, 10, FOLIO_SORT_RELEVANCE, 160, 0, 0, NULL, 0}
+    {FOLIO_SEARCH_OPTIONS_VERSION, FOLIO_SYNTAX_STRICT, 0, 10, FOLIO_SORT_RELEVANCE, 160, 0, 0, NULL, 0, 0}
 
 /* Totals are exact up to this many matches; beyond it (without exact_total) a lower bound. */
 #define FOLIO_EXACT_TOTAL_UP_TO 10000
@@ -227,6 +232,18 @@ typedef struct folio_facet_value {
 /* The most common values of the i-th field of opts->facets among all matches, most common first (ties
  * by value), at most FOLIO_FACET_TOP; *out_n gets their number. Owned by `res`. */
 const folio_facet_value *folio_results_facet(const folio_results *res, size_t i, size_t *out_n);
+
+/* A corrected query ("did you mean"), or NULL when there is none or opts->spelling was off: the query
+ * text with each plain word that the index does not hold replaced by the closest word it does (edit
+ * distance at most 2, Xapian's spelling data). Owned by `res`. */
+const char *folio_results_suggestion(const folio_results *res);
+
+/* Search-as-you-type: up to `max` completions of the last word of `text` among the words of the index's
+ * titles and bodies (folded, unstemmed), most frequent first (ties alphabetical). *out is an array of
+ * *out_n malloc'd strings: the completed words; free it with folio_suggestions_free(). A text ending in
+ * white space, or whose last word is empty after folding, has no completions. */
+int folio_suggest(char ***out, size_t *out_n, folio_db *db, const char *text, size_t max);
+void folio_suggestions_free(char **list, size_t n);
 
 /* Explains how a query is read: the parsed tree, and the Xapian query it became (terms, operators,
  * weights). *out is a malloc'd string; free it with folio_free(). */

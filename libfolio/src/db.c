@@ -220,6 +220,9 @@ static int require_writer(const folio_db *db)
     return db->mode == FOLIO_OPEN_WRITE ? 0 : folio_error_set(FOLIO_EINVALID, "the database is open for reading only");
 }
 
+/* Did-you-mean draws on the words of titles and bodies (schema.h word terms). */
+static const char *const spelling_prefixes[] = {"W", "WS"};
+
 int folio_db_put(folio_db *db, const folio_doc *doc, int *out_replaced)
 {
     int rc = require_writer(db);
@@ -236,6 +239,8 @@ int folio_db_put(folio_db *db, const folio_doc *doc, int *out_replaced)
     }
     if (rc >= 0)
         rc = folio_xdb_replace(db->x, db->scratch.data, xdoc, out_replaced);
+    if (rc >= 0)
+        rc = folio_xdb_add_spelling(db->x, xdoc, spelling_prefixes, sizeof spelling_prefixes / sizeof spelling_prefixes[0]);
     folio_xdoc_free(xdoc);
     /* Only a stored document makes its keyword fields known. */
     for (size_t i = 0; rc >= 0 && i < doc->nkeywords; i++) {
@@ -320,4 +325,16 @@ int folio_db_stats_get(folio_db_stats *out, folio_db *db)
     snprintf(out->updated, sizeof out->updated, "%s", updated);
     free(updated);
     return 0;
+}
+
+int folio_db_reopen(folio_db *db)
+{
+    if (db->mode == FOLIO_OPEN_WRITE)
+        return 0;
+    int rc = folio_xdb_reopen(db->x);
+    if (rc >= 0) {
+        free_keyword_fields(db);
+        rc = load_keyword_fields(db);
+    }
+    return rc;
 }

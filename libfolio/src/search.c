@@ -6,6 +6,7 @@
 #include "query.h"
 #include "schema.h"
 #include "snippet.h"
+#include "suggest.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,7 @@ struct folio_results {
     int exact;
     int expansion_capped;
     char *parsed;
+    char *suggestion; /* did-you-mean, or NULL */
     facet *facets; /* one per requested facet field */
     size_t nfacets;
 };
@@ -253,9 +255,12 @@ static int collect_feedback(void *ctx, const char *term, size_t len, double weig
 #define PRF_DOCS 5
 #define PRF_TERMS 10
 #define PRF_ALPHA 0.5
+/* Fewer matches than this are too few to learn from: the feedback terms would drift off the query. */
+#define PRF_MIN_MATCHES 10
 
-/* Pseudo-relevance feedback for a relaxed query of plain words: the best terms of its top documents are
- * added as optional terms (OR), each weighed by its expansion weight relative to the best one. */
+/* Pseudo-relevance feedback for a relaxed query of plain words: the best terms of its top documents add
+ * weight to the documents that hold them (AND_MAYBE), each term weighed by its expansion weight relative
+ * to the best one. They re-rank; the matches stay those of the query's own words. */
 static int add_feedback(folio_db *db, folio_plan *plan)
 {
     folio_xrun_options run = {.bm25_k1 = FOLIO_BM25_K1, .bm25_b = FOLIO_BM25_B, .tiebreak_slot = FOLIO_SLOT_ID};
@@ -269,7 +274,7 @@ static int add_feedback(folio_db *db, folio_plan *plan)
         folio_xquery *extra = f.n == 1 ? f.terms[0] : folio_xquery_combine(FOLIO_XOP_OR, f.terms, f.n, 0);
         f.n = 0;
         folio_xquery *pair[2] = {plan->query, extra};
-        plan->query = folio_xquery_combine(FOLIO_XOP_OR, pair, 2, 0);
+        plan->query = folio_xquery_combine(FOLIO_XOP_AND_MAYBE, pair, 2, 0);
         if (!plan->query)
             rc = FOLIO_ENOMEM;
     }
@@ -303,7 +308,8 @@ static int prepare(folio_qnode **root, folio_plan *plan, folio_db *db, const cha
     }
     /* Feedback serves the relaxed (long, natural-language) queries it was measured on; a short query
      * whose words all match keeps its exact ranking, and its speed. */
-    if (rc >= 0 && po.relaxed && plan->query)
+    if (rc >= 0 && po.relaxed && plan->query && (rc = count_up_to(&matches, db, plan, PRF_MIN_MATCHES)) >= 0 &&
+        matches >= PRF_MIN_MATCHES)
         rc = add_feedback(db, plan);
     if (rc < 0) {
         folio_query_free(*root);
@@ -353,6 +359,8 @@ int folio_search(folio_results **out, folio_db *db, const char *query, const fol
         folio_plan_clear(&plan);
     }
     folio_query_free(root);
+    if (rc >= 0 && opts->spelling)
+        rc = folio_didyoumean(&res->suggestion, db, query);
     if (rc < 0) {
         folio_results_free(res);
         return rc;
@@ -423,6 +431,11 @@ int folio_results_expansion_capped(const folio_results *res)
     return res->expansion_capped;
 }
 
+const char *folio_results_suggestion(const folio_results *res)
+{
+    return res->suggestion;
+}
+
 const char *folio_results_parsed(const folio_results *res)
 {
     return res->parsed ? res->parsed : "";
@@ -448,6 +461,7 @@ void folio_results_free(folio_results *res)
     }
     free(res->facets);
     free(res->parsed);
+    free(res->suggestion);
     for (size_t i = 0; i < res->n; i++) {
         folio_doc_free(res->docs[i]);
         folio_snippet_clear(&res->snippets[i]);

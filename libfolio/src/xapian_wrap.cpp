@@ -390,6 +390,40 @@ int folio_xdb_delete(folio_xdb *db, const char *id_term, int *out_deleted)
     });
 }
 
+int folio_xdb_add_spelling(folio_xdb *db, const folio_xdoc *doc, const char *const *prefixes, size_t nprefixes)
+{
+    return guard("adding spelling data", [&] {
+        if (!db->write)
+            return read_only();
+        for (Xapian::TermIterator t = doc->doc.termlist_begin(); t != doc->doc.termlist_end(); ++t) {
+            const std::string term = *t;
+            for (size_t i = 0; i < nprefixes; i++) {
+                const size_t n = std::strlen(prefixes[i]);
+                if (term.size() > n && term.compare(0, n, prefixes[i]) == 0 && !(term[n] >= 'A' && term[n] <= 'Z')) {
+                    db->write->add_spelling(term.substr(n), t.get_wdf());
+                    break;
+                }
+            }
+        }
+        return 0;
+    });
+}
+
+int folio_xdb_spelling_suggestion(folio_xdb *db, const char *word, char **out)
+{
+    *out = nullptr;
+    return guard("spelling suggestion", [&] {
+        std::string suggestion;
+        try {
+            suggestion = db->read->get_spelling_suggestion(word, 2);
+        } catch (const Xapian::UnimplementedError &) {
+            // The remote backend keeps no spelling data: no suggestion rather than an error.
+        }
+        *out = copy_string(suggestion);
+        return 0;
+    });
+}
+
 int folio_xdb_get_data(folio_xdb *db, const char *id_term, char **out, size_t *out_len)
 {
     *out = nullptr;

@@ -83,6 +83,15 @@ int folio_xdb_replace(folio_xdb *db, const char *id_term, folio_xdoc *doc, int *
 /* Deletes the document indexed by `id_term`; *out_deleted (may be NULL): 1 if there was one. */
 int folio_xdb_delete(folio_xdb *db, const char *id_term, int *out_deleted);
 
+/* Adds the words of doc to the spelling data (for did-you-mean): every term of doc that starts with one
+ * of `prefixes` and continues with a byte that is not an upper-case ASCII letter (so "W" does not take
+ * "WS" terms), without the prefix, counted by its within-document frequency. */
+int folio_xdb_add_spelling(folio_xdb *db, const folio_xdoc *doc, const char *const *prefixes, size_t nprefixes);
+
+/* A spelling correction for `word` from the spelling data (edit distance <= 2): *out is malloc'd, ""
+ * when there is none (or the database cannot say, e.g. over the remote backend). */
+int folio_xdb_spelling_suggestion(folio_xdb *db, const char *word, char **out);
+
 /* The data of the document indexed by `id_term`: *out malloc'd, NUL-terminated; FOLIO_ENOTFOUND if none. */
 int folio_xdb_get_data(folio_xdb *db, const char *id_term, char **out, size_t *out_len);
 
