@@ -153,6 +153,8 @@ static int check_and_take_operands(settings *s, int argc, char **argv, int first
         }
         return 0;
     }
+    if (structured)
+        s->search.snippet_bytes = 0; /* tsv and trec carry no snippets: do not make them */
     if ((s->action == ACTION_EXPLAIN && structured) || (s->action == ACTION_COUNT && s->style.format == FORMAT_TREC)) {
         fprintf(stderr, "folio-search: --format %s does not fit --%s\n",
                 s->style.format == FORMAT_TSV ? "tsv" : "trec", s->action == ACTION_COUNT ? "count" : "explain");
