@@ -37,7 +37,8 @@ enum {
     FOLIO_EINVALID = -7,  /* a bad argument or bad input data */
     FOLIO_EIO = -8,       /* the operating system refused (permissions, disk full, ...) */
     FOLIO_ENOMEM = -9,
-    FOLIO_EMODIFIED = -10 /* the index changed under a reader too often; try again */
+    FOLIO_EMODIFIED = -10, /* the index changed under a reader too often; try again */
+    FOLIO_EUNAVAILABLE = -11 /* a shard of the index did not answer in time (the message names it) */
 };
 
 typedef struct folio_error {
@@ -64,10 +65,16 @@ typedef struct folio_open_options {
     /* Snowball language for a database created by this call (NULL: "english"). An existing database
      * keeps the language it was made with; naming a different one is FOLIO_EINVALID. */
     const char *language;
+    /* Reading a sharded index (a stub file listing local and `remote HOST:PORT` databases, see README
+     * "Running on several machines"): how long a remote shard may take to connect and to answer each
+     * request (0: 10 s), and whether to go on without shards that do not answer (folio_results_partial)
+     * instead of failing with FOLIO_EUNAVAILABLE. */
+    unsigned timeout_ms;
+    int allow_partial;
 } folio_open_options;
 
 #define FOLIO_OPEN_OPTIONS_VERSION 1
-#define FOLIO_OPEN_OPTIONS_INIT {FOLIO_OPEN_OPTIONS_VERSION, FOLIO_OPEN_READ, NULL}
+#define FOLIO_OPEN_OPTIONS_INIT {FOLIO_OPEN_OPTIONS_VERSION, FOLIO_OPEN_READ, NULL, 0, 0}
 
 /* Opens the database at `path` (a folio database directory, or a Xapian stub file). */
 int folio_db_open(folio_db **out, const char *path, const folio_open_options *opts);
@@ -216,6 +223,11 @@ const folio_hit *folio_results_hit(const folio_results *res, size_t i);
 /* The number of matching documents; *out_exact (may be NULL) says whether it is exact or a lower bound. */
 uint64_t folio_results_total(const folio_results *res, int *out_exact);
 void folio_results_free(folio_results *res);
+
+/* 1 when shards of the index did not answer and the results come from the others (allow_partial);
+ * folio_results_missing_shard(res, i) names them, NULL past the last. */
+int folio_results_partial(const folio_results *res);
+const char *folio_results_missing_shard(const folio_results *res, size_t i);
 
 /* 1 if a prefix query met the expansion cap (max_expansion), so some words were left out. */
 int folio_results_expansion_capped(const folio_results *res);

@@ -160,13 +160,14 @@ static int open_writer(folio_db *db, const char *path, const char *language)
     return 0;
 }
 
-static int open_reader(folio_db *db, const char *path)
+static int open_reader(folio_db *db, const char *path, const folio_open_options *opts)
 {
     struct stat st;
     if (stat(path, &st) != 0)
         return errno == ENOENT ? folio_error_set(FOLIO_ENOTFOUND, "no database at %s", path)
                                : folio_error_set(FOLIO_EIO, "%s: %s", path, strerror(errno));
-    int rc = folio_xdb_open_read(&db->x, path);
+    folio_xopen_options xo = {opts->timeout_ms, opts->timeout_ms, opts->allow_partial};
+    int rc = folio_xdb_open_read_ex(&db->x, path, &xo);
     if (rc == FOLIO_ECORRUPT || rc == FOLIO_ENOTFOUND)
         return folio_error_set(rc, "%s: not a folio database (%s)", path, folio_error_last()->message);
     if (rc < 0)
@@ -186,7 +187,7 @@ int folio_db_open(folio_db **out, const char *path, const folio_open_options *op
     if (!db)
         return folio_error_set(FOLIO_ENOMEM, "out of memory");
     db->mode = opts->mode;
-    int rc = opts->mode == FOLIO_OPEN_WRITE ? open_writer(db, path, opts->language) : open_reader(db, path);
+    int rc = opts->mode == FOLIO_OPEN_WRITE ? open_writer(db, path, opts->language) : open_reader(db, path, opts);
     if (rc >= 0)
         rc = folio_analyzer_new(&db->an, db->language);
     if (rc >= 0)

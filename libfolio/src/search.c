@@ -35,6 +35,7 @@ struct folio_results {
     int expansion_capped;
     char *parsed;
     char *suggestion; /* did-you-mean, or NULL */
+    char **missing_shards; /* names of shards left out, NULL-terminated (NULL when none) */
     facet *facets; /* one per requested facet field */
     size_t nfacets;
 };
@@ -331,6 +332,24 @@ static int check_options(const folio_search_options *opts)
     return 0;
 }
 
+static int note_missing_shards(folio_results *res, folio_db *db)
+{
+    size_t n = folio_xdb_missing_count(db->x);
+    if (n == 0)
+        return 0;
+    res->missing_shards = calloc(n + 1, sizeof *res->missing_shards);
+    if (!res->missing_shards)
+        return folio_error_set(FOLIO_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        const char *name = folio_xdb_missing_name(db->x, i);
+        res->missing_shards[i] = malloc(strlen(name) + 1);
+        if (!res->missing_shards[i])
+            return folio_error_set(FOLIO_ENOMEM, "out of memory");
+        strcpy(res->missing_shards[i], name);
+    }
+    return 0;
+}
+
 int folio_search(folio_results **out, folio_db *db, const char *query, const folio_search_options *opts)
 {
     folio_search_options defaults = FOLIO_SEARCH_OPTIONS_INIT;
@@ -359,6 +378,8 @@ int folio_search(folio_results **out, folio_db *db, const char *query, const fol
         folio_plan_clear(&plan);
     }
     folio_query_free(root);
+    if (rc >= 0)
+        rc = note_missing_shards(res, db);
     if (rc >= 0 && opts->spelling)
         rc = folio_didyoumean(&res->suggestion, db, query);
     if (rc < 0) {
@@ -431,6 +452,19 @@ int folio_results_expansion_capped(const folio_results *res)
     return res->expansion_capped;
 }
 
+int folio_results_partial(const folio_results *res)
+{
+    return res->missing_shards != NULL;
+}
+
+const char *folio_results_missing_shard(const folio_results *res, size_t i)
+{
+    for (size_t k = 0; res->missing_shards && res->missing_shards[k]; k++)
+        if (k == i)
+            return res->missing_shards[k];
+    return NULL;
+}
+
 const char *folio_results_suggestion(const folio_results *res)
 {
     return res->suggestion;
@@ -462,6 +496,9 @@ void folio_results_free(folio_results *res)
     free(res->facets);
     free(res->parsed);
     free(res->suggestion);
+    for (size_t i = 0; res->missing_shards && res->missing_shards[i]; i++)
+        free(res->missing_shards[i]);
+    free(res->missing_shards);
     for (size_t i = 0; i < res->n; i++) {
         folio_doc_free(res->docs[i]);
         folio_snippet_clear(&res->snippets[i]);

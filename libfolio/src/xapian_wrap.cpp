@@ -12,19 +12,36 @@
 
 #include <dirent.h>
 
+#include <sys/stat.h>
+
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <fstream>
 #include <memory>
 #include <new>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
+// One database of a stub file that folio opened itself (to give remote shards timeouts, and to go on
+// without a shard that is down when partial results are allowed).
+struct folio_shard {
+    std::string name;   // the stub line's target, e.g. "remote 127.0.0.1:33444" or a path
+    bool remote = false;
+    std::string where;  // local path, or remote host
+    unsigned port = 0;
+    Xapian::Database db;
+    bool missing = false;
+};
+
 struct folio_xdb {
     Xapian::Database *read = nullptr;          // the handle used for reading (for a writer, == write)
     Xapian::WritableDatabase *write = nullptr; // only for a writer
+    std::vector<folio_shard> shards;           // when opened from a stub file by folio, else empty
+    folio_xopen_options options{};
 };
 
 struct folio_xdoc {
@@ -55,6 +72,8 @@ int code_for(const Xapian::Error &e)
         return FOLIO_ENOTFOUND;
     if (type == "InvalidArgumentError")
         return FOLIO_EINVALID;
+    if (type == "NetworkError" || type == "NetworkTimeoutError")
+        return FOLIO_EUNAVAILABLE;
     return FOLIO_ERROR;
 }
 
@@ -149,27 +168,179 @@ bool is_nonempty_directory(const char *path)
     return found;
 }
 
+
+// The stub file behind path: path itself when it is a file, or path/XAPIANDB (a directory that holds a
+// stub). "" when there is none.
+std::string stub_file(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return "";
+    if (S_ISREG(st.st_mode))
+        return path;
+    std::string inside = std::string(path) + "/XAPIANDB";
+    return stat(inside.c_str(), &st) == 0 && S_ISREG(st.st_mode) ? inside : "";
+}
+
+// Reads a stub file's lines into shards. False when a line is of a kind folio does not open itself
+// (then Xapian opens the whole stub, without timeouts or partial results).
+bool read_stub(const std::string &stub, std::vector<folio_shard> &shards)
+{
+    std::ifstream in(stub);
+    const std::string dir = stub.substr(0, stub.find_last_of('/') + 1);
+    std::string line;
+    while (std::getline(in, line)) {
+        const size_t start = line.find_first_not_of(" \t\r");
+        if (start == std::string::npos || line[start] == '#')
+            continue;
+        std::istringstream words(line.substr(start));
+        std::string kind, target;
+        words >> kind >> target;
+        folio_shard shard;
+        if (kind == "auto" || kind == "glass" || kind == "chert") {
+            shard.where = target[0] == '/' ? target : dir + target;
+            shard.name = target;
+        } else if (kind == "remote" && target.find(':') != std::string::npos) {
+            const size_t colon = target.rfind(':');
+            char *end;
+            const unsigned long port = std::strtoul(target.c_str() + colon + 1, &end, 10);
+            if (*end || port == 0 || port > 65535)
+                return false;
+            shard.remote = true;
+            shard.where = target.substr(0, colon);
+            shard.port = static_cast<unsigned>(port);
+            shard.name = "remote " + target;
+        } else {
+            return false;
+        }
+        shards.push_back(std::move(shard));
+    }
+    return !shards.empty();
+}
+
+void open_shard(folio_shard &shard, const folio_xopen_options &o)
+{
+    if (shard.remote)
+        shard.db = Xapian::Remote::open(shard.where, shard.port, o.timeout_ms, o.connect_timeout_ms);
+    else
+        shard.db = Xapian::Database(shard.where);
+}
+
+// (Re)builds the combined handle from the shards that are not missing.
+void combine_shards(folio_xdb *db)
+{
+    auto *combined = new Xapian::Database();
+    for (const folio_shard &shard : db->shards)
+        if (!shard.missing)
+            combined->add_database(shard.db);
+    delete db->read;
+    db->read = combined;
+}
+
+[[noreturn]] void shard_failed(const folio_shard &shard, const Xapian::Error &e)
+{
+    throw Xapian::NetworkError("shard " + shard.name + " did not answer: " + e.get_msg());
+}
+
+// After a network error: finds the shards that stopped answering. With partial results allowed they are
+// left out from now on (true: retry); otherwise the error names the first of them.
+bool drop_failed_shards(folio_xdb *db)
+{
+    bool dropped = false;
+    for (folio_shard &shard : db->shards) {
+        if (shard.missing || !shard.remote)
+            continue;
+        try {
+            shard.db.keep_alive();
+        } catch (const Xapian::Error &e) {
+            if (!db->options.allow_partial)
+                shard_failed(shard, e);
+            shard.missing = true;
+            dropped = true;
+        }
+    }
+    if (dropped)
+        combine_shards(db);
+    return dropped;
+}
+
+// Runs f against db->read; reopens and retries after DatabaseModifiedError (a reader saw the index
+// change under it), and after a shard failure when partial results are allowed.
+template <typename F> void with_retries(folio_xdb *db, F f)
+{
+    for (int attempt = 0;; attempt++) {
+        try {
+            f();
+            return;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (attempt == MODIFIED_RETRIES || db->write)
+                throw;
+            db->read->reopen();
+        } catch (const Xapian::NetworkError &) {
+            if (attempt == MODIFIED_RETRIES || db->shards.empty() || !drop_failed_shards(db))
+                throw;
+        }
+    }
+}
+
+int open_read(folio_xdb **out, const char *path, const folio_xopen_options &o)
+{
+    *out = nullptr;
+    int rc = guard("opening database", [&] {
+        std::unique_ptr<folio_xdb> db(new folio_xdb);
+        db->options = o;
+        const std::string stub = stub_file(path);
+        if (!stub.empty() && read_stub(stub, db->shards)) {
+            for (folio_shard &shard : db->shards) {
+                try {
+                    open_shard(shard, o);
+                } catch (const Xapian::Error &e) {
+                    if (!o.allow_partial || !shard.remote)
+                        shard_failed(shard, e);
+                    shard.missing = true;
+                }
+            }
+            combine_shards(db.get());
+        } else {
+            db->shards.clear();
+            db->read = new Xapian::Database(path);
+        }
+        *out = db.release();
+        return 0;
+    });
+    if (rc == FOLIO_ENOTFOUND && is_nonempty_directory(path))
+        rc = folio_error_set(FOLIO_ECORRUPT, "%s", folio_error_last()->message);
+    return rc;
+}
+
 } // namespace
 
 extern "C" {
 
 int folio_xdb_open_read(folio_xdb **out, const char *path)
 {
-    *out = nullptr;
-    int rc = guard("opening database", [&] {
-        folio_xdb *db = new folio_xdb;
-        try {
-            db->read = new Xapian::Database(path);
-        } catch (...) {
-            delete db;
-            throw;
-        }
-        *out = db;
-        return 0;
-    });
-    if (rc == FOLIO_ENOTFOUND && is_nonempty_directory(path))
-        rc = folio_error_set(FOLIO_ECORRUPT, "%s", folio_error_last()->message);
-    return rc;
+    return open_read(out, path, folio_xopen_options{});
+}
+
+int folio_xdb_open_read_ex(folio_xdb **out, const char *path, const folio_xopen_options *opts)
+{
+    return open_read(out, path, *opts);
+}
+
+size_t folio_xdb_missing_count(const folio_xdb *db)
+{
+    size_t n = 0;
+    for (const folio_shard &shard : db->shards)
+        n += shard.missing;
+    return n;
+}
+
+const char *folio_xdb_missing_name(const folio_xdb *db, size_t i)
+{
+    for (const folio_shard &shard : db->shards)
+        if (shard.missing && i-- == 0)
+            return shard.name.c_str();
+    return nullptr;
 }
 
 int folio_xdb_open_write(folio_xdb **out, const char *path)
@@ -527,61 +698,59 @@ int folio_xdb_run(folio_xdb *db, const folio_xquery *q, const folio_xrun_options
                   folio_xcount_cb count_cb, void *ctx, folio_xtotals *out_totals)
 {
     return guard("searching", [&] {
-        for (int attempt = 0;; attempt++) {
-            try {
-                Xapian::Enquire enquire(*db->read);
-                enquire.set_query(q->query);
-                enquire.set_weighting_scheme(bm25(opts));
-                // Descending docid order is irrelevant: ties fall to the id string in tiebreak_slot.
-                Xapian::MultiValueKeyMaker keys;
-                switch (opts->sort) {
-                case FOLIO_XSORT_RELEVANCE:
-                    enquire.set_sort_by_relevance_then_value(opts->tiebreak_slot, false);
-                    break;
-                case FOLIO_XSORT_VALUE:
-                case FOLIO_XSORT_VALUE_DESC:
-                    keys.add_value(opts->sort_slot, opts->sort == FOLIO_XSORT_VALUE_DESC);
-                    keys.add_value(opts->tiebreak_slot, false);
-                    enquire.set_sort_by_key(&keys, false);
-                    break;
-                }
-                std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-                for (size_t i = 0; i < opts->ncount_slots; i++) {
-                    spies.emplace_back(new Xapian::ValueCountMatchSpy(opts->count_slots[i]));
-                    enquire.add_matchspy(spies.back().get());
-                }
-                Xapian::MSet mset = enquire.get_mset(opts->offset, opts->limit, opts->check_at_least);
-                // Read every hit before calling back, so a retry after DatabaseModifiedError never hands
-                // the caller the same hit twice.
-                std::vector<std::pair<double, std::string>> hits;
-                hits.reserve(mset.size());
-                for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m)
-                    hits.emplace_back(m.get_weight(), m.get_document().get_data());
-                if (out_totals) {
-                    out_totals->estimated = mset.get_matches_estimated();
-                    out_totals->lower_bound = mset.get_matches_lower_bound();
-                    out_totals->upper_bound = mset.get_matches_upper_bound();
-                }
-                for (const auto &hit : hits) {
-                    int rc = cb(ctx, hit.first, hit.second.data(), hit.second.size());
-                    if (rc)
-                        return rc;
-                }
-                for (size_t i = 0; i < spies.size(); i++) {
-                    for (Xapian::TermIterator v = spies[i]->values_begin(); v != spies[i]->values_end(); ++v) {
-                        const std::string value = *v;
-                        int rc = count_cb(ctx, i, value.data(), value.size(), v.get_termfreq());
-                        if (rc)
-                            return rc;
-                    }
-                }
-                return 0;
-            } catch (const Xapian::DatabaseModifiedError &) {
-                if (attempt == MODIFIED_RETRIES || db->write)
-                    throw;
-                db->read->reopen();
+        // Every hit and count is read before calling back, so a retry never hands the caller the same
+        // hit twice.
+        std::vector<std::pair<double, std::string>> hits;
+        std::vector<std::vector<std::pair<std::string, Xapian::doccount>>> counts(opts->ncount_slots);
+        with_retries(db, [&] {
+            Xapian::Enquire enquire(*db->read);
+            enquire.set_query(q->query);
+            enquire.set_weighting_scheme(bm25(opts));
+            Xapian::MultiValueKeyMaker keys;
+            switch (opts->sort) {
+            case FOLIO_XSORT_RELEVANCE:
+                enquire.set_sort_by_relevance_then_value(opts->tiebreak_slot, false);
+                break;
+            case FOLIO_XSORT_VALUE:
+            case FOLIO_XSORT_VALUE_DESC:
+                keys.add_value(opts->sort_slot, opts->sort == FOLIO_XSORT_VALUE_DESC);
+                keys.add_value(opts->tiebreak_slot, false);
+                enquire.set_sort_by_key(&keys, false);
+                break;
+            }
+            std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+            for (size_t i = 0; i < opts->ncount_slots; i++) {
+                spies.emplace_back(new Xapian::ValueCountMatchSpy(opts->count_slots[i]));
+                enquire.add_matchspy(spies.back().get());
+            }
+            Xapian::MSet mset = enquire.get_mset(opts->offset, opts->limit, opts->check_at_least);
+            hits.clear();
+            for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m)
+                hits.emplace_back(m.get_weight(), m.get_document().get_data());
+            for (size_t i = 0; i < spies.size(); i++) {
+                counts[i].clear();
+                for (Xapian::TermIterator v = spies[i]->values_begin(); v != spies[i]->values_end(); ++v)
+                    counts[i].emplace_back(*v, v.get_termfreq());
+            }
+            if (out_totals) {
+                out_totals->estimated = mset.get_matches_estimated();
+                out_totals->lower_bound = mset.get_matches_lower_bound();
+                out_totals->upper_bound = mset.get_matches_upper_bound();
+            }
+        });
+        for (const auto &hit : hits) {
+            int rc = cb(ctx, hit.first, hit.second.data(), hit.second.size());
+            if (rc)
+                return rc;
+        }
+        for (size_t i = 0; i < counts.size(); i++) {
+            for (const auto &value : counts[i]) {
+                int rc = count_cb(ctx, i, value.first.data(), value.first.size(), value.second);
+                if (rc)
+                    return rc;
             }
         }
+        return 0;
     });
 }
 
@@ -590,34 +759,145 @@ int folio_xdb_expand(folio_xdb *db, const folio_xquery *q, const folio_xrun_opti
 {
     return guard("expanding query", [&] {
         std::vector<std::pair<std::string, double>> terms;
-        for (int attempt = 0;; attempt++) {
-            try {
-                Xapian::Enquire enquire(*db->read);
-                enquire.set_query(q->query);
-                enquire.set_weighting_scheme(bm25(opts));
-                enquire.set_sort_by_relevance_then_value(opts->tiebreak_slot, false);
-                Xapian::MSet top = enquire.get_mset(0, ndocs);
-                Xapian::RSet relevant;
-                for (Xapian::MSetIterator m = top.begin(); m != top.end(); ++m)
-                    relevant.add_document(*m);
-                if (relevant.empty())
-                    break;
-                UnprefixedTerms decider;
-                Xapian::ESet eset = enquire.get_eset(nterms, relevant, &decider);
-                for (Xapian::ESetIterator e = eset.begin(); e != eset.end(); ++e)
-                    terms.emplace_back(*e, e.get_weight());
-                break;
-            } catch (const Xapian::DatabaseModifiedError &) {
-                if (attempt == MODIFIED_RETRIES || db->write)
-                    throw;
-                db->read->reopen();
-            }
-        }
+        with_retries(db, [&] {
+            terms.clear();
+            Xapian::Enquire enquire(*db->read);
+            enquire.set_query(q->query);
+            enquire.set_weighting_scheme(bm25(opts));
+            enquire.set_sort_by_relevance_then_value(opts->tiebreak_slot, false);
+            Xapian::MSet top = enquire.get_mset(0, ndocs);
+            Xapian::RSet relevant;
+            for (Xapian::MSetIterator m = top.begin(); m != top.end(); ++m)
+                relevant.add_document(*m);
+            if (relevant.empty())
+                return;
+            UnprefixedTerms decider;
+            Xapian::ESet eset = enquire.get_eset(nterms, relevant, &decider);
+            for (Xapian::ESetIterator e = eset.begin(); e != eset.end(); ++e)
+                terms.emplace_back(*e, e.get_weight());
+        });
         for (const auto &t : terms) {
             int rc = cb(ctx, t.first.data(), t.first.size(), t.second);
             if (rc)
                 return rc;
         }
+        return 0;
+    });
+}
+
+/* ---- Indexing support ---- */
+
+int folio_xdb_open_build(folio_xdb **out, const char *path)
+{
+    *out = nullptr;
+    return guard("opening database for a build", [&] {
+        folio_xdb *db = new folio_xdb;
+        try {
+            db->write = new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+            db->read = db->write;
+            db->write->begin_transaction(false);
+        } catch (...) {
+            delete db->write;
+            delete db;
+            throw;
+        }
+        *out = db;
+        return 0;
+    });
+}
+
+int folio_xdb_get_value(folio_xdb *db, const char *term, unsigned slot, char **out, size_t *out_len)
+{
+    *out = nullptr;
+    return guard("reading a value", [&] {
+        Xapian::PostingIterator p = db->read->postlist_begin(term);
+        if (p == db->read->postlist_end(term))
+            return folio_error_set(FOLIO_ENOTFOUND, "no document holds that term");
+        const std::string value = db->read->get_document(*p, Xapian::DOC_ASSUME_VALID).get_value(slot);
+        *out = copy_string(value);
+        *out_len = value.size();
+        return 0;
+    });
+}
+
+int folio_xdb_update_value(folio_xdb *db, const char *term, unsigned slot, const char *value, size_t len)
+{
+    return guard("updating a value", [&] {
+        if (!db->write)
+            return read_only();
+        std::vector<Xapian::docid> ids(db->write->postlist_begin(term), db->write->postlist_end(term));
+        if (ids.empty())
+            return folio_error_set(FOLIO_ENOTFOUND, "no document holds that term");
+        for (Xapian::docid id : ids) {
+            // Glass rewrites only the values of a document whose terms did not change.
+            Xapian::Document doc = db->write->get_document(id);
+            doc.add_value(slot, std::string(value, len));
+            db->write->replace_document(id, doc);
+        }
+        return 0;
+    });
+}
+
+int folio_xdb_each_document(folio_xdb *db, const char *term, const unsigned *slots, size_t nslots,
+                            folio_xvalues_cb cb, void *ctx)
+{
+    return guard("listing documents", [&] {
+        std::vector<std::string> values(nslots);
+        std::vector<const char *> ptrs(nslots);
+        std::vector<size_t> lens(nslots);
+        for (Xapian::PostingIterator p = db->read->postlist_begin(term); p != db->read->postlist_end(term); ++p) {
+            Xapian::Document doc = db->read->get_document(*p, Xapian::DOC_ASSUME_VALID);
+            for (size_t i = 0; i < nslots; i++) {
+                values[i] = doc.get_value(slots[i]);
+                ptrs[i] = values[i].c_str();
+                lens[i] = values[i].size();
+            }
+            int rc = cb(ctx, ptrs.data(), lens.data());
+            if (rc)
+                return rc;
+        }
+        return 0;
+    });
+}
+
+namespace {
+
+// Hands metadata present in several sources of a compaction to the caller's merge function.
+class MetadataMerger : public Xapian::Compactor {
+  public:
+    MetadataMerger(folio_xmeta_merge_cb merge, void *ctx) : merge_(merge), ctx_(ctx) {}
+    std::string resolve_duplicate_metadata(const std::string &key, size_t num_tags, const std::string tags[]) override
+    {
+        if (!merge_)
+            return tags[0];
+        std::vector<const char *> values(num_tags);
+        for (size_t i = 0; i < num_tags; i++)
+            values[i] = tags[i].c_str();
+        char *merged = merge_(ctx_, key.c_str(), values.data(), num_tags);
+        if (!merged)
+            throw std::bad_alloc();
+        std::string result(merged);
+        std::free(merged);
+        return result;
+    }
+
+  private:
+    folio_xmeta_merge_cb merge_;
+    void *ctx_;
+};
+
+} // namespace
+
+int folio_xdb_compact(const char *dest, const char *const *sources, size_t n, folio_xmeta_merge_cb merge, void *ctx)
+{
+    return guard("compacting", [&] {
+        if (n == 0)
+            return folio_error_set(FOLIO_EINVALID, "compacting: no source database");
+        Xapian::Database all;
+        for (size_t i = 0; i < n; i++)
+            all.add_database(Xapian::Database(sources[i]));
+        MetadataMerger merger(merge, ctx);
+        all.compact(dest, Xapian::Compactor::FULL, 0, merger);
         return 0;
     });
 }

@@ -31,6 +31,23 @@ typedef struct folio_xquery folio_xquery;
  * FOLIO_ENOTFOUND when there is nothing at `path`, FOLIO_ECORRUPT when it is not a Xapian database. */
 int folio_xdb_open_read(folio_xdb **out, const char *path);
 
+typedef struct folio_xopen_options {
+    unsigned timeout_ms;         /* remote shards: how long one request may take (0: Xapian's default) */
+    unsigned connect_timeout_ms; /* remote shards: how long connecting may take (0: Xapian's default) */
+    int allow_partial;           /* go on without remote shards that are down (see folio_xdb_missing_*) */
+} folio_xopen_options;
+
+/* Like folio_xdb_open_read. A stub file (or a directory holding one, named XAPIANDB) whose lines are
+ * local databases (`auto PATH`, relative to the stub) and remote ones (`remote HOST:PORT`, served by
+ * xapian-tcpsrv) is opened by folio shard by shard, with the timeouts given; a shard that does not answer
+ * fails the open or, with allow_partial, is left out (FOLIO_EUNAVAILABLE names the shard). A shard that
+ * stops answering later is handled the same way by every query. Other stubs are opened by Xapian. */
+int folio_xdb_open_read_ex(folio_xdb **out, const char *path, const folio_xopen_options *opts);
+
+/* The shards left out so far (allow_partial), and their names as the stub gives them. */
+size_t folio_xdb_missing_count(const folio_xdb *db);
+const char *folio_xdb_missing_name(const folio_xdb *db, size_t i);
+
 /* Opens (creating if needed) a database for writing. FOLIO_ELOCKED when another writer has it. */
 int folio_xdb_open_write(folio_xdb **out, const char *path);
 
@@ -166,6 +183,39 @@ int folio_xdb_run(folio_xdb *db, const folio_xquery *q, const folio_xrun_options
 typedef int (*folio_xexpand_cb)(void *ctx, const char *term, size_t len, double weight);
 int folio_xdb_expand(folio_xdb *db, const folio_xquery *q, const folio_xrun_options *opts, unsigned ndocs,
                      unsigned nterms, folio_xexpand_cb cb, void *ctx);
+
+/* ---- Indexing support (folio-index: incremental state, parallel builds, compaction) ----
+ * Additions for issue 7; they only add to what is above. */
+
+/* Opens a new database for a bulk build at `path` (created, or emptied if it exists): a writer like
+ * folio_xdb_open_write, but commits do not wait for the disk (Xapian's DB_NO_SYNC). Only for databases
+ * that are merged into a real one afterwards (folio_xdb_compact), which syncs. */
+int folio_xdb_open_build(folio_xdb **out, const char *path);
+
+/* The value in `slot` of the first document holding `term`: *out malloc'd, NUL-terminated ("" when the
+ * document has no such value); FOLIO_ENOTFOUND when no document holds the term. */
+int folio_xdb_get_value(folio_xdb *db, const char *term, unsigned slot, char **out, size_t *out_len);
+
+/* Writer: sets the value in `slot` of every document holding `term` (only the value is rewritten).
+ * FOLIO_ENOTFOUND when none does. */
+int folio_xdb_update_value(folio_xdb *db, const char *term, unsigned slot, const char *value, size_t len);
+
+/* Calls cb for each document holding `term`, in docid order, with its values in slots[0..nslots)
+ * (values[i] is NUL-terminated, lens[i] its length, "" when unset). A non-zero return stops the walk
+ * and is returned. A reader retries from the start after the database changed under it. */
+typedef int (*folio_xvalues_cb)(void *ctx, const char *const *values, const size_t *lens);
+int folio_xdb_each_document(folio_xdb *db, const char *term, const unsigned *slots, size_t nslots,
+                            folio_xvalues_cb cb, void *ctx);
+
+/* Merges user metadata when several sources of folio_xdb_compact hold the same key: given the n values
+ * (in source order), returns the merged one, malloc'd (NULL: out of memory). */
+typedef char *(*folio_xmeta_merge_cb)(void *ctx, const char *key, const char *const *values, size_t n);
+
+/* Writes the documents of sources[0..n) (database paths), renumbered one after the other, into a new
+ * compact database at `dest` (which must not exist), synced to disk. `merge` (may be NULL: the first
+ * value wins) resolves metadata keys several sources hold. */
+int folio_xdb_compact(const char *dest, const char *const *sources, size_t n, folio_xmeta_merge_cb merge,
+                      void *ctx);
 
 #ifdef __cplusplus
 }
