@@ -1,0 +1,24 @@
+# libfolio as an installed library: `cmake --install` into a prefix, then a C program built with
+# pkg-config against the installed folio.h and folio.pc (examples/embed.c).
+. "$(dirname "$0")/lib.sh"
+BUILD=$(dirname "$FOLIO_SEARCH")
+PREFIX="$WORK/prefix"
+
+run cmake --install "$BUILD" --prefix "$PREFIX"
+check_eq "cmake --install" 0 "$status"
+for f in include/folio.h bin/folio-index bin/folio-search share/man/man1/folio-search.1; do
+  [ -e "$PREFIX/$f" ] && pass || fail "installed $f"
+done
+pc=$(find "$PREFIX" -name folio.pc | head -n 1)
+check_contains "folio.pc installed" "folio.pc" "$pc"
+
+export PKG_CONFIG_PATH=$(dirname "$pc")
+run sh -c "cc -std=c11 -Wall -Werror '$FOLIO_SOURCE/examples/embed.c' \$(pkg-config --cflags --libs folio) -o '$WORK/embed'"
+check_eq "example builds against the installed library: $err" 0 "$status"
+libdir=$(pkg-config --variable=libdir folio)
+run env LD_LIBRARY_PATH="$libdir" "$WORK/embed" "$WORK/example.db"
+check_eq "example runs" 0 "$status"
+check_contains "stemmed match with a snippet" "1 a Filming in Xinjiang | He secretly filmed the camps." "$out"
+check_not_contains "only the matching document" "Cooking" "$out"
+
+finish
