@@ -1,56 +1,47 @@
 /*
- * folio-index — builds or updates a folio database from article files and JSON Lines.
+ * folio-index — builds or updates a folio database from article files, HTML and JSON Lines.
  *
- * A thin front end over libfolio: it finds the input, reads and decodes it, and hands documents to
- * folio_db_put(). Input that cannot be used is reported and skipped; the database only ever holds what
- * was committed, so a failure or a kill leaves the last commit intact.
+ * A front end over libfolio's indexing API: sources.c finds the input and what changed, pipeline.c
+ * runs the workers and stores their output. A database that holds documents is updated in place,
+ * committing at the memory budget; a first build (or --full) is written beside the database in parts
+ * and swapped in at the end. Either way the database only ever holds what was committed, with the
+ * incremental state committed alongside, so a failure or a kill leaves the last commit intact and the
+ * next run finishes the job.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "exclude.h"
 #include "folio.h"
-#include "text.h"
-#include "walk.h"
+#include "pipeline.h"
+#include "report.h"
+#include "sources.h"
 
-#include <errno.h>
-#include <stdarg.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
-/* Files larger than this are skipped (an article corpus holds no such file; it is a mistake or binary). */
-#define MAX_FILE_BYTES (64L * 1024 * 1024)
-/* Documents per commit: bounds the memory of one batch and the work lost to a crash. */
-#define COMMIT_EVERY 5000
+#define DEFAULT_MEMORY_MB 512
+#define MIN_MEMORY_MB 16
+#define MAX_MEMORY_MB (1024 * 1024)
+#define MAX_JOBS 256
 
-enum { EXIT_ALL_INDEXED = 0, EXIT_FATAL = 2, EXIT_SOME_SKIPPED = 3 };
+enum { EXIT_ALL_INDEXED = 0, EXIT_FATAL = 2, EXIT_SOME_SKIPPED = 3, EXIT_INTERRUPTED = 130 };
 
-typedef struct indexer {
-    folio_db *db;
-    int quiet;
-    unsigned long added, replaced, skipped, ignored;
-    unsigned long long bytes;
-    unsigned since_commit;
-} indexer;
-
-static void warn(const char *where, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void warn(const char *where, const char *fmt, ...)
-{
-    va_list ap;
-    fprintf(stderr, "folio-index: warning: %s: ", where);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
-
-static void skip(indexer *ix, const char *where, const char *reason)
-{
-    warn(where, "skipped: %s", reason);
-    ix->skipped++;
-}
+typedef struct options {
+    const char *db_path;
+    const char *language;
+    const char *url_prefix;
+    exclude_list excludes;
+    unsigned jobs;
+    size_t memory_mb;
+    int quiet, full, compact, delete_mode;
+    char **args; /* SOURCEs, or with --delete the IDs */
+    int nargs;
+} options;
 
 static const char *last_message(void)
 {
@@ -58,231 +49,201 @@ static const char *last_message(void)
     return e ? e->message : "unknown error";
 }
 
-/* Stores one document; bad documents are skipped, anything else is fatal (returns < 0). */
-static int store(indexer *ix, folio_doc *doc, const char *where)
+static void on_interrupt(int sig)
 {
-    int replaced = 0;
-    int rc = folio_db_put(ix->db, doc, &replaced);
-    if (rc == FOLIO_EINVALID) {
-        skip(ix, where, last_message());
-        return 0;
-    }
-    if (rc < 0)
-        return rc;
-    if (replaced)
-        ix->replaced++;
-    else
-        ix->added++;
-    if (++ix->since_commit == COMMIT_EVERY) {
-        ix->since_commit = 0;
-        return folio_db_commit(ix->db);
-    }
-    return 0;
+    sources_interrupted = 1;
+    signal(sig, SIG_DFL); /* a second ^C stops at once */
 }
 
-/* Text as UTF-8: as it is when valid, else decoded as Windows-1252 with a warning. NULL for binary data
- * (a NUL byte). *out_buf holds any converted copy, for the caller to free. */
-static const char *as_utf8(const char *where, const char *data, size_t *len, folio_buf *out_buf)
+static void catch_interrupts(void)
 {
-    if (memchr(data, '\0', *len))
-        return NULL;
-    size_t bad;
-    if (folio_utf8_valid(data, *len, &bad))
-        return data;
-    warn(where, "not valid UTF-8 (byte %zu); read as Windows-1252", bad + 1);
-    folio_cp1252_to_utf8(out_buf, data, *len);
-    if (out_buf->oom)
-        return NULL;
-    *len = out_buf->len;
-    return out_buf->data;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
 }
 
-static int index_article(indexer *ix, const char *path, const char *id, const char *data, size_t len)
+static void usage(FILE *out)
 {
-    folio_buf converted = FOLIO_BUF_INIT;
-    const char *text = as_utf8(path, data, &len, &converted);
-    int rc = 0;
-    folio_doc *doc = NULL;
-    if (!text)
-        skip(ix, path, converted.oom ? "out of memory" : "binary file");
-    else if (folio_doc_parse_article(&doc, text, len) < 0)
-        skip(ix, path, last_message());
-    else if (folio_doc_set(doc, "id", id, strlen(id)) < 0)
-        skip(ix, path, last_message());
-    else
-        rc = store(ix, doc, path);
-    folio_doc_free(doc);
-    folio_buf_free(&converted);
-    return rc;
+    fputs("Usage: folio-index [-d DB] [options] SOURCE...\n"
+          "       folio-index [-d DB] --delete ID...\n"
+          "Index article files, HTML and JSON Lines into a folio database, incrementally.\n"
+          "\n"
+          "SOURCE is a directory (walked recursively; hidden entries skipped), a file, or - for JSON Lines\n"
+          "on standard input. Articles are .txt and .md files, HTML .html and .htm; .jsonl files hold one\n"
+          "JSON record a line (id, title, body, date, url, author, and keyword fields; {\"id\": ...,\n"
+          "\"deleted\": true} deletes). See corpus/README.md.\n"
+          "\n"
+          "Running again indexes only what changed: new and modified files, and deletes the documents of\n"
+          "files gone from a directory given again. Records replace the record with their id.\n"
+          "\n"
+          "Options:\n"
+          "  -d, --db DB          the database (default: $FOLIO_DB, else ./folio.db); created if missing\n"
+          "  -l, --language LANG  stemming language of a new database (default english)\n"
+          "      --full           rebuild the database from the SOURCEs given, ignoring what it holds\n"
+          "      --delete         the arguments are ids of documents to delete, not SOURCEs\n"
+          "      --exclude GLOB   do not index files or directories matching GLOB (repeatable; a GLOB with\n"
+          "                       a / is matched against the path under the SOURCE directory)\n"
+          "      --url-prefix URL the url of a file is URL followed by its path under the SOURCE directory\n"
+          "                       (remembered for that directory)\n"
+          "      --compact        rewrite the database compactly when done\n"
+          "  -j, --jobs N         worker threads (default: one per core)\n"
+          "      --memory MB      memory for documents not yet committed (default 512)\n"
+          "  -q, --quiet          print only warnings and errors (no progress, no summary)\n"
+          "  -h, --help           show this help\n"
+          "      --version        show the version\n"
+          "\n"
+          "Exit status: 0 all input indexed, 3 some input skipped (see the warnings), 2 fatal error,\n"
+          "130 interrupted (what was done is committed; run again to finish).\n",
+          out);
 }
 
-static int index_json_line(indexer *ix, const char *where, char *line, size_t len)
+/* A whole number in [min, max], else 0. */
+static unsigned long parse_count(const char *s, unsigned long min, unsigned long max)
 {
-    while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-        len--;
-    size_t blank = 0;
-    while (blank < len && (line[blank] == ' ' || line[blank] == '\t'))
-        blank++;
-    if (blank == len)
-        return 0;
-    folio_buf converted = FOLIO_BUF_INIT;
-    const char *text = as_utf8(where, line, &len, &converted);
-    folio_doc *doc = NULL;
-    int rc = 0;
-    if (!text)
-        skip(ix, where, converted.oom ? "out of memory" : "binary data (a NUL byte)");
-    else if (folio_doc_parse_json(&doc, text, len) < 0)
-        skip(ix, where, last_message());
-    else
-        rc = store(ix, doc, where);
-    folio_doc_free(doc);
-    folio_buf_free(&converted);
-    return rc;
+    char *end;
+    unsigned long n = strtoul(s, &end, 10);
+    return *s && !*end && n >= min && n <= max ? n : 0;
 }
 
-static int index_json_lines(indexer *ix, const char *name, FILE *in)
-{
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    unsigned long lineno = 0;
-    int rc = 0;
-    while (rc >= 0 && (n = getline(&line, &cap, in)) >= 0) {
-        char where[4200];
-        lineno++;
-        ix->bytes += (unsigned long long)n;
-        snprintf(where, sizeof where, "%s:%lu", name, lineno);
-        rc = index_json_line(ix, where, line, (size_t)n);
-    }
-    if (rc >= 0 && ferror(in)) {
-        skip(ix, name, strerror(errno));
-    }
-    free(line);
-    return rc;
-}
+enum { OPT_VERSION = 256, OPT_FULL, OPT_DELETE, OPT_EXCLUDE, OPT_URL_PREFIX, OPT_COMPACT, OPT_MEMORY };
 
-static int has_extension(const char *path, const char *ext)
+/* Returns -1 to go on, else the exit status. */
+static int parse_options(options *o, int argc, char **argv)
 {
-    size_t n = strlen(path), e = strlen(ext);
-    return n > e && strcasecmp(path + n - e, ext) == 0;
-}
-
-/* Files in a corpus directory that describe the corpus rather than being articles of it. */
-static int is_corpus_documentation(const char *relative)
-{
-    const char *base = strrchr(relative, '/');
-    base = base ? base + 1 : relative;
-    static const char *const names[] = {"readme.", "license.", "licence.", "copying.", "changelog."};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strncasecmp(base, names[i], strlen(names[i])) == 0)
-            return 1;
-    return 0;
-}
-
-static int read_whole_file(indexer *ix, const char *path, char **out, size_t *out_len)
-{
-    *out = NULL;
-    FILE *f = fopen(path, "rb");
-    struct stat st;
-    if (!f || fstat(fileno(f), &st) != 0) {
-        skip(ix, path, strerror(errno));
-        if (f)
-            fclose(f);
-        return 0;
-    }
-    if (st.st_size > MAX_FILE_BYTES) {
-        char reason[96];
-        snprintf(reason, sizeof reason, "larger than %ld MiB", MAX_FILE_BYTES / (1024 * 1024));
-        skip(ix, path, reason);
-        fclose(f);
-        return 0;
-    }
-    char *data = malloc((size_t)st.st_size + 1);
-    if (!data) {
-        fclose(f);
-        fprintf(stderr, "folio-index: out of memory\n");
-        return -1;
-    }
-    size_t len = fread(data, 1, (size_t)st.st_size, f);
-    int failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        free(data);
-        skip(ix, path, "read error");
-        return 0;
-    }
-    data[len] = '\0';
-    *out = data;
-    *out_len = len;
-    return 0;
-}
-
-/* One file: an article (.txt, .md) or JSON Lines (.jsonl). `id` is the article's id. */
-static int index_file(indexer *ix, const char *path, const char *id, int explicit_file)
-{
-    int jsonl = has_extension(path, ".jsonl");
-    if (!jsonl && !has_extension(path, ".txt") && !has_extension(path, ".md")) {
-        if (explicit_file)
-            skip(ix, path, "not a .txt, .md or .jsonl file");
-        else
-            ix->ignored++;
-        return 0;
-    }
-    if (jsonl) {
-        FILE *f = fopen(path, "rb");
-        if (!f) {
-            skip(ix, path, strerror(errno));
-            return 0;
+    static const struct option long_options[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"language", required_argument, NULL, 'l'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"full", no_argument, NULL, OPT_FULL},
+        {"delete", no_argument, NULL, OPT_DELETE},
+        {"exclude", required_argument, NULL, OPT_EXCLUDE},
+        {"url-prefix", required_argument, NULL, OPT_URL_PREFIX},
+        {"compact", no_argument, NULL, OPT_COMPACT},
+        {"memory", required_argument, NULL, OPT_MEMORY},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, OPT_VERSION},
+        {NULL, 0, NULL, 0},
+    };
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    o->jobs = cores < 1 ? 1 : cores > MAX_JOBS ? MAX_JOBS : (unsigned)cores;
+    o->memory_mb = DEFAULT_MEMORY_MB;
+    o->db_path = getenv("FOLIO_DB");
+    if (!o->db_path || !*o->db_path)
+        o->db_path = "folio.db";
+    int opt;
+    while ((opt = getopt_long(argc, argv, "d:l:qj:h", long_options, NULL)) != -1) {
+        switch (opt) {
+        case 'd': o->db_path = optarg; break;
+        case 'l': o->language = optarg; break;
+        case 'q': o->quiet = 1; break;
+        case OPT_FULL: o->full = 1; break;
+        case OPT_DELETE: o->delete_mode = 1; break;
+        case OPT_COMPACT: o->compact = 1; break;
+        case OPT_URL_PREFIX: o->url_prefix = optarg; break;
+        case OPT_EXCLUDE:
+            if (exclude_add(&o->excludes, optarg) < 0) {
+                fprintf(stderr, "folio-index: out of memory\n");
+                return EXIT_FATAL;
+            }
+            break;
+        case 'j':
+            if (!(o->jobs = (unsigned)parse_count(optarg, 1, MAX_JOBS))) {
+                fprintf(stderr, "folio-index: --jobs takes a number from 1 to %d\n", MAX_JOBS);
+                return EXIT_FATAL;
+            }
+            break;
+        case OPT_MEMORY:
+            if (!(o->memory_mb = parse_count(optarg, MIN_MEMORY_MB, MAX_MEMORY_MB))) {
+                fprintf(stderr, "folio-index: --memory takes a number of MB, at least %d\n", MIN_MEMORY_MB);
+                return EXIT_FATAL;
+            }
+            break;
+        case 'h': usage(stdout); return EXIT_ALL_INDEXED;
+        case OPT_VERSION: printf("folio-index %s\n", FOLIO_VERSION); return EXIT_ALL_INDEXED;
+        default: fprintf(stderr, "Try 'folio-index --help'.\n"); return EXIT_FATAL;
         }
-        int rc = index_json_lines(ix, path, f);
-        fclose(f);
-        return rc;
     }
-    char *data;
-    size_t len;
-    if (read_whole_file(ix, path, &data, &len) < 0)
-        return -1;
-    if (!data)
-        return 0;
-    ix->bytes += len;
-    int rc = 0;
-    size_t blank = strspn(data, " \t\r\n");
-    if (blank == len)
-        skip(ix, path, "empty file");
-    else
-        rc = index_article(ix, path, id, data, len);
-    free(data);
-    return rc;
-}
-
-static int on_walk_file(void *ctx, const char *path, const char *relative)
-{
-    indexer *ix = ctx;
-    if (is_corpus_documentation(relative)) {
-        ix->ignored++;
-        return 0;
+    o->args = argv + optind;
+    o->nargs = argc - optind;
+    if (o->nargs == 0 && !o->compact) {
+        fprintf(stderr, o->delete_mode ? "folio-index: --delete needs the ids of the documents to delete\n"
+                                       : "folio-index: no SOURCE given (a directory, a file, or - for JSON Lines "
+                                         "on stdin)\nTry 'folio-index --help'.\n");
+        return EXIT_FATAL;
     }
-    return index_file(ix, path, relative, 0);
+    if (o->delete_mode && o->full) {
+        fprintf(stderr, "folio-index: --delete and --full do not go together\n");
+        return EXIT_FATAL;
+    }
+    return -1;
 }
 
-static void on_walk_problem(void *ctx, const char *path, const char *reason)
-{
-    skip(ctx, path, reason);
-}
+/* How the run stores documents: into the database (incremental) or into a rebuild (bulk). */
+typedef struct target {
+    folio_db *db;     /* incremental: the writer */
+    folio_db *reader; /* incremental: what was committed, for comparisons */
+    folio_rebuild *rebuild;
+    const char *language;
+} target;
 
-static int index_source(indexer *ix, const char *source)
+static int is_directory_or_missing(const char *path)
 {
-    if (strcmp(source, "-") == 0)
-        return index_json_lines(ix, "<stdin>", stdin);
     struct stat st;
-    if (stat(source, &st) != 0) {
-        skip(ix, source, strerror(errno));
-        return 0;
+    return stat(path, &st) != 0 || S_ISDIR(st.st_mode);
+}
+
+/* An empty database (or --full) is built in bulk; one that holds documents is updated in place. */
+static int open_target(target *t, const options *o)
+{
+    int rc;
+    if (!o->full) {
+        folio_open_options oo = FOLIO_OPEN_OPTIONS_INIT;
+        oo.mode = FOLIO_OPEN_WRITE;
+        oo.language = o->language;
+        uint64_t docs = 0;
+        if ((rc = folio_db_open(&t->db, o->db_path, &oo)) < 0 || (rc = folio_db_count(t->db, &docs)) < 0)
+            return rc;
+        if (docs > 0 || o->delete_mode || !is_directory_or_missing(o->db_path)) {
+            oo.mode = FOLIO_OPEN_READ;
+            t->language = folio_db_language(t->db);
+            return docs > 0 ? folio_db_open(&t->reader, o->db_path, &oo) : 0;
+        }
+        /* Committing the new database's stamp first means a build killed midway leaves an empty folio
+         * database, not a directory no folio program opens. */
+        rc = folio_db_commit(t->db);
+        folio_db_close(t->db);
+        t->db = NULL;
+        if (rc < 0)
+            return rc;
     }
-    if (S_ISDIR(st.st_mode))
-        return walk_directory(source, on_walk_file, on_walk_problem, ix);
-    const char *base = strrchr(source, '/');
-    return index_file(ix, source, base ? base + 1 : source, 1);
+    if ((rc = folio_rebuild_begin(&t->rebuild, o->db_path, o->language)) < 0)
+        return rc;
+    t->language = folio_rebuild_language(t->rebuild);
+    return 0;
+}
+
+/* Feeds every SOURCE (or --delete ID) to the pipeline, then drains it. */
+static int run(const options *o, target *t, unsigned long *renamed)
+{
+    pipeline_config pc = {o->jobs, o->memory_mb << 20, t->db, t->rebuild, t->language};
+    pipeline *p;
+    int rc = pipeline_start(&p, &pc);
+    if (!p)
+        return rc;
+    sources s = {0};
+    s.p = p;
+    s.reader = t->reader;
+    s.url_prefix = o->url_prefix;
+    s.excludes = &o->excludes;
+    for (int i = 0; i < o->nargs && rc >= 0 && !sources_interrupted; i++)
+        rc = o->delete_mode ? sources_delete(&s, o->args[i]) : sources_index(&s, o->args[i]);
+    int finished = pipeline_finish(p, s.vanished, s.nvanished, renamed);
+    sources_free(&s);
+    return rc < 0 && finished >= 0 ? rc : finished;
 }
 
 static double seconds_since(const struct timespec *start)
@@ -292,81 +253,66 @@ static double seconds_since(const struct timespec *start)
     return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
-static void usage(FILE *out)
+static void print_summary(const options *o, unsigned long renamed, double secs)
 {
-    fputs("Usage: folio-index [-d DB] [options] SOURCE...\n"
-          "Index article files and JSON Lines into a folio database.\n"
-          "\n"
-          "SOURCE is a directory (walked recursively; hidden entries skipped), a file, or - for JSON Lines\n"
-          "on standard input. Articles are .txt and .md files; .jsonl files hold one JSON record a line\n"
-          "(id, title, body, date, url, author, and keyword fields). See corpus/README.md.\n"
-          "\n"
-          "Options:\n"
-          "  -d, --db DB          the database (default: $FOLIO_DB, else ./folio.db); created if missing\n"
-          "  -l, --language LANG  stemming language of a new database (default english)\n"
-          "  -q, --quiet          print only warnings and errors\n"
-          "  -h, --help           show this help\n"
-          "      --version        show the version\n"
-          "\n"
-          "Exit status: 0 all input indexed, 3 some input skipped (see the warnings), 2 fatal error.\n",
-          out);
+    unsigned long added = atomic_load(&report.added), updated = atomic_load(&report.updated);
+    unsigned long deleted = atomic_load(&report.deleted);
+    /* A rename is an addition and a deletion of the same content. */
+    if (renamed > added || renamed > deleted)
+        renamed = added < deleted ? added : deleted;
+    added -= renamed;
+    deleted -= renamed;
+    double mb = (double)atomic_load(&report.bytes_done) / 1e6;
+    printf("%lu documents indexed (%lu added, %lu replaced), %lu skipped, %lu unchanged, %lu deleted",
+           added + updated + renamed, added, updated, atomic_load(&report.skipped), atomic_load(&report.unchanged),
+           deleted);
+    if (renamed)
+        printf(", %lu renamed", renamed);
+    if (atomic_load(&report.ignored))
+        printf(", %lu other files ignored", atomic_load(&report.ignored));
+    printf(" in %.2f s (%.1f MB/s) into %s\n", secs, secs > 0 ? mb / secs : 0.0, o->db_path);
 }
 
 int main(int argc, char **argv)
 {
-    static const struct option long_options[] = {
-        {"db", required_argument, NULL, 'd'},   {"language", required_argument, NULL, 'l'},
-        {"quiet", no_argument, NULL, 'q'},      {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},    {NULL, 0, NULL, 0},
-    };
-    const char *db_path = getenv("FOLIO_DB");
-    const char *language = NULL;
-    indexer ix = {0};
-    int opt;
-    if (!db_path || !*db_path)
-        db_path = "folio.db";
-    while ((opt = getopt_long(argc, argv, "d:l:qh", long_options, NULL)) != -1) {
-        switch (opt) {
-        case 'd': db_path = optarg; break;
-        case 'l': language = optarg; break;
-        case 'q': ix.quiet = 1; break;
-        case 'h': usage(stdout); return 0;
-        case 'V': printf("folio-index %s\n", FOLIO_VERSION); return 0;
-        default: fprintf(stderr, "Try 'folio-index --help'.\n"); return EXIT_FATAL;
-        }
-    }
-    if (optind == argc) {
-        fprintf(stderr, "folio-index: no SOURCE given (a directory, a file, or - for JSON Lines on stdin)\n"
-                        "Try 'folio-index --help'.\n");
-        return EXIT_FATAL;
+    options o = {0};
+    int status = parse_options(&o, argc, argv);
+    if (status >= 0) {
+        exclude_free(&o.excludes);
+        return status;
     }
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
-    folio_open_options oo = FOLIO_OPEN_OPTIONS_INIT;
-    oo.mode = FOLIO_OPEN_WRITE;
-    oo.language = language;
-    if (folio_db_open(&ix.db, db_path, &oo) < 0) {
-        fprintf(stderr, "folio-index: %s\n", last_message());
-        return EXIT_FATAL;
-    }
+    catch_interrupts();
+    target t = {0};
+    unsigned long renamed = 0;
     int rc = 0;
-    for (int i = optind; i < argc && rc >= 0; i++)
-        rc = index_source(&ix, argv[i]);
-    if (rc >= 0)
-        rc = folio_db_commit(ix.db);
+    if (o.nargs > 0) {
+        rc = open_target(&t, &o);
+        if (rc >= 0) {
+            report_progress_start(o.quiet);
+            rc = run(&o, &t, &renamed);
+            report_progress_stop();
+        }
+        folio_db_close(t.reader);
+        folio_db_close(t.db); /* its writes were committed by the pipeline */
+        if (t.rebuild && rc >= 0)
+            rc = folio_rebuild_finish(t.rebuild, o.jobs);
+        else if (t.rebuild)
+            folio_rebuild_abort(t.rebuild);
+    }
+    if (rc >= 0 && o.compact)
+        rc = folio_compact(o.db_path);
+    exclude_free(&o.excludes);
     if (rc < 0) {
         fprintf(stderr, "folio-index: %s; nothing after the last commit was written\n", last_message());
-        folio_db_close(ix.db);
         return EXIT_FATAL;
     }
-    folio_db_close(ix.db);
-    double secs = seconds_since(&start);
-    if (!ix.quiet) {
-        printf("%lu documents indexed (%lu added, %lu replaced), %lu skipped", ix.added + ix.replaced, ix.added,
-               ix.replaced, ix.skipped);
-        if (ix.ignored)
-            printf(", %lu other files ignored", ix.ignored);
-        printf(" in %.2f s (%.1f MB/s) into %s\n", secs, secs > 0 ? (double)ix.bytes / 1e6 / secs : 0.0, db_path);
-    }
-    return ix.skipped ? EXIT_SOME_SKIPPED : EXIT_ALL_INDEXED;
+    if (sources_interrupted)
+        report_note("interrupted: what was indexed is committed; run folio-index again to finish");
+    if (!o.quiet && o.nargs > 0)
+        print_summary(&o, renamed, seconds_since(&start));
+    if (sources_interrupted)
+        return EXIT_INTERRUPTED;
+    return atomic_load(&report.skipped) ? EXIT_SOME_SKIPPED : EXIT_ALL_INDEXED;
 }

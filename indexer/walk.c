@@ -14,9 +14,7 @@
 #define WALK_PATH_MAX 4096
 
 typedef struct walk_state {
-    walk_file_cb on_file;
-    walk_problem_cb on_problem;
-    void *ctx;
+    const walk_callbacks *cb;
     size_t root_len;
     struct {
         dev_t dev;
@@ -35,14 +33,15 @@ static int is_open_dir(const walk_state *w, const struct stat *st)
 
 static int walk_dir(walk_state *w, const char *dir, const struct stat *dir_stat)
 {
+    const walk_callbacks *cb = w->cb;
     if (w->depth == WALK_MAX_DEPTH) {
-        w->on_problem(w->ctx, dir, "directory nesting too deep");
+        cb->on_problem(cb->ctx, dir, "directory nesting too deep", 1);
         return 0;
     }
     struct dirent **entries;
     int n = scandir(dir, &entries, NULL, alphasort);
     if (n < 0) {
-        w->on_problem(w->ctx, dir, strerror(errno));
+        cb->on_problem(cb->ctx, dir, strerror(errno), 1);
         return 0;
     }
     w->open_dirs[w->depth].dev = dir_stat->st_dev;
@@ -56,20 +55,27 @@ static int walk_dir(walk_state *w, const char *dir, const struct stat *dir_stat)
         if (rc || name[0] == '.')
             continue;
         if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path) {
-            w->on_problem(w->ctx, name, "path too long");
+            cb->on_problem(cb->ctx, name, "path too long", 1);
             continue;
         }
+        const char *relative = path + w->root_len + 1;
         if (stat(path, &st) != 0) {
-            w->on_problem(w->ctx, path, strerror(errno));
+            /* A dangling symbolic link is no loss; anything else might have been a directory. */
+            struct stat link;
+            int dangling = errno == ENOENT && lstat(path, &link) == 0 && S_ISLNK(link.st_mode);
+            cb->on_problem(cb->ctx, path, dangling ? "broken symbolic link" : strerror(errno), !dangling);
             continue;
         }
-        if (S_ISDIR(st.st_mode)) {
+        int is_dir = S_ISDIR(st.st_mode);
+        if (cb->skip && cb->skip(cb->ctx, relative, name, is_dir))
+            continue;
+        if (is_dir) {
             if (is_open_dir(w, &st))
-                w->on_problem(w->ctx, path, "symbolic link loop");
+                cb->on_problem(cb->ctx, path, "symbolic link loop", 0);
             else
                 rc = walk_dir(w, path, &st);
         } else if (S_ISREG(st.st_mode)) {
-            rc = w->on_file(w->ctx, path, path + w->root_len + 1);
+            rc = cb->on_file(cb->ctx, path, relative, &st);
         }
     }
     for (int i = 0; i < n; i++)
@@ -79,13 +85,13 @@ static int walk_dir(walk_state *w, const char *dir, const struct stat *dir_stat)
     return rc;
 }
 
-int walk_directory(const char *root, walk_file_cb on_file, walk_problem_cb on_problem, void *ctx)
+int walk_directory(const char *root, const walk_callbacks *cb)
 {
-    walk_state w = {on_file, on_problem, ctx, strlen(root), {{0, 0}}, 0};
+    walk_state w = {cb, strlen(root), {{0, 0}}, 0};
     /* "dir/" and "dir" give the same relative paths. */
     char trimmed[WALK_PATH_MAX];
     if (w.root_len >= sizeof trimmed) {
-        on_problem(ctx, root, "path too long");
+        cb->on_problem(cb->ctx, root, "path too long", 1);
         return 0;
     }
     memcpy(trimmed, root, w.root_len + 1);
@@ -93,7 +99,7 @@ int walk_directory(const char *root, walk_file_cb on_file, walk_problem_cb on_pr
         trimmed[--w.root_len] = '\0';
     struct stat st;
     if (stat(trimmed, &st) != 0) {
-        on_problem(ctx, root, strerror(errno));
+        cb->on_problem(cb->ctx, root, strerror(errno), 1);
         return 0;
     }
     return walk_dir(&w, trimmed, &st);

@@ -157,6 +157,126 @@ int folio_db_commit(folio_db *db);
 /* Reads back a stored document by id (FOLIO_ENOTFOUND if none). */
 int folio_db_get(folio_doc **out, folio_db *db, const char *id);
 
+/* ---- Indexing: incremental, parallel and bulk ------------------------------------------------------
+ * What folio-index is built from; any program can index the same way. Two kinds of documents:
+ *  - records (JSON Lines, folio_db_put): keyed by their id, which is global in a database;
+ *  - files found under a root, a directory known by its canonical path: keyed by root and relative path.
+ *    The relative path is the file's displayed id; the same path under two roots is two documents.
+ * Every stored document carries its state (a content hash; for a file also its size and modification
+ * time), committed with it, which a later run compares to pass unchanged input over. */
+
+/* Where a document came from. */
+typedef struct folio_origin {
+    const char *root;  /* a file: the canonical path of its root (the doc's id is its relative path);
+                        * NULL: a record (its state is the hash of its data, folio_doc_hash) */
+    uint64_t hash;     /* a file: folio_content_hash() of its bytes */
+    uint64_t size;     /* a file: its size and modification time (ns since 1970): the fast path */
+    int64_t mtime_ns;
+} folio_origin;
+
+/* A 64-bit hash of bytes, for change detection (not cryptographic). */
+uint64_t folio_content_hash(const void *data, size_t len);
+
+/* The state hash of a record: a hash of the data it is stored with, so two records with the same
+ * fields are the same whatever their key order or spacing. */
+int folio_doc_hash(uint64_t *out, const folio_doc *doc);
+
+/* Parses one JSON Lines record like folio_doc_parse_json(). *out_deleted is set to 1 for a deletion
+ * record, {"id": ..., "deleted": true}, which need hold nothing but its id. */
+int folio_doc_parse_json_record(folio_doc **out, int *out_deleted, const char *text, size_t len);
+
+/* Parses an HTML document (UTF-8; broken markup is recovered, nothing is fetched from the network):
+ * the title from <title> (else the first <h1>), the author from <meta name="author">, the body from the
+ * text of <body> without scripts, styles and templates; block elements separate words. The id is left
+ * unset. FOLIO_EINVALID when there is no text at all. */
+int folio_doc_parse_html(folio_doc **out, const char *text, size_t len);
+
+/* Building documents in parallel: each thread has its own preparer; a prepared document is stored
+ * by the thread that owns the database. */
+typedef struct folio_preparer folio_preparer;
+typedef struct folio_prepared folio_prepared;
+
+/* A preparer for a database's language (folio_db_language). */
+int folio_preparer_new(folio_preparer **out, const char *language);
+void folio_preparer_free(folio_preparer *p);
+
+/* Analyzes doc (which must have an id) into a document ready to store. `origin` may be NULL (a
+ * record). The prepared document does not refer to doc or origin. */
+int folio_prepare(folio_prepared **out, folio_preparer *p, const folio_doc *doc, const folio_origin *origin);
+
+/* An estimate of the bytes the document takes in a writer's memory until the next commit. */
+size_t folio_prepared_cost(const folio_prepared *doc);
+void folio_prepared_free(folio_prepared *doc);
+
+/* Stores a prepared document, replacing the one with the same key (record id, or root and path). */
+int folio_db_put_prepared(folio_db *db, const folio_prepared *doc, int *out_replaced);
+
+/* The number of documents. */
+int folio_db_count(folio_db *db, uint64_t *out);
+
+/* The state hash of the record with that id; FOLIO_ENOTFOUND when there is none. */
+int folio_db_record_hash(folio_db *db, const char *id, uint64_t *out);
+
+/* Deletes the record with that id (files are untouched); *out_deleted (may be NULL): 1 if there was one.
+ * (folio_db_delete deletes every document shown with the id: the record and files of any root.) */
+int folio_db_delete_record(folio_db *db, const char *id, int *out_deleted);
+
+typedef struct folio_file_state {
+    const char *path; /* relative to the root: the displayed id */
+    uint64_t hash, size;
+    int64_t mtime_ns;
+} folio_file_state;
+
+/* Calls cb for each file document of the root (its canonical path), in no particular order; a non-zero
+ * return stops and is returned. On a reader, FOLIO_EMODIFIED means a writer committed twice meanwhile:
+ * folio_db_reopen() and start again. */
+typedef int (*folio_file_cb)(void *ctx, const folio_file_state *file);
+int folio_db_root_files(folio_db *db, const char *root, folio_file_cb cb, void *ctx);
+
+/* Deletes the document of a file (root and relative path). *out_deleted (may be NULL): 1 if there was one. */
+int folio_db_delete_file(folio_db *db, const char *root, const char *path, int *out_deleted);
+
+/* Records a new size and modification time for a stored file whose content did not change (cheap: no
+ * re-analysis), so the next run passes it over without reading it. FOLIO_ENOTFOUND if not stored. */
+int folio_db_touch_file(folio_db *db, const char *path, const folio_origin *origin);
+
+/* Roots indexed into the database, with the URL prefix their files' urls were made with ("" for none).
+ * get: *out_url_prefix malloc'd (free with folio_free); FOLIO_ENOTFOUND for a root never indexed. */
+int folio_db_root_get(folio_db *db, const char *root, char **out_url_prefix);
+int folio_db_root_set(folio_db *db, const char *root, const char *url_prefix);
+
+/* Bulk builds. A new database is built in parts, one per thread, beside the old one, then merged
+ * (Xapian compaction) and swapped in atomically: readers and a crash see the old database or the new
+ * one, never a mixture. The old database's write lock is held throughout. */
+typedef struct folio_rebuild folio_rebuild;
+
+/* Starts rebuilding the database at `path` (a directory; missing is fine, as is one made by another
+ * schema or analyzer version). FOLIO_ELOCKED when another writer holds it. `language`: for the new
+ * database; NULL keeps the old one's (english for a new one). Leftovers of a build that was killed are
+ * removed. */
+int folio_rebuild_begin(folio_rebuild **out, const char *path, const char *language);
+
+/* The language of the new database. Owned by rb. */
+const char *folio_rebuild_language(const folio_rebuild *rb);
+
+/* Opens part i (0, 1, ...) of the new database for writing: a folio database for one thread, whose
+ * commits are not synced to disk (the merge syncs). Close it with folio_rebuild_part_close(). */
+int folio_rebuild_part(folio_db **out, folio_rebuild *rb, unsigned i);
+
+/* Completes a part (its spelling data is made from its words now rather than document by document),
+ * commits and closes it. The part is freed, also on failure. */
+int folio_rebuild_part_close(folio_db *part);
+
+/* Merges parts 0..nparts-1 (closed) into the new database, syncs it, swaps it in and
+ * removes the old one. Frees rb, also on failure (the old database then stays as it was). */
+int folio_rebuild_finish(folio_rebuild *rb, unsigned nparts);
+
+/* Gives up: the old database stays as it was. Frees rb. */
+void folio_rebuild_abort(folio_rebuild *rb);
+
+/* Rewrites the database at `path` compactly (Xapian compaction), swapping the result in atomically. */
+int folio_compact(const char *path);
+
 /* ---- Search ----------------------------------------------------------------------------------- */
 
 typedef enum {

@@ -46,6 +46,18 @@
 
 typedef enum { CHAR_SEPARATOR, CHAR_APOSTROPHE, CHAR_MARK, CHAR_ALNUM } char_class;
 
+/* Stems of recent words, direct-mapped by a hash of the word: text repeats its words (Zipf), and a
+ * lookup costs far less than Snowball's stemmer. */
+#define STEM_CACHE_SLOTS 4096
+#define STEM_CACHE_STEM_MAX (FOLIO_MAX_WORD_BYTES + 8)
+
+typedef struct stem_cache_slot {
+    unsigned char word_len; /* 0: empty */
+    unsigned char stem_len;
+    char word[FOLIO_MAX_WORD_BYTES];
+    char stem[STEM_CACHE_STEM_MAX];
+} stem_cache_slot;
+
 struct folio_analyzer {
     char *language;
     struct sb_stemmer *stemmer; /* NULL for "none" */
@@ -55,6 +67,7 @@ struct folio_analyzer {
     char word[FOLIO_MAX_WORD_BYTES + 1];
     size_t word_len;
     folio_buf term;
+    stem_cache_slot *stem_cache; /* STEM_CACHE_SLOTS, or NULL without a stemmer */
 };
 
 /* ---- reading characters ---- */
@@ -212,12 +225,24 @@ static int skip_separators(folio_cursor *cur)
     return 0;
 }
 
+static stem_cache_slot *stem_cache_slot_for(folio_analyzer *an)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < an->word_len; i++)
+        h = (h ^ (unsigned char)an->word[i]) * 16777619u;
+    return &an->stem_cache[h % STEM_CACHE_SLOTS];
+}
+
 /* Copies the stem of an->word into an->term (the stemmer's buffer lives only until its next call). */
 static int stem_word(folio_analyzer *an)
 {
     const char *stem = an->word;
     size_t len = an->word_len;
-    if (an->stemmer) {
+    stem_cache_slot *slot = an->stem_cache ? stem_cache_slot_for(an) : NULL;
+    if (slot && slot->word_len == an->word_len && memcmp(slot->word, an->word, an->word_len) == 0) {
+        stem = slot->stem;
+        len = slot->stem_len;
+    } else if (an->stemmer) {
         const sb_symbol *s = sb_stemmer_stem(an->stemmer, (const sb_symbol *)an->word, (int)an->word_len);
         if (!s)
             return folio_error_set(FOLIO_ENOMEM, "out of memory while stemming");
@@ -225,6 +250,12 @@ static int stem_word(folio_analyzer *an)
         if (sb_stemmer_length(an->stemmer) > 0) {
             stem = (const char *)s;
             len = (size_t)sb_stemmer_length(an->stemmer);
+        }
+        if (slot && len <= STEM_CACHE_STEM_MAX) {
+            slot->word_len = (unsigned char)an->word_len;
+            memcpy(slot->word, an->word, an->word_len);
+            slot->stem_len = (unsigned char)len;
+            memcpy(slot->stem, stem, len);
         }
     }
     folio_buf_reset(&an->term);
@@ -315,8 +346,10 @@ static int open_stemmer(folio_analyzer *an, const char *language)
     if (strcmp(language, NO_STEMMING) == 0)
         return 0;
     an->stemmer = sb_stemmer_new(language, NULL);
-    if (an->stemmer)
-        return 0;
+    if (an->stemmer) {
+        an->stem_cache = calloc(STEM_CACHE_SLOTS, sizeof *an->stem_cache);
+        return an->stem_cache ? 0 : folio_error_set(FOLIO_ENOMEM, "out of memory");
+    }
     /* libstemmer returns NULL both for an unknown name and when out of memory; aliases such as "en" are
      * not in its list, so only a listed name tells the two apart. */
     if (is_listed_language(language))
@@ -355,6 +388,7 @@ void folio_analyzer_free(folio_analyzer *an)
     if (an->stemmer)
         sb_stemmer_delete(an->stemmer);
     folio_buf_free(&an->term);
+    free(an->stem_cache);
     free(an->language);
     free(an);
 }

@@ -4,6 +4,7 @@
 #include "date.h"
 #include "doc.h"
 #include "error.h"
+#include "prepare.h"
 #include "schema.h"
 
 #include <dirent.h>
@@ -134,10 +135,25 @@ static int stamp_new_database(folio_db *db, const char *language)
     return folio_xdb_set_metadata(db->x, FOLIO_META_LANGUAGE, language);
 }
 
-static int open_writer(folio_db *db, const char *path, const char *language)
+/* Names the database in the one error a user is most likely to meet: another folio-index at work. */
+static int open_xapian_writer(folio_xdb **out, const char *path, int build)
+{
+    int rc = build ? folio_xdb_open_build(out, path) : folio_xdb_open_write(out, path);
+    if (rc == FOLIO_ELOCKED)
+        return folio_error_set(FOLIO_ELOCKED, "%s: the database is locked: another folio-index is writing to it", path);
+    return rc;
+}
+
+int folio_db_lock_path(folio_xdb **out, const char *path)
+{
+    int rc = check_write_target(path);
+    return rc < 0 ? rc : open_xapian_writer(out, path, 0);
+}
+
+static int open_writer(folio_db *db, const char *path, const char *language, int build)
 {
     int rc;
-    if ((rc = check_write_target(path)) < 0 || (rc = folio_xdb_open_write(&db->x, path)) < 0)
+    if ((rc = check_write_target(path)) < 0 || (rc = open_xapian_writer(&db->x, path, build)) < 0)
         return rc;
     char *schema;
     if ((rc = folio_xdb_get_metadata(db->x, FOLIO_META_SCHEMA, &schema)) < 0)
@@ -175,11 +191,9 @@ static int open_reader(folio_db *db, const char *path, const folio_open_options 
     return check_schema(db, path);
 }
 
-int folio_db_open(folio_db **out, const char *path, const folio_open_options *opts)
+/* Opens a reader, a writer, or (build) a writer of a part of a bulk build. */
+static int open_db(folio_db **out, const char *path, const folio_open_options *opts, int build)
 {
-    folio_open_options defaults = FOLIO_OPEN_OPTIONS_INIT;
-    if (!opts)
-        opts = &defaults;
     *out = NULL;
     if (!path || !*path)
         return folio_error_set(FOLIO_EINVALID, "no database path given");
@@ -187,7 +201,7 @@ int folio_db_open(folio_db **out, const char *path, const folio_open_options *op
     if (!db)
         return folio_error_set(FOLIO_ENOMEM, "out of memory");
     db->mode = opts->mode;
-    int rc = opts->mode == FOLIO_OPEN_WRITE ? open_writer(db, path, opts->language) : open_reader(db, path, opts);
+    int rc = opts->mode == FOLIO_OPEN_WRITE ? open_writer(db, path, opts->language, build) : open_reader(db, path, opts);
     if (rc >= 0)
         rc = folio_analyzer_new(&db->an, db->language);
     if (rc >= 0)
@@ -198,6 +212,23 @@ int folio_db_open(folio_db **out, const char *path, const folio_open_options *op
     }
     *out = db;
     return 0;
+}
+
+int folio_db_open(folio_db **out, const char *path, const folio_open_options *opts)
+{
+    folio_open_options defaults = FOLIO_OPEN_OPTIONS_INIT;
+    return open_db(out, path, opts ? opts : &defaults, 0);
+}
+
+int folio_db_open_part(folio_db **out, const char *path, const char *language)
+{
+    folio_open_options opts = FOLIO_OPEN_OPTIONS_INIT;
+    opts.mode = FOLIO_OPEN_WRITE;
+    opts.language = language;
+    int rc = open_db(out, path, &opts, 1);
+    if (rc >= 0)
+        (*out)->defer_spelling = 1;
+    return rc;
 }
 
 void folio_db_close(folio_db *db)
@@ -224,43 +255,68 @@ static int require_writer(const folio_db *db)
 /* Did-you-mean draws on the words of titles and bodies (schema.h word terms). */
 static const char *const spelling_prefixes[] = {"W", "WS"};
 
+int folio_db_put_prepared(folio_db *db, const folio_prepared *doc, int *out_replaced)
+{
+    int rc = require_writer(db);
+    if (rc < 0)
+        return rc;
+    if ((rc = folio_xdb_replace(db->x, doc->key_term, doc->xdoc, out_replaced)) < 0 ||
+        (!db->defer_spelling && (rc = folio_xdb_add_spelling(db->x, doc->xdoc, spelling_prefixes,
+                                     sizeof spelling_prefixes / sizeof spelling_prefixes[0])) < 0))
+        return rc;
+    /* Only a stored document makes its keyword fields known. */
+    for (size_t i = 0; i < doc->nkeyword_fields; i++) {
+        rc = add_keyword_field(db, doc->keyword_fields[i], strlen(doc->keyword_fields[i]));
+        if (rc < 0)
+            return rc;
+        db->keyword_fields_changed |= rc > 0;
+    }
+    return 0;
+}
+
+int folio_db_build_spelling(folio_xdb *x)
+{
+    return folio_xdb_spelling_from_terms(x, spelling_prefixes, sizeof spelling_prefixes / sizeof spelling_prefixes[0]);
+}
+
 int folio_db_put(folio_db *db, const folio_doc *doc, int *out_replaced)
 {
     int rc = require_writer(db);
     if (rc < 0)
         return rc;
-    folio_xdoc *xdoc;
-    if ((rc = folio_xdoc_new(&xdoc)) < 0)
+    folio_prepared *prepared;
+    if ((rc = folio_prepare_with(&prepared, db->an, &db->scratch, doc, NULL)) < 0)
         return rc;
-    rc = folio_schema_build(xdoc, db->an, doc, &db->scratch);
-    if (rc >= 0) {
-        folio_buf_reset(&db->scratch);
-        folio_schema_id_term(&db->scratch, doc->text[FOLIO_FIELD_ID], doc->text_len[FOLIO_FIELD_ID]);
-        rc = folio_buf_check(&db->scratch);
-    }
-    if (rc >= 0)
-        rc = folio_xdb_replace(db->x, db->scratch.data, xdoc, out_replaced);
-    if (rc >= 0)
-        rc = folio_xdb_add_spelling(db->x, xdoc, spelling_prefixes, sizeof spelling_prefixes / sizeof spelling_prefixes[0]);
-    folio_xdoc_free(xdoc);
-    /* Only a stored document makes its keyword fields known. */
-    for (size_t i = 0; rc >= 0 && i < doc->nkeywords; i++) {
-        rc = add_keyword_field(db, doc->keywords[i].name, strlen(doc->keywords[i].name));
-        db->keyword_fields_changed |= rc > 0;
-    }
-    return rc < 0 ? rc : 0;
+    rc = folio_db_put_prepared(db, prepared, out_replaced);
+    folio_prepared_free(prepared);
+    return rc;
+}
+
+/* Makes into `term` the term make() builds for a string. */
+static int make_term(folio_buf *term, void (*make)(folio_buf *, const char *, size_t), const char *s)
+{
+    folio_buf_reset(term);
+    make(term, s, strlen(s));
+    return folio_buf_check(term);
+}
+
+int folio_db_delete_record(folio_db *db, const char *id, int *out_deleted)
+{
+    int rc = require_writer(db);
+    if (rc < 0 || (rc = make_term(&db->scratch, folio_schema_id_term, id)) < 0)
+        return rc;
+    return folio_xdb_delete(db->x, db->scratch.data, out_deleted);
 }
 
 int folio_db_delete(folio_db *db, const char *id, int *out_deleted)
 {
-    int rc = require_writer(db);
-    if (rc < 0)
-        return rc;
-    folio_buf_reset(&db->scratch);
-    folio_schema_id_term(&db->scratch, id, strlen(id));
-    if ((rc = folio_buf_check(&db->scratch)) < 0)
-        return rc;
-    return folio_xdb_delete(db->x, db->scratch.data, out_deleted);
+    int record = 0, files = 0;
+    int rc = folio_db_delete_record(db, id, &record);
+    if (rc >= 0 && (rc = make_term(&db->scratch, folio_schema_path_term, id)) >= 0)
+        rc = folio_xdb_delete(db->x, db->scratch.data, &files);
+    if (rc >= 0 && out_deleted)
+        *out_deleted = record || files;
+    return rc;
 }
 
 static int write_keyword_fields(folio_db *db)
@@ -293,15 +349,17 @@ int folio_db_commit(folio_db *db)
     return 0;
 }
 
+/* The record with that id, else the first file shown with it. */
 int folio_db_get(folio_doc **out, folio_db *db, const char *id)
 {
     *out = NULL;
     folio_buf term = FOLIO_BUF_INIT;
-    folio_schema_id_term(&term, id, strlen(id));
-    int rc = folio_buf_check(&term);
     char *data = NULL;
     size_t len = 0;
+    int rc = make_term(&term, folio_schema_id_term, id);
     if (rc >= 0)
+        rc = folio_xdb_get_data(db->x, term.data, &data, &len);
+    if (rc == FOLIO_ENOTFOUND && (rc = make_term(&term, folio_schema_path_term, id)) >= 0)
         rc = folio_xdb_get_data(db->x, term.data, &data, &len);
     if (rc == FOLIO_ENOTFOUND)
         rc = folio_error_set(FOLIO_ENOTFOUND, "no document with id '%s'", id);
@@ -337,5 +395,146 @@ int folio_db_reopen(folio_db *db)
         free_keyword_fields(db);
         rc = load_keyword_fields(db);
     }
+    return rc;
+}
+
+/* ---- Incremental state (folio.h "Indexing"; schema.h says where it is kept) ---------------------- */
+
+int folio_db_count(folio_db *db, uint64_t *out)
+{
+    return folio_xdb_doc_count(db->x, out);
+}
+
+/* Reads the state of the document keyed by `term`. */
+static int read_state(folio_db *db, const char *term, folio_origin *out)
+{
+    char *value;
+    size_t len;
+    int rc = folio_xdb_get_value(db->x, term, FOLIO_SLOT_STATE, &value, &len);
+    if (rc < 0)
+        return rc;
+    rc = folio_schema_state_parse(out, value, len);
+    free(value);
+    return rc;
+}
+
+int folio_db_record_hash(folio_db *db, const char *id, uint64_t *out)
+{
+    folio_buf term = FOLIO_BUF_INIT;
+    folio_origin state;
+    int rc = make_term(&term, folio_schema_id_term, id);
+    if (rc >= 0)
+        rc = read_state(db, term.data, &state);
+    if (rc >= 0)
+        *out = state.hash;
+    folio_buf_free(&term);
+    return rc;
+}
+
+/* The XF term of a file, in `term`. */
+static int file_term(folio_buf *term, const char *root, const char *path)
+{
+    char key[FOLIO_KEY_BYTES];
+    folio_schema_root_key(key, root);
+    folio_buf_reset(term);
+    folio_schema_file_term(term, key, path, strlen(path));
+    return folio_buf_check(term);
+}
+
+typedef struct root_walk {
+    folio_file_cb cb;
+    void *ctx;
+} root_walk;
+
+static int on_root_document(void *ctx, const char *const *values, const size_t *lens)
+{
+    root_walk *w = ctx;
+    folio_origin state;
+    int rc = folio_schema_state_parse(&state, values[1], lens[1]);
+    if (rc < 0)
+        return rc;
+    folio_file_state file = {values[0], state.hash, state.size, state.mtime_ns};
+    return w->cb(w->ctx, &file);
+}
+
+int folio_db_root_files(folio_db *db, const char *root, folio_file_cb cb, void *ctx)
+{
+    static const unsigned slots[] = {FOLIO_SLOT_ID, FOLIO_SLOT_STATE};
+    char key[FOLIO_KEY_BYTES];
+    folio_buf term = FOLIO_BUF_INIT;
+    folio_schema_root_key(key, root);
+    folio_schema_root_term(&term, key);
+    root_walk w = {cb, ctx};
+    int rc = folio_buf_check(&term);
+    if (rc >= 0)
+        rc = folio_xdb_each_document(db->x, term.data, slots, 2, on_root_document, &w);
+    folio_buf_free(&term);
+    return rc;
+}
+
+int folio_db_delete_file(folio_db *db, const char *root, const char *path, int *out_deleted)
+{
+    int rc = require_writer(db);
+    if (rc < 0 || (rc = file_term(&db->scratch, root, path)) < 0)
+        return rc;
+    return folio_xdb_delete(db->x, db->scratch.data, out_deleted);
+}
+
+int folio_db_touch_file(folio_db *db, const char *path, const folio_origin *origin)
+{
+    int rc = require_writer(db);
+    if (rc < 0)
+        return rc;
+    if (!origin->root)
+        return folio_error_set(FOLIO_EINVALID, "touching a file needs its root");
+    folio_buf state = FOLIO_BUF_INIT;
+    folio_schema_state(&state, origin);
+    if ((rc = folio_buf_check(&state)) >= 0 && (rc = file_term(&db->scratch, origin->root, path)) >= 0)
+        rc = folio_xdb_update_value(db->x, db->scratch.data, FOLIO_SLOT_STATE, state.data, state.len);
+    folio_buf_free(&state);
+    return rc;
+}
+
+/* The metadata key of a root: prefix + key of its path. */
+static void meta_key(char *out, size_t size, const char *prefix, const char *path)
+{
+    char key[FOLIO_KEY_BYTES];
+    folio_schema_root_key(key, path);
+    snprintf(out, size, "%s%s", prefix, key);
+}
+
+#define META_KEY_BYTES 64
+
+int folio_db_root_get(folio_db *db, const char *root, char **out_url_prefix)
+{
+    char key[META_KEY_BYTES], *value;
+    *out_url_prefix = NULL;
+    meta_key(key, sizeof key, FOLIO_META_ROOT_PREFIX, root);
+    int rc = folio_xdb_get_metadata(db->x, key, &value);
+    if (rc < 0)
+        return rc;
+    /* "<path>\n<url prefix>"; a different path under the same key would be a hash collision. */
+    const char *nl = strchr(value, '\n');
+    if (!*value || !nl || (size_t)(nl - value) != strlen(root) || memcmp(value, root, strlen(root)) != 0) {
+        free(value);
+        return folio_error_set(FOLIO_ENOTFOUND, "%s: never indexed into this database", root);
+    }
+    memmove(value, nl + 1, strlen(nl + 1) + 1);
+    *out_url_prefix = value;
+    return 0;
+}
+
+int folio_db_root_set(folio_db *db, const char *root, const char *url_prefix)
+{
+    char key[META_KEY_BYTES];
+    int rc = require_writer(db);
+    if (rc < 0)
+        return rc;
+    folio_buf value = FOLIO_BUF_INIT;
+    folio_buf_printf(&value, "%s\n%s", root, url_prefix ? url_prefix : "");
+    meta_key(key, sizeof key, FOLIO_META_ROOT_PREFIX, root);
+    if ((rc = folio_buf_check(&value)) >= 0)
+        rc = folio_xdb_set_metadata(db->x, key, value.data);
+    folio_buf_free(&value);
     return rc;
 }

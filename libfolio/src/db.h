@@ -23,6 +23,19 @@ struct folio_db {
     size_t nkeyword_fields;
     int keyword_fields_changed; /* writer: new names to record at the next commit */
     folio_buf scratch;          /* writer: working space for building terms and data */
+    int defer_spelling;         /* a part of a bulk build: spelling data is made after the merge */
 };
+
+/* Opens the Xapian database at `path` for writing without reading it as a folio database (it may be
+ * missing, or made by an older folio): holds its write lock for a rebuild. */
+int folio_db_lock_path(folio_xdb **out, const char *path);
+
+/* Opens a part of a bulk build (folio_rebuild_part): a new writer at `path` whose commits are not synced,
+ * and which leaves spelling data to folio_db_build_spelling() when it is complete. */
+int folio_db_open_part(folio_db **out, const char *path, const char *language);
+
+/* Adds the spelling data of every word the database holds: what storing its documents one by one
+ * would have added (each word counted by its frequency in the collection), at a fraction of the cost. */
+int folio_db_build_spelling(folio_xdb *x);
 
 #endif

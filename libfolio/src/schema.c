@@ -4,10 +4,13 @@
 #include "date.h"
 #include "doc.h"
 #include "error.h"
+#include "hash.h"
 #include "text.h"
 
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Longest id kept verbatim in a Q term; longer ids keep this much and add a hash of the whole id. */
@@ -70,15 +73,84 @@ unsigned folio_schema_keyword_slot(const char *field)
     return KEYWORD_SLOT_BASE + (unsigned)(fnv1a64(field, strlen(field)) & 0xffffffu);
 }
 
-void folio_schema_id_term(folio_buf *out, const char *id, size_t len)
+/* Appends an id or path to a key term: verbatim when short, else cut and suffixed with a hash. */
+static void append_key(folio_buf *out, const char *id, size_t len)
 {
-    folio_buf_putc(out, 'Q');
     if (len <= ID_TERM_VERBATIM_BYTES) {
         folio_buf_append(out, id, len);
         return;
     }
     folio_buf_append(out, id, folio_utf8_cut(id, len, ID_TERM_VERBATIM_BYTES - 17));
     folio_buf_printf(out, "#%016llx", (unsigned long long)fnv1a64(id, len));
+}
+
+void folio_schema_id_term(folio_buf *out, const char *id, size_t len)
+{
+    folio_buf_putc(out, 'Q');
+    append_key(out, id, len);
+}
+
+void folio_schema_root_key(char out[FOLIO_KEY_BYTES], const char *path)
+{
+    snprintf(out, FOLIO_KEY_BYTES, "%016" PRIx64, folio_hash64(path, strlen(path)));
+}
+
+void folio_schema_file_term(folio_buf *out, const char *root_key, const char *path, size_t len)
+{
+    folio_buf_printf(out, "XF%s/", root_key);
+    append_key(out, path, len);
+}
+
+void folio_schema_root_term(folio_buf *out, const char *root_key)
+{
+    folio_buf_printf(out, "XR%s", root_key);
+}
+
+void folio_schema_path_term(folio_buf *out, const char *path, size_t len)
+{
+    folio_buf_puts(out, "XP");
+    append_key(out, path, len);
+}
+
+void folio_schema_key_term(folio_buf *out, const folio_doc *doc, const folio_origin *origin)
+{
+    const char *id = doc->text[FOLIO_FIELD_ID];
+    size_t len = doc->text_len[FOLIO_FIELD_ID];
+    if (!origin || !origin->root) {
+        folio_schema_id_term(out, id, len);
+        return;
+    }
+    char key[FOLIO_KEY_BYTES];
+    folio_schema_root_key(key, origin->root);
+    folio_schema_file_term(out, key, id, len);
+}
+
+void folio_schema_state(folio_buf *out, const folio_origin *origin)
+{
+    folio_buf_printf(out, "%016" PRIx64, origin->hash);
+    if (origin->root)
+        folio_buf_printf(out, " %" PRIu64 " %" PRId64, origin->size, origin->mtime_ns);
+}
+
+int folio_schema_state_parse(folio_origin *out, const char *value, size_t len)
+{
+    char copy[80];
+    if (len < 16 || len >= sizeof copy)
+        return folio_error_set(FOLIO_ECORRUPT, "bad document state '%.*s'", (int)(len < 40 ? len : 40), value);
+    memcpy(copy, value, len);
+    copy[len] = '\0';
+    memset(out, 0, sizeof *out);
+    char *end;
+    out->hash = strtoull(copy, &end, 16);
+    int ok = end == copy + 16;
+    if (ok && *end) {
+        out->size = strtoull(end, &end, 10);
+        ok = *end == ' ';
+        if (ok)
+            out->mtime_ns = strtoll(end, &end, 10);
+        ok = ok && *end == '\0';
+    }
+    return ok ? 0 : folio_error_set(FOLIO_ECORRUPT, "bad document state '%s'", copy);
 }
 
 void folio_schema_keyword_term(folio_buf *out, const char *field, const char *value, size_t len)
@@ -105,7 +177,8 @@ static size_t make_term(char *term, const char *prefix, const char *word, size_t
 }
 
 /* Indexes one text field: positional stems and unpositioned words. */
-static int index_text(folio_xdoc *xdoc, folio_analyzer *an, const char *text, size_t len, folio_text_field field)
+static int index_text(folio_xdoc *xdoc, folio_analyzer *an, const char *text, size_t len, folio_text_field field,
+                      folio_build_cost *cost)
 {
     const char *stem_prefix = folio_schema_stem_prefix(field);
     const char *word_prefix = folio_schema_word_prefix(field);
@@ -123,7 +196,9 @@ static int index_text(folio_xdoc *xdoc, folio_analyzer *an, const char *text, si
         rc = folio_xdoc_add_term(xdoc, term, n);
         if (rc < 0)
             return rc;
+        cost->postings += 2;
     }
+    cost->bytes += len;
     return rc;
 }
 
@@ -170,15 +245,54 @@ static int keyword_values(folio_xdoc *xdoc, const folio_doc *doc, folio_buf *scr
     return 0;
 }
 
-int folio_schema_build(folio_xdoc *xdoc, folio_analyzer *an, const folio_doc *doc, folio_buf *scratch)
+/* The terms that key a document and say where it came from, and its state value. */
+static int origin_terms(folio_xdoc *xdoc, const folio_doc *doc, const folio_origin *origin, uint64_t data_hash,
+                        folio_buf *scratch)
+{
+    const char *id = doc->text[FOLIO_FIELD_ID];
+    size_t id_len = doc->text_len[FOLIO_FIELD_ID];
+    folio_origin record = {NULL, data_hash, 0, 0};
+    int rc;
+    folio_buf_reset(scratch);
+    folio_schema_key_term(scratch, doc, origin);
+    if ((rc = folio_buf_check(scratch)) < 0 || (rc = folio_xdoc_add_boolean_term(xdoc, scratch->data, scratch->len)) < 0)
+        return rc;
+    if (origin && origin->root) {
+        char key[FOLIO_KEY_BYTES];
+        folio_schema_root_key(key, origin->root);
+        folio_buf_reset(scratch);
+        folio_schema_root_term(scratch, key);
+        if ((rc = folio_buf_check(scratch)) < 0 ||
+            (rc = folio_xdoc_add_boolean_term(xdoc, scratch->data, scratch->len)) < 0)
+            return rc;
+        folio_buf_reset(scratch);
+        folio_schema_path_term(scratch, id, id_len);
+        if ((rc = folio_buf_check(scratch)) < 0 ||
+            (rc = folio_xdoc_add_boolean_term(xdoc, scratch->data, scratch->len)) < 0)
+            return rc;
+    }
+    folio_buf_reset(scratch);
+    folio_schema_state(scratch, origin && origin->root ? origin : &record);
+    if ((rc = folio_buf_check(scratch)) < 0)
+        return rc;
+    return folio_xdoc_set_value(xdoc, FOLIO_SLOT_STATE, scratch->data, scratch->len);
+}
+
+int folio_schema_build(folio_xdoc *xdoc, folio_analyzer *an, const folio_doc *doc, const folio_origin *origin,
+                       folio_buf *scratch, folio_build_cost *cost)
 {
     const char *id = doc->text[FOLIO_FIELD_ID];
     if (!id)
         return folio_error_set(FOLIO_EINVALID, "document has no id");
+    folio_build_cost unused;
+    if (!cost)
+        cost = &unused;
+    memset(cost, 0, sizeof *cost);
     int rc;
     for (size_t i = 0; i < sizeof indexed_fields / sizeof indexed_fields[0]; i++) {
         folio_field f = indexed_fields[i].field;
-        if (doc->text[f] && (rc = index_text(xdoc, an, doc->text[f], doc->text_len[f], indexed_fields[i].text)) < 0)
+        if (doc->text[f] &&
+            (rc = index_text(xdoc, an, doc->text[f], doc->text_len[f], indexed_fields[i].text, cost)) < 0)
             return rc;
     }
     for (size_t i = 0; i < doc->nkeywords; i++) {
@@ -197,18 +311,14 @@ int folio_schema_build(folio_xdoc *xdoc, folio_analyzer *an, const folio_doc *do
             (rc = folio_xdoc_set_value_number(xdoc, FOLIO_SLOT_DATE, (double)d.epoch)) < 0)
             return rc;
     }
-    size_t id_len = doc->text_len[FOLIO_FIELD_ID];
-    folio_buf_reset(scratch);
-    folio_schema_id_term(scratch, id, id_len);
-    if ((rc = folio_buf_check(scratch)) < 0 ||
-        (rc = folio_xdoc_add_boolean_term(xdoc, scratch->data, scratch->len)) < 0 ||
-        (rc = folio_xdoc_set_value(xdoc, FOLIO_SLOT_ID, id, id_len)) < 0)
+    if ((rc = folio_xdoc_set_value(xdoc, FOLIO_SLOT_ID, id, doc->text_len[FOLIO_FIELD_ID])) < 0)
         return rc;
     folio_buf_reset(scratch);
     folio_schema_doc_json(scratch, doc);
-    if ((rc = folio_buf_check(scratch)) < 0)
+    if ((rc = folio_buf_check(scratch)) < 0 || (rc = folio_xdoc_set_data(xdoc, scratch->data, scratch->len)) < 0)
         return rc;
-    return folio_xdoc_set_data(xdoc, scratch->data, scratch->len);
+    cost->bytes += scratch->len;
+    return origin_terms(xdoc, doc, origin, folio_hash64(scratch->data, scratch->len), scratch);
 }
 
 static void json_string(folio_buf *out, const char *s, size_t len)
@@ -255,4 +365,15 @@ int folio_doc_to_json(char **out, const folio_doc *doc)
     folio_schema_doc_json(&json, doc);
     *out = folio_buf_detach(&json);
     return *out ? 0 : folio_error_set(FOLIO_ENOMEM, "out of memory");
+}
+
+int folio_doc_hash(uint64_t *out, const folio_doc *doc)
+{
+    folio_buf json = FOLIO_BUF_INIT;
+    folio_schema_doc_json(&json, doc);
+    int rc = folio_buf_check(&json);
+    if (rc >= 0)
+        *out = folio_hash64(json.data, json.len);
+    folio_buf_free(&json);
+    return rc;
 }

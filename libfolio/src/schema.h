@@ -1,5 +1,5 @@
 /*
- * schema.h — how a folio document is laid out in a Xapian database (FOLIO_SCHEMA_VERSION 1).
+ * schema.h — how a folio document is laid out in a Xapian database (FOLIO_SCHEMA_VERSION 2).
  *
  * Terms (a prefix of upper-case letters, then a lower-case folded word or stem, so prefixes never clash):
  *   <stem>            body word stems, with positions
@@ -9,14 +9,28 @@
  *                     folded unstemmed words of body, title, author, url, without positions: prefix
  *                     queries expand over these real words (`runn*` finds "running", never "run")
  *   K<field>:<value>  keyword field values (lower-cased ASCII), filter terms without weight
- *   Q<id>             the external id (long ids are cut and suffixed with a hash), unique per document
+ *   Q<id>             a record's id (JSON Lines, folio_db_put): its unique key. Ids of records are global
+ *                     in a database (long ids are cut and suffixed with a hash, here and below)
+ *   XF<root>/<path>   a file's unique key: the key of its root (16 hex digits, folio_schema_root_key)
+ *                     and its path relative to the root, which is also its displayed id
+ *   XR<root>          on every document of a file under that root: the files a root holds
+ *   XP<path>          a file's displayed id, to find it by id (several roots may hold the same path)
+ * Why files are keyed by root and path, and records by id: a root is a directory known by its canonical
+ * path; the same relative path under two roots is two documents, and one root's deletions must never
+ * touch another's. Users still see (and tests check) the short relative path as the id, so it stays the
+ * id field and FOLIO_SLOT_ID, while the unique key qualifies it with the root. Records keep Q<id>, as
+ * before, in a term space of their own: a record whose id happens to equal some file's path can never
+ * replace or delete that file.
  * Values: FOLIO_SLOT_DATE holds the date as seconds since 1970 (sortable number); FOLIO_SLOT_ID the
- * external id, which breaks ties in every sort order; each keyword field has a slot of its own (a hash
- * of its name, so every shard agrees without coordination) holding its values joined by
- * FOLIO_KEYWORD_SEPARATOR, which Xapian's ValueCountMatchSpy counts for facets.
+ * displayed id, which breaks ties in every sort order; FOLIO_SLOT_STATE what an incremental run compares
+ * (folio_schema_state); each keyword field has a slot of its own (a hash of its name, so every shard
+ * agrees without coordination) holding its values joined by FOLIO_KEYWORD_SEPARATOR, which Xapian's
+ * ValueCountMatchSpy counts for facets.
  * Data: the document record as one JSON object in the JSON Lines input format, so reading a stored
  * document back is folio_doc_parse_json().
- * Metadata: FOLIO_META_* keys below.
+ * Metadata: FOLIO_META_* keys below. The state of incremental indexing (per-document state values,
+ * root entries) lives in the database and is committed with the documents it describes, so a crash
+ * can never leave it out of step with them.
  */
 #ifndef FOLIO_SCHEMA_H
 #define FOLIO_SCHEMA_H
@@ -26,16 +40,21 @@
 #include "folio.h"
 #include "xapian_wrap.h"
 
-#define FOLIO_SCHEMA_VERSION 1
+#define FOLIO_SCHEMA_VERSION 2
 
 #define FOLIO_SLOT_DATE 0
 #define FOLIO_SLOT_ID 1
+#define FOLIO_SLOT_STATE 2
 
 #define FOLIO_META_SCHEMA "folio.schema"
 #define FOLIO_META_ANALYZER "folio.analyzer"
 #define FOLIO_META_LANGUAGE "folio.language"
 #define FOLIO_META_UPDATED "folio.updated"
 #define FOLIO_META_KEYWORD_FIELDS "folio.keyword_fields" /* space-separated names */
+/* FOLIO_META_ROOT_PREFIX + root key: "<canonical path>\n<url prefix>" for each root indexed. */
+#define FOLIO_META_ROOT_PREFIX "folio.root."
+/* A root key: 16 lower-case hex digits and a NUL. */
+#define FOLIO_KEY_BYTES 17
 
 #define FOLIO_KEYWORD_SEPARATOR '\x1f'
 
@@ -60,15 +79,41 @@ const char *folio_schema_word_prefix(folio_text_field f);
 /* The text field bit for a query field name (title, body, author, url), or 0. */
 folio_text_field folio_schema_text_field(const char *name);
 
-/* Appends the unique id term for `id` to out. */
+/* Appends the unique id term of the record with that id (Q<id>) to out. */
 void folio_schema_id_term(folio_buf *out, const char *id, size_t len);
+
+/* The key of a root (from its canonical path): 16 hex digits. */
+void folio_schema_root_key(char out[FOLIO_KEY_BYTES], const char *path);
+
+/* Appends the unique key term of a file (XF<root key>/<path>), the term on every file of a root
+ * (XR<root key>), and the term to find files by displayed id (XP<path>). */
+void folio_schema_file_term(folio_buf *out, const char *root_key, const char *path, size_t len);
+void folio_schema_root_term(folio_buf *out, const char *root_key);
+void folio_schema_path_term(folio_buf *out, const char *path, size_t len);
+
+/* Appends the unique key term of a document: its file term when `origin` names a root, else its id term. */
+void folio_schema_key_term(folio_buf *out, const folio_doc *doc, const folio_origin *origin);
+
+/* The FOLIO_SLOT_STATE value: "<hash> <size> <mtime_ns>" (hash in 16 hex digits) for a file,
+ * "<hash>" for a record. parse: 0, or FOLIO_ECORRUPT when the value is not one of these. */
+void folio_schema_state(folio_buf *out, const folio_origin *origin);
+int folio_schema_state_parse(folio_origin *out, const char *value, size_t len);
+
+/* Counts what a built document costs the writer, to commit at a memory budget. */
+typedef struct folio_build_cost {
+    size_t postings; /* term occurrences added */
+    size_t bytes;    /* text analyzed plus data stored */
+} folio_build_cost;
 
 /* Appends the keyword filter term for field:value (value lower-cased) to out. */
 void folio_schema_keyword_term(folio_buf *out, const char *field, const char *value, size_t len);
 
 /* Fills xdoc with the terms, values and data of doc (which must have an id), analyzing its text with
- * `an`. `scratch` is working space the caller keeps between documents. */
-int folio_schema_build(folio_xdoc *xdoc, folio_analyzer *an, const folio_doc *doc, folio_buf *scratch);
+ * `an`. `origin` (NULL for a record stored through folio_db_put) says where it came from; the state of
+ * a record is the hash of its data. `scratch` is working space the caller keeps between documents.
+ * *cost (may be NULL) gets what the document costs. */
+int folio_schema_build(folio_xdoc *xdoc, folio_analyzer *an, const folio_doc *doc, const folio_origin *origin,
+                       folio_buf *scratch, folio_build_cost *cost);
 
 /* Appends doc as one JSON object (the stored data format, also the JSON Lines input format). */
 void folio_schema_doc_json(folio_buf *out, const folio_doc *doc);

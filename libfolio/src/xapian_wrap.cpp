@@ -705,7 +705,10 @@ int folio_xdb_run(folio_xdb *db, const folio_xquery *q, const folio_xrun_options
         with_retries(db, [&] {
             Xapian::Enquire enquire(*db->read);
             enquire.set_query(q->query);
-            enquire.set_weighting_scheme(bm25(opts));
+            if (opts->count_only)
+                enquire.set_weighting_scheme(Xapian::BoolWeight());
+            else
+                enquire.set_weighting_scheme(bm25(opts));
             Xapian::MultiValueKeyMaker keys;
             switch (opts->sort) {
             case FOLIO_XSORT_RELEVANCE:
@@ -860,6 +863,23 @@ int folio_xdb_each_document(folio_xdb *db, const char *term, const unsigned *slo
     });
 }
 
+int folio_xdb_spelling_from_terms(folio_xdb *db, const char *const *prefixes, size_t nprefixes)
+{
+    return guard("adding spelling data", [&] {
+        if (!db->write)
+            return read_only();
+        for (size_t i = 0; i < nprefixes; i++) {
+            const std::string prefix(prefixes[i]);
+            for (Xapian::TermIterator t = db->write->allterms_begin(prefix); t != db->write->allterms_end(prefix); ++t) {
+                const std::string term = *t;
+                if (term.size() > prefix.size() && !(term[prefix.size()] >= 'A' && term[prefix.size()] <= 'Z'))
+                    db->write->add_spelling(term.substr(prefix.size()), db->write->get_collection_freq(term));
+            }
+        }
+        return 0;
+    });
+}
+
 namespace {
 
 // Hands metadata present in several sources of a compaction to the caller's merge function.
@@ -873,7 +893,10 @@ class MetadataMerger : public Xapian::Compactor {
         std::vector<const char *> values(num_tags);
         for (size_t i = 0; i < num_tags; i++)
             values[i] = tags[i].c_str();
-        char *merged = merge_(ctx_, key.c_str(), values.data(), num_tags);
+        // Glass hands over its internal key: the user's key after a two-byte prefix ("\0\xc0").
+        static const std::string glass_prefix("\0\xc0", 2);
+        const std::string name = key.compare(0, 2, glass_prefix) == 0 ? key.substr(2) : key;
+        char *merged = merge_(ctx_, name.c_str(), values.data(), num_tags);
         if (!merged)
             throw std::bad_alloc();
         std::string result(merged);

@@ -156,6 +156,7 @@ typedef struct folio_xrun_options {
     unsigned sort_slot;
     unsigned tiebreak_slot;
     double bm25_k1, bm25_b; /* BM25 parameters */
+    int count_only; /* no ranking: weigh nothing (cheaper), for counting matches */
     const unsigned *count_slots; /* value slots whose values to count over all matches (facets) */
     size_t ncount_slots;
 } folio_xrun_options;
@@ -206,6 +207,11 @@ int folio_xdb_update_value(folio_xdb *db, const char *term, unsigned slot, const
 typedef int (*folio_xvalues_cb)(void *ctx, const char *const *values, const size_t *lens);
 int folio_xdb_each_document(folio_xdb *db, const char *term, const unsigned *slots, size_t nslots,
                             folio_xvalues_cb cb, void *ctx);
+
+/* Writer: adds to the spelling data every term that starts with one of `prefixes` (followed by a byte
+ * that is not an upper-case ASCII letter, as in folio_xdb_add_spelling), without the prefix, counted by
+ * its collection frequency: what folio_xdb_add_spelling for every document would have added. */
+int folio_xdb_spelling_from_terms(folio_xdb *db, const char *const *prefixes, size_t nprefixes);
 
 /* Merges user metadata when several sources of folio_xdb_compact hold the same key: given the n values
  * (in source order), returns the merged one, malloc'd (NULL: out of memory). */

@@ -1,0 +1,134 @@
+/* input.c — see input.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "input.h"
+
+#include "report.h"
+#include "text.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+static int has_extension(const char *path, const char *ext)
+{
+    size_t n = strlen(path), e = strlen(ext);
+    return n > e && strcasecmp(path + n - e, ext) == 0;
+}
+
+input_type input_type_of(const char *path)
+{
+    if (has_extension(path, ".txt") || has_extension(path, ".md"))
+        return INPUT_ARTICLE;
+    if (has_extension(path, ".html") || has_extension(path, ".htm"))
+        return INPUT_HTML;
+    if (has_extension(path, ".jsonl"))
+        return INPUT_JSONL;
+    return INPUT_OTHER;
+}
+
+int input_is_corpus_documentation(const char *relative)
+{
+    const char *base = strrchr(relative, '/');
+    base = base ? base + 1 : relative;
+    static const char *const names[] = {"readme.", "license.", "licence.", "copying.", "changelog."};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strncasecmp(base, names[i], strlen(names[i])) == 0)
+            return 1;
+    return 0;
+}
+
+static const char *last_message(void)
+{
+    const folio_error *e = folio_error_last();
+    return e ? e->message : "unknown error";
+}
+
+int input_read_file(const char *path, char **out, size_t *out_len)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+    if (!f || fstat(fileno(f), &st) != 0) {
+        report_skip(path, strerror(errno));
+        if (f)
+            fclose(f);
+        return 1;
+    }
+    if (st.st_size > INPUT_MAX_FILE_BYTES) {
+        char reason[64];
+        snprintf(reason, sizeof reason, "larger than %ld MiB", INPUT_MAX_FILE_BYTES / (1024 * 1024));
+        report_skip(path, reason);
+        fclose(f);
+        return 1;
+    }
+    char *data = malloc((size_t)st.st_size + 1);
+    if (!data) {
+        fclose(f);
+        return -1;
+    }
+    size_t len = fread(data, 1, (size_t)st.st_size, f);
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        free(data);
+        report_skip(path, "read error");
+        return 1;
+    }
+    data[len] = '\0';
+    *out = data;
+    *out_len = len;
+    return 0;
+}
+
+const char *input_as_utf8(const char *where, const char *data, size_t *len, folio_buf *converted)
+{
+    if (memchr(data, '\0', *len))
+        return NULL;
+    size_t bad;
+    if (folio_utf8_valid(data, *len, &bad))
+        return data;
+    report_warn(where, "not valid UTF-8 (byte %zu); read as Windows-1252", bad + 1);
+    folio_cp1252_to_utf8(converted, data, *len);
+    if (converted->oom)
+        return NULL;
+    *len = converted->len;
+    return converted->data;
+}
+
+/* Parses decoded text by type; 0, 1 (skipped, reported) or -1 (out of memory). */
+static int parse_text(folio_doc **out, const char *path, input_type type, const char *text, size_t len)
+{
+    int rc = type == INPUT_HTML ? folio_doc_parse_html(out, text, len) : folio_doc_parse_article(out, text, len);
+    if (rc == FOLIO_ENOMEM)
+        return -1;
+    if (rc < 0) {
+        report_skip(path, last_message());
+        return 1;
+    }
+    return 0;
+}
+
+int input_parse_file(folio_doc **out, const char *path, input_type type, const char *data, size_t len)
+{
+    *out = NULL;
+    if (strspn(data, " \t\r\n") == len) {
+        report_skip(path, "empty file");
+        return 1;
+    }
+    folio_buf converted = FOLIO_BUF_INIT;
+    const char *text = input_as_utf8(path, data, &len, &converted);
+    int rc;
+    if (text)
+        rc = parse_text(out, path, type, text, len);
+    else if (converted.oom)
+        rc = -1;
+    else {
+        report_skip(path, "binary file");
+        rc = 1;
+    }
+    folio_buf_free(&converted);
+    return rc;
+}

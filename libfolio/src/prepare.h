@@ -1,0 +1,28 @@
+/*
+ * prepare.h — documents analyzed ahead of storing (folio.h "Indexing": folio_preparer, folio_prepared).
+ *
+ * Analysis and the building of the Xapian document are most of the work of indexing and need nothing
+ * from the database but its language, so they run in any thread (Xapian::Document objects are
+ * independent of any database); only storing the result belongs to the thread that owns the database.
+ */
+#ifndef FOLIO_PREPARE_H
+#define FOLIO_PREPARE_H
+
+#include "analyzer.h"
+#include "buf.h"
+#include "folio.h"
+#include "xapian_wrap.h"
+
+struct folio_prepared {
+    folio_xdoc *xdoc;
+    char *key_term;        /* the unique key term (schema.h) */
+    char **keyword_fields; /* distinct keyword field names of the document */
+    size_t nkeyword_fields;
+    size_t cost; /* folio_prepared_cost() */
+};
+
+/* Prepares doc with an analyzer and scratch space the caller owns (folio_db_put uses the database's). */
+int folio_prepare_with(folio_prepared **out, folio_analyzer *an, folio_buf *scratch, const folio_doc *doc,
+                       const folio_origin *origin);
+
+#endif

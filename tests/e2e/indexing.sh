@@ -1,0 +1,265 @@
+# Indexing at scale (issue 7): incremental runs over directories and JSON Lines, deletion scoped to its
+# root, renames, --exclude, --url-prefix, --delete, --full, --compact, HTML, bad input of every kind,
+# a second writer, and crash safety (kill -9 and SIGINT, then xapian-check and a run that finishes).
+. "$(dirname "$0")/lib.sh"
+REUTERS="$SHARED/corpora/reuters21578.jsonl"
+[ -f "$REUTERS" ] || { echo "no $REUTERS"; exit 1; }
+command -v xapian-check >/dev/null || { echo "no xapian-check (xapian-tools)"; exit 1; }
+
+# The number of documents in database $1.
+doc_count() { "$FOLIO_SEARCH" -d "$1" --stats | awk '$1 == "documents" {print $2}'; }
+# The ids of the documents matching query $2 in database $1, sorted, on one line.
+ids_of() { "$FOLIO_SEARCH" -d "$1" --format tsv -n 100 -- "$2" | tail -n +2 | cut -f3 | sort | tr '\n' ' '; }
+# Waits (up to 20 s) until process $1 holds the Xapian lock of database $2.
+wait_for_lock() {
+  for _ in $(seq 200); do
+    ls -l "/proc/$1/fd" 2>/dev/null | grep -q "$2/flintlock" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+xapian_ok() {
+  if xapian-check "$2" >"$WORK/check.txt" 2>&1; then pass; else fail "$1: xapian-check: $(tail -3 "$WORK/check.txt")"; fi
+}
+
+# ---- Incremental runs over a directory ---------------------------------------------------------------
+A="$WORK/a"; DB="$WORK/inc.db"
+mkdir -p "$A/news"
+printf 'Harbour cranes arrive\n\nThe port of Lisbon received four cranes.\n' > "$A/news/cranes.txt"
+printf 'Orchard frost warning\n\nGrowers expect frost in the orchard tonight.\n' > "$A/news/frost.txt"
+printf -- '---\ntitle: Glacier retreat measured\ndate: 2024-05-01\n---\nThe glacier lost forty metres.\n' > "$A/glacier.md"
+run "$FOLIO_INDEX" -d "$DB" "$A"
+check_eq "first run exit status" 0 "$status"
+check_contains "first run adds all" "3 documents indexed (3 added, 0 replaced), 0 skipped, 0 unchanged, 0 deleted" "$out"
+
+run "$FOLIO_INDEX" -d "$DB" "$A"
+check_contains "unchanged run passes everything over" "0 documents indexed (0 added, 0 replaced), 0 skipped, 3 unchanged, 0 deleted" "$out"
+
+# Modify one, add one, delete one, rename one (same content, new name), touch one (same content).
+printf 'Orchard frost damage\n\nGrowers counted the frost damage in the orchard.\n' > "$A/news/frost.txt"
+printf 'Ferry timetable changes\n\nThe ferry will sail hourly.\n' > "$A/news/ferry.txt"
+rm "$A/glacier.md"
+mv "$A/news/cranes.txt" "$A/news/cranes-arrive.txt"
+run "$FOLIO_INDEX" -d "$DB" "$A"
+check_contains "modified, added, renamed" "3 documents indexed (1 added, 1 replaced), 0 skipped, 0 unchanged, 1 deleted, 1 renamed" "$out"
+check_eq "modified text is found" "news/frost.txt " "$(ids_of "$DB" damage)"
+check_eq "old text is gone" "" "$(ids_of "$DB" '"frost warning"')"
+check_eq "added file is found" "news/ferry.txt " "$(ids_of "$DB" ferry)"
+check_eq "deleted file is gone" "" "$(ids_of "$DB" glacier)"
+check_eq "renamed file has its new id only" "news/cranes-arrive.txt " "$(ids_of "$DB" cranes)"
+check_eq "three documents" 3 "$(doc_count "$DB")"
+
+touch -d '2001-01-01' "$A/news/ferry.txt"
+run "$FOLIO_INDEX" -d "$DB" "$A"
+check_contains "a touched file with the same content is unchanged" "0 documents indexed (0 added, 0 replaced), 0 skipped, 3 unchanged" "$out"
+run "$FOLIO_INDEX" -d "$DB" "$A"
+check_contains "and its new time is remembered" "3 unchanged" "$out"
+
+# ---- Deletion is scoped to its root; the same path under two roots is two documents ---------------
+B="$WORK/b"
+mkdir -p "$B/news"
+printf 'Ferry strike called off\n\nThe ferry crews accepted the offer.\n' > "$B/news/ferry.txt"
+run "$FOLIO_INDEX" -d "$DB" "$B"
+check_contains "second root adds its file" "(1 added, 0 replaced)" "$out"
+check_contains "indexing one root deletes nothing of another" "0 deleted" "$out"
+check_eq "same relative path under two roots: two documents" "news/ferry.txt news/ferry.txt " "$(ids_of "$DB" ferry)"
+rm "$A/news/ferry.txt"
+run "$FOLIO_INDEX" -d "$DB" "$A"
+check_contains "the vanished file of root a is deleted" "1 deleted" "$out"
+check_eq "root b's file of the same path stays" "news/ferry.txt " "$(ids_of "$DB" ferry)"
+run "$FOLIO_SEARCH" -d "$DB" ferry
+check_contains "the one left is root b's" "Ferry strike called off" "$out"
+run "$FOLIO_SEARCH" -d "$DB" --get news/ferry.txt
+check_contains "--get finds a file by its displayed id" "Ferry strike called off" "$out"
+# A root given by another spelling of its path is the same root.
+run "$FOLIO_INDEX" -d "$DB" "$WORK/./b/"
+check_contains "the same root by another path" "0 documents indexed (0 added, 0 replaced), 0 skipped, 1 unchanged, 0 deleted" "$out"
+
+# ---- --exclude, --url-prefix, --delete -----------------------------------------------------------
+mkdir -p "$A/drafts"
+printf 'Draft about walruses\n\nWalrus colony notes.\n' > "$A/drafts/walrus.txt"
+printf 'Markdown note on walruses\n\nMore walrus notes.\n' > "$A/news/walrus.md"
+run "$FOLIO_INDEX" -d "$DB" --exclude 'drafts/*' --exclude '*.md' "$A"
+check_eq "excluded files are not indexed" "" "$(ids_of "$DB" walrus)"
+run "$FOLIO_INDEX" -d "$DB" --exclude 'drafts' "$A"
+check_eq "excluding a directory by name; the .md is in" "news/walrus.md " "$(ids_of "$DB" walrus)"
+run "$FOLIO_INDEX" -d "$DB" "$A"
+check_eq "without exclusions the draft is in" "drafts/walrus.txt news/walrus.md " "$(ids_of "$DB" walrus)"
+run "$FOLIO_INDEX" -d "$DB" --exclude '*.md' "$A"
+check_contains "a file excluded later is deleted" "1 deleted" "$out"
+rm "$A/news/walrus.md"
+
+run "$FOLIO_INDEX" -d "$DB" --url-prefix https://example.org/a/ "$A"
+check_contains "a new URL prefix re-indexes the root" "3 documents indexed (0 added, 3 replaced)" "$out"
+run "$FOLIO_SEARCH" -d "$DB" --format json cranes
+check_contains "url from the prefix" '"url":"https://example.org/a/news/cranes-arrive.txt"' "$out"
+run "$FOLIO_INDEX" -d "$DB" "$A"
+check_contains "the prefix is remembered" "0 replaced), 0 skipped, 3 unchanged" "$out"
+
+run "$FOLIO_INDEX" -d "$DB" --delete drafts/walrus.txt no-such-id
+check_eq "--delete with an unknown id exits 0" 0 "$status"
+check_contains "--delete counts" "1 deleted" "$out"
+check_contains "--delete warns about an unknown id" "no-such-id" "$err"
+check_eq "the deleted document is gone" "" "$(ids_of "$DB" walrus)"
+
+# ---- JSON Lines: upserts, unchanged records, deletion records -----------------------------------
+J="$WORK/records.jsonl"; JDB="$WORK/records.db"
+cat > "$J" <<'EOF'
+{"id": "r1", "title": "Copper prices rise", "body": "Copper rose on strong demand."}
+{"id": "r2", "title": "Tin output falls", "body": "Tin mines cut output."}
+{"id": "r3", "title": "Zinc stocks", "body": "Zinc stocks were unchanged."}
+EOF
+run "$FOLIO_INDEX" -d "$JDB" "$J"
+check_contains "records added" "3 documents indexed (3 added, 0 replaced)" "$out"
+run "$FOLIO_INDEX" -d "$JDB" "$J"
+check_contains "unchanged records are passed over" "0 documents indexed (0 added, 0 replaced), 0 skipped, 3 unchanged" "$out"
+cat > "$WORK/update.jsonl" <<'EOF'
+{"title": "Copper prices rise", "id": "r1", "body": "Copper rose on strong demand."}
+{"id": "r2", "title": "Tin output recovers", "body": "Tin mines resumed output."}
+{"id": "r3", "deleted": true}
+{"id": "r4", "title": "Nickel", "body": "Nickel was quiet."}
+{"id": "r4", "title": "Nickel rallies", "body": "Nickel rallied late."}
+EOF
+run "$FOLIO_INDEX" -d "$JDB" "$WORK/update.jsonl"
+check_contains "upserts and a deletion record" "3 documents indexed (1 added, 2 replaced), 0 skipped, 1 unchanged, 1 deleted" "$out"
+check_eq "the deleted record is gone" "" "$(ids_of "$JDB" zinc)"
+check_eq "the later of two versions wins" "r4 " "$(ids_of "$JDB" rallied)"
+check_eq "the earlier version is gone" "" "$(ids_of "$JDB" quiet)"
+check_eq "records absent from a later run stay" 3 "$(doc_count "$JDB")"
+printf '{"id": "r2", "deleted": true}\n' | "$FOLIO_INDEX" -q -d "$JDB" -
+check_eq "a deletion record on standard input" "" "$(ids_of "$JDB" tin)"
+
+# ---- HTML ----------------------------------------------------------------------------------------
+H="$WORK/html"; mkdir -p "$H"
+cat > "$H/page.html" <<'EOF'
+<!DOCTYPE html><html><head><title>Lighthouse keepers &amp; their logs</title>
+<meta name="author" content="Ada Keeper"><style>.kittiwake { color: red }</style>
+<script>var puffin = 1;</script></head>
+<body><h1>Logs</h1><p>The keeper wrote about gan<b>nets</b> every day.<br>Storms came in <i>October</i>.</p>
+<script>document.write("puffin")</script></body></html>
+EOF
+printf '<html><body><p>Unclosed <div>tags and <b>broken markup about cormorants\n' > "$H/broken.htm"
+run "$FOLIO_INDEX" -d "$WORK/html.db" "$H"
+check_contains "HTML files indexed" "2 documents indexed (2 added" "$out"
+run "$FOLIO_SEARCH" -d "$WORK/html.db" gannets
+check_contains "title from <title>, entities decoded" "Lighthouse keepers & their logs" "$out"
+check_eq "inline markup does not split words" "page.html " "$(ids_of "$WORK/html.db" gannets)"
+check_eq "script text is not indexed" "" "$(ids_of "$WORK/html.db" puffin)"
+check_eq "style text is not indexed" "" "$(ids_of "$WORK/html.db" kittiwake)"
+check_eq "author from <meta>" "page.html " "$(ids_of "$WORK/html.db" 'author:keeper')"
+check_eq "broken markup is recovered" "broken.htm " "$(ids_of "$WORK/html.db" cormorants)"
+
+# ---- Bad input of every kind ------------------------------------------------------------------------
+X="$WORK/bad"; mkdir -p "$X/sub"
+printf 'Good article\n\nIt is fine.\n' > "$X/good.txt"
+: > "$X/empty.txt"
+printf '   \n\n' > "$X/blank.md"
+printf 'Binary\0data\n' > "$X/binary.txt"
+printf 'Caf\xe9 au lait\n\nLatin-1 text.\n' > "$X/latin1.txt"
+truncate -s 65M "$X/huge.txt"
+ln -s .. "$X/sub/loop"
+ln -s nowhere.txt "$X/dangling.txt"
+printf '{"id": "ok", "title": "Fine"}\n{"id": \n{"title": "no id"}\n' > "$X/records.jsonl"
+printf '<html><head><script>x</script></head></html>' > "$X/scriptonly.html"
+unreadable=0
+if [ "$(id -u)" -ne 0 ]; then
+  printf 'Secret\n\nUnreadable.\n' > "$X/secret.txt"; chmod 000 "$X/secret.txt"; unreadable=1
+fi
+run "$FOLIO_INDEX" -d "$WORK/bad.db" "$X"
+check_eq "skipped input exits 3" 3 "$status"
+check_contains "good files are indexed" "documents indexed (3 added" "$out"
+check_contains "empty file" "empty.txt: skipped: empty file" "$err"
+check_contains "blank file" "blank.md: skipped: empty file" "$err"
+check_contains "binary file" "binary.txt: skipped: binary file" "$err"
+check_contains "Latin-1 is decoded with a warning" "latin1.txt: not valid UTF-8" "$err"
+check_contains "file over the size cap" "huge.txt: skipped: larger than 64 MiB" "$err"
+check_contains "symbolic link loop" "sub/loop: skipped: symbolic link loop" "$err"
+check_contains "broken symbolic link" "dangling.txt: skipped: broken symbolic link" "$err"
+check_contains "bad JSON names file and line" "records.jsonl:2: skipped: invalid JSON" "$err"
+check_contains "record without id" "records.jsonl:3: skipped: record has no id" "$err"
+check_contains "HTML without text" "scriptonly.html: skipped: no text in the HTML" "$err"
+[ "$unreadable" -eq 1 ] && check_contains "unreadable file" "secret.txt: skipped: Permission denied" "$err"
+run "$FOLIO_SEARCH" -d "$WORK/bad.db" cafe
+check_contains "Latin-1 text is readable" "Café au lait" "$out"
+run "$FOLIO_INDEX" -d "$WORK/bad.db" "$X"
+check_contains "bad files stay skipped, good ones unchanged" "3 unchanged" "$out"
+run "$FOLIO_INDEX" -d "$WORK/bad.db" "$WORK/no-such-dir"
+check_contains "a missing source is reported" "no-such-dir: skipped: No such file or directory" "$err"
+
+# ---- A second writer is refused ------------------------------------------------------------------
+mkfifo "$WORK/fifo"
+"$FOLIO_INDEX" -q -d "$JDB" - < "$WORK/fifo" &
+holder=$!
+exec 3> "$WORK/fifo"
+if wait_for_lock "$holder" "$JDB"; then pass; else fail "the first writer never took the lock"; fi
+run "$FOLIO_INDEX" -d "$JDB" "$J"
+check_eq "second writer exits 2" 2 "$status"
+check_contains "second writer gets a clear error" "$JDB: the database is locked: another folio-index is writing to it" "$err"
+printf '{"id": "late", "title": "Late record", "body": "Arrived through the pipe."}\n' >&3
+exec 3>&-
+wait "$holder"
+check_eq "the first writer finishes" 0 "$?"
+check_eq "and its record is stored" "late " "$(ids_of "$JDB" pipe)"
+
+# ---- Crash safety: kill -9 during an incremental run and during a first (bulk) build --------------
+KDB="$WORK/kill.db"
+"$FOLIO_INDEX" -q -d "$KDB" "$J"   # not empty: the next run updates in place, committing as it goes
+"$FOLIO_INDEX" -q -j 1 --memory 16 -d "$KDB" "$REUTERS" &
+victim=$!
+sleep 2
+kill -9 "$victim" 2>/dev/null
+wait "$victim" 2>/dev/null
+xapian_ok "after kill -9 (incremental)" "$KDB"
+run "$FOLIO_SEARCH" -d "$KDB" --stats
+check_eq "the killed database opens" 0 "$status"
+run "$FOLIO_INDEX" -d "$KDB" "$REUTERS"
+check_eq "the next run completes" 0 "$status"
+check_eq "every record is in" 19046 "$(doc_count "$KDB")"
+xapian_ok "after the completing run" "$KDB"
+
+BDB="$WORK/bulk.db"
+"$FOLIO_INDEX" -q -d "$BDB" "$REUTERS" &
+victim=$!
+sleep 2
+kill -9 "$victim" 2>/dev/null
+wait "$victim" 2>/dev/null
+xapian_ok "after kill -9 (bulk build)" "$BDB"
+run "$FOLIO_SEARCH" -d "$BDB" --stats
+check_eq "a killed first build leaves a database that opens" 0 "$status"
+run "$FOLIO_INDEX" -d "$BDB" "$REUTERS"
+check_eq "the next run completes the build" 0 "$status"
+check_eq "every record is in" 19043 "$(doc_count "$BDB")"
+[ -e "$BDB.rebuild" ] && fail "the build directory is left behind" || pass
+
+# SIGINT commits what is done.
+IDB="$WORK/int.db"
+"$FOLIO_INDEX" -q -d "$IDB" "$J"
+"$FOLIO_INDEX" -j 1 --memory 16 -d "$IDB" "$REUTERS" > "$WORK/int.out" 2> "$WORK/int.err" &
+victim=$!
+sleep 2
+kill -INT "$victim" 2>/dev/null
+wait "$victim"
+int_status=$?
+if [ "$int_status" -eq 130 ]; then
+  check_contains "SIGINT says it committed" "interrupted: what was indexed is committed" "$(cat "$WORK/int.err")"
+  xapian_ok "after SIGINT" "$IDB"
+  n=$(doc_count "$IDB")
+  [ "$n" -gt 3 ] && pass || fail "SIGINT kept nothing ($n documents)"
+else
+  check_eq "SIGINT after the run ended (a fast machine) still exits 0" 0 "$int_status"
+fi
+run "$FOLIO_INDEX" -d "$IDB" "$REUTERS"
+check_eq "the run after SIGINT completes" 19046 "$(doc_count "$IDB")"
+
+# ---- --full and --compact -------------------------------------------------------------------------
+run "$FOLIO_INDEX" -d "$DB" --full "$B"
+check_contains "--full rebuilds from the sources given" "1 documents indexed (1 added, 0 replaced)" "$out"
+check_eq "--full keeps only what was given" 1 "$(doc_count "$DB")"
+run "$FOLIO_INDEX" -d "$KDB" --compact
+check_eq "--compact alone" 0 "$status"
+xapian_ok "after --compact" "$KDB"
+check_eq "--compact keeps every document" 19046 "$(doc_count "$KDB")"
+run "$FOLIO_SEARCH" -d "$KDB" --count cocoa
+check_eq "searching after --compact" 90 "$out"
+
+finish
