@@ -16,10 +16,16 @@ typedef struct compiled {
     int empty;
 } compiled;
 
+/* Words a query may hold in phrases and NEAR groups (distinct ones: repeats count once). Each costs a
+ * walk through the positions of every document holding it, so this bounds a query's time: on Reuters,
+ * 800 NEAR pairs of common words took 7 s, 128 words take under 0.6 s. */
+#define MAX_POSITIONAL_WORDS 128
+
 typedef struct plan_ctx {
     folio_db *db;
     folio_plan *plan;
     unsigned max_expansion, expanded;
+    size_t positional; /* words in phrases and NEAR groups so far */
     folio_buf term; /* scratch for building a prefixed term */
     int rc;         /* sticky: the first error; later steps do nothing */
 } plan_ctx;
@@ -88,6 +94,91 @@ static void analyze(plan_ctx *c, const char *text, size_t len, term_list *out)
         term_list_add(c, out, tok.term, tok.term_len);
     if (rc < 0)
         fail(c, rc);
+}
+
+/* Repeated operands ("a a a", "x OR x", "-y -y") match like one copy and weigh like all copies summed,
+ * so each distinct WORD or PHRASE (same stems, same sign) is compiled once and scaled by its number of
+ * copies: a 10,000-word query of a few words repeated costs a few posting lists, not 10,000. */
+typedef struct unit_key {
+    char *key; /* sign, then the stems separated by ' ' */
+    size_t index;
+} unit_key;
+
+static int compare_keys(const void *a, const void *b)
+{
+    const unit_key *x = a, *y = b;
+    int d = strcmp(x->key, y->key);
+    return d ? d : (x->index > y->index) - (x->index < y->index);
+}
+
+/* The key of a WORD or PHRASE unit, or of NOT over one; NULL for any other node (never merged). */
+static char *unit_key_of(plan_ctx *c, const folio_qnode *n)
+{
+    int excluded = n->kind == FOLIO_Q_NOT;
+    const folio_qnode *inner = excluded ? n->kids[0] : n;
+    if (inner->kind != FOLIO_Q_WORD && inner->kind != FOLIO_Q_PHRASE)
+        return NULL;
+    term_list t = {0};
+    analyze(c, inner->text, inner->text_len, &t);
+    folio_buf key = FOLIO_BUF_INIT;
+    folio_buf_putc(&key, excluded ? '-' : '+');
+    for (size_t i = 0; i < t.n; i++) {
+        folio_buf_puts(&key, t.terms[i]);
+        folio_buf_putc(&key, ' ');
+    }
+    term_list_clear(&t);
+    char *out = folio_buf_detach(&key);
+    if (!out)
+        fail(c, FOLIO_ENOMEM);
+    return out;
+}
+
+/* copies[i] = how many of units[0..n) repeat units[i] when i is the first of them; 0 for a later copy. */
+static void count_copies(plan_ctx *c, const folio_qnode *const *units, size_t n, unsigned *copies)
+{
+    unit_key *keys = calloc(n ? n : 1, sizeof *keys);
+    size_t nk = 0;
+    if (!keys)
+        fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
+    for (size_t i = 0; i < n; i++) {
+        copies[i] = 1;
+        char *key = c->rc >= 0 ? unit_key_of(c, units[i]) : NULL;
+        if (key)
+            keys[nk++] = (unit_key){key, i};
+    }
+    if (c->rc >= 0)
+        qsort(keys, nk, sizeof *keys, compare_keys);
+    for (size_t run = 0, i = 1; c->rc >= 0 && i <= nk; i++) {
+        if (i < nk && strcmp(keys[i].key, keys[run].key) == 0) {
+            copies[keys[i].index] = 0;
+            copies[keys[run].index]++;
+        } else {
+            run = i;
+        }
+    }
+    for (size_t i = 0; i < nk; i++)
+        free(keys[i].key);
+    free(keys);
+}
+
+/* A compiled unit that stands for `copies` repeats weighs as much as all of them. */
+static folio_xquery *weigh_copies(plan_ctx *c, folio_xquery *q, unsigned copies)
+{
+    if (copies <= 1 || !q)
+        return q;
+    q = folio_xquery_scale(q, copies);
+    check_query(c, q);
+    return q;
+}
+
+/* Counts the words of a phrase or NEAR group against MAX_POSITIONAL_WORDS. */
+static void spend_positional(plan_ctx *c, const folio_qnode *n, size_t words)
+{
+    c->positional += words;
+    if (c->rc >= 0 && c->positional > MAX_POSITIONAL_WORDS)
+        fail(c, folio_error_set_at(FOLIO_EQUERY, n->column,
+                                   "query too complex (more than %d words in phrases and NEAR groups)",
+                                   MAX_POSITIONAL_WORDS));
 }
 
 /* Records something for snippets to highlight; the match takes over `terms`. */
@@ -190,6 +281,8 @@ static compiled compile_text(plan_ctx *c, const folio_qnode *n, unsigned fields,
     compiled out = {NULL, 0};
     term_list t = {0};
     analyze(c, n->text, n->text_len, &t);
+    if (t.n > 1)
+        spend_positional(c, n, t.n);
     if (c->rc >= 0 && t.n == 0)
         out.empty = 1;
     else if (c->rc >= 0)
@@ -290,56 +383,192 @@ static compiled compile_prefix(plan_ctx *c, const folio_qnode *n, unsigned field
     return out;
 }
 
-/* NEAR: every operand's terms within a window of distance + (number of operand words) positions.
- * Xapian's OP_NEAR takes single terms, and prefix words carry no positions, so two approximations: a
- * phrase operand puts its words in the window without enforcing their order, and a prefix operand
- * stands for the stem of the prefix itself. */
-static compiled compile_near(plan_ctx *c, const folio_qnode *n, unsigned fields, int positive)
+static folio_xquery *combine_kept(plan_ctx *c, folio_xop op, folio_xquery **qs, size_t n);
+
+/* The stems of the index's words (titles and bodies) that start with a folded prefix: what a prefix
+ * stands for inside NEAR, where positions are needed and only stems carry them. */
+typedef struct stem_collector {
+    plan_ctx *c;
+    term_list *stems;
+    size_t prefix_len;
+} stem_collector;
+
+static int collect_stem(void *ctx, const char *term, size_t len, uint64_t termfreq)
 {
-    compiled out = {NULL, 0};
-    term_list words = {0};
+    (void)termfreq;
+    stem_collector *sc = ctx;
+    term_list word = {0};
+    analyze(sc->c, term + sc->prefix_len, len - sc->prefix_len, &word);
+    for (size_t w = 0; w < word.n; w++) {
+        size_t k = 0;
+        while (k < sc->stems->n && strcmp(sc->stems->terms[k], word.terms[w]) != 0)
+            k++;
+        if (k == sc->stems->n)
+            term_list_add(sc->c, sc->stems, word.terms[w], strlen(word.terms[w]));
+    }
+    term_list_clear(&word);
+    sc->c->expanded++;
+    return sc->c->rc < 0 ? sc->c->rc : 0;
+}
+
+static void expand_prefix_stems(plan_ctx *c, const folio_qnode *kid, term_list *stems)
+{
+    size_t flen;
+    const char *folded = folio_analyzer_fold(c->db->an, kid->text, kid->text_len, &flen);
+    if (!folded) {
+        fail(c, FOLIO_ENOMEM);
+        return;
+    }
+    char prefix[FOLIO_MAX_WORD_BYTES + 4];
+    static const char *const word_prefixes[] = {"W", "WS"};
+    for (size_t i = 0; i < 2 && c->rc >= 0 && flen; i++) {
+        size_t plen = strlen(word_prefixes[i]);
+        memcpy(prefix, word_prefixes[i], plen);
+        memcpy(prefix + plen, folded, flen);
+        stem_collector sc = {c, stems, plen};
+        int more = 0;
+        int rc = folio_xdb_terms_with_prefix(c->db->x, prefix, plen + flen, c->max_expansion - c->expanded,
+                                             collect_stem, &sc, &more);
+        c->plan->expansion_capped |= more;
+        if (rc < 0)
+            fail(c, rc);
+    }
+}
+
+/* One position of a NEAR group: the stems that may stand there (one, or a prefix's expansion). */
+typedef struct near_group {
+    term_list *slots;
+    size_t nslots;
+    term_list *phrases; /* operands of several words: their words must also stand as a phrase */
+    size_t nphrases;
+    size_t longest, second; /* the two longest operands, in words */
+} near_group;
+
+static void near_group_clear(near_group *g)
+{
+    for (size_t i = 0; i < g->nslots; i++)
+        term_list_clear(&g->slots[i]);
+    for (size_t i = 0; i < g->nphrases; i++)
+        term_list_clear(&g->phrases[i]);
+    free(g->slots);
+    free(g->phrases);
+}
+
+static void near_note_length(near_group *g, size_t len)
+{
+    if (len > g->longest) {
+        g->second = g->longest;
+        g->longest = len;
+    } else if (len > g->second) {
+        g->second = len;
+    }
+}
+
+/* Reads the operands into slots; 0 when an operand stands for nothing (the group cannot match). */
+static int near_group_read(plan_ctx *c, const folio_qnode *n, near_group *g, size_t max_slots)
+{
+    g->slots = calloc(max_slots, sizeof *g->slots);
+    g->phrases = calloc(n->nkids, sizeof *g->phrases);
+    if (!g->slots || !g->phrases) {
+        fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
+        return 0;
+    }
     for (size_t k = 0; k < n->nkids && c->rc >= 0; k++) {
         const folio_qnode *kid = n->kids[k];
         if (kid->kind == FOLIO_Q_PREFIX) {
-            size_t flen;
-            const char *folded = folio_analyzer_fold(c->db->an, kid->text, kid->text_len, &flen);
-            if (folded)
-                analyze(c, folded, flen, &words);
-        } else {
-            analyze(c, kid->text, kid->text_len, &words);
-        }
-    }
-    if (c->rc < 0 || words.n == 0) {
-        out.empty = c->rc >= 0;
-        term_list_clear(&words);
-        return out;
-    }
-    unsigned window = n->distance + (unsigned)words.n;
-    folio_xquery *per_field[FOLIO_TEXT_FIELD_COUNT];
-    size_t nf = 0;
-    for (int i = 0; i < FOLIO_TEXT_FIELD_COUNT && c->rc >= 0; i++) {
-        folio_text_field f = all_fields[i];
-        if (!(fields & f))
+            expand_prefix_stems(c, kid, &g->slots[g->nslots]);
+            if (g->slots[g->nslots++].n == 0)
+                return 0;
+            near_note_length(g, 1);
             continue;
-        folio_xquery **terms = calloc(words.n, sizeof *terms);
+        }
+        term_list words = {0};
+        analyze(c, kid->text, kid->text_len, &words);
+        for (size_t w = 0; w < words.n && g->nslots < max_slots; w++)
+            term_list_add(c, &g->slots[g->nslots++], words.terms[w], strlen(words.terms[w]));
+        near_note_length(g, words.n);
+        if (words.n > 1)
+            g->phrases[g->nphrases++] = words;
+        else
+            term_list_clear(&words);
+    }
+    return 1;
+}
+
+/* The NEAR of the group's slots in one field, plus the phrase of each multi-word operand. */
+static folio_xquery *near_in_field(plan_ctx *c, const near_group *g, folio_text_field f, unsigned window)
+{
+    const char *prefix = folio_schema_stem_prefix(f);
+    folio_xquery **parts = calloc(g->nphrases + 1, sizeof *parts);
+    folio_xquery **slots = calloc(g->nslots, sizeof *slots);
+    if (!parts || !slots) {
+        free(parts);
+        free(slots);
+        fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
+        return NULL;
+    }
+    for (size_t i = 0; i < g->nslots; i++) {
+        const term_list *alt = &g->slots[i];
+        folio_xquery **terms = calloc(alt->n, sizeof *terms);
         if (!terms) {
             fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
-            break;
+            continue;
         }
-        for (size_t w = 0; w < words.n; w++)
-            terms[w] = prefixed_term(c, folio_schema_stem_prefix(f), words.terms[w]);
-        folio_xquery *q = words.n == 1 ? terms[0] : folio_xquery_combine(FOLIO_XOP_NEAR, terms, words.n, window);
+        for (size_t t = 0; t < alt->n; t++)
+            terms[t] = prefixed_term(c, prefix, alt->terms[t]);
+        slots[i] = alt->n == 1 ? terms[0] : folio_xquery_combine(FOLIO_XOP_OR, terms, alt->n, 0);
         free(terms);
-        check_query(c, q);
-        q = weigh_field(c, f, q);
-        if (q)
-            per_field[nf++] = q;
     }
-    if (c->rc >= 0)
-        out.query = or_fields(c, per_field, nf);
-    if (positive && (fields & FOLIO_TEXT_BODY) && out.query)
-        add_match(c, FOLIO_MATCH_NEAR, &words, n->distance);
-    term_list_clear(&words);
+    parts[0] = g->nslots == 1 ? slots[0] : folio_xquery_combine(FOLIO_XOP_NEAR, slots, g->nslots, window);
+    free(slots);
+    for (size_t i = 0; i < g->nphrases; i++)
+        parts[i + 1] = terms_query(c, &g->phrases[i], f, FOLIO_XOP_PHRASE, (unsigned)g->phrases[i].n);
+    folio_xquery *q = combine_kept(c, FOLIO_XOP_AND, parts, g->nphrases + 1);
+    check_query(c, q);
+    return weigh_field(c, f, q);
+}
+
+/* NEAR, as FTS5 defines it: every operand occurs, with at most `distance` words between the first
+ * operand and the last, in any order. Xapian's OP_NEAR takes a window of positions, so the window is
+ * the distance plus the two longest operands (exact for single words). OP_NEAR takes only terms or ORs
+ * of terms, so a prefix operand is the OR of the stems of the words it expands to (a word sharing such a
+ * stem matches too), and a phrase operand puts its words in the window and is required as a phrase as
+ * well (its words near each other in order, not necessarily that occurrence of the phrase). */
+static compiled compile_near(plan_ctx *c, const folio_qnode *n, unsigned fields, int positive)
+{
+    compiled out = {NULL, 0};
+    size_t max_slots = 0;
+    for (size_t k = 0; k < n->nkids; k++)
+        max_slots += n->kids[k]->kind == FOLIO_Q_PREFIX ? 1 : n->kids[k]->text_len; /* >= its words */
+    spend_positional(c, n, n->nkids);
+    near_group g = {0};
+    int can_match = c->rc >= 0 && near_group_read(c, n, &g, max_slots + 1);
+    if (c->rc >= 0 && can_match && g.nslots == 0)
+        out.empty = 1;
+    else if (c->rc >= 0 && !can_match) {
+        out.query = folio_xquery_match_nothing();
+        check_query(c, out.query);
+    } else if (c->rc >= 0) {
+        unsigned window = n->distance + (unsigned)(g.longest + g.second);
+        folio_xquery *per_field[FOLIO_TEXT_FIELD_COUNT];
+        size_t nf = 0;
+        for (int i = 0; i < FOLIO_TEXT_FIELD_COUNT && c->rc >= 0; i++) {
+            folio_xquery *q = (fields & all_fields[i]) ? near_in_field(c, &g, all_fields[i], window) : NULL;
+            if (q)
+                per_field[nf++] = q;
+        }
+        if (c->rc >= 0 && nf)
+            out.query = or_fields(c, per_field, nf);
+        if (positive && (fields & FOLIO_TEXT_BODY) && out.query) {
+            /* Snippets highlight the group by its first stem at each position, in the same window. */
+            term_list words = {0};
+            for (size_t i = 0; i < g.nslots; i++)
+                term_list_add(c, &words, g.slots[i].terms[0], strlen(g.slots[i].terms[0]));
+            add_match(c, FOLIO_MATCH_NEAR, &words, window - (unsigned)g.nslots);
+            term_list_clear(&words);
+        }
+    }
+    near_group_clear(&g);
     return out;
 }
 
@@ -371,14 +600,22 @@ static compiled compile_group(plan_ctx *c, const folio_qnode *n, unsigned fields
     size_t kids = n->kind == FOLIO_Q_NOT ? 1 : n->nkids;
     folio_xquery **pos = calloc(kids + 1, sizeof *pos), **neg = calloc(kids + 1, sizeof *neg),
                  **filt = calloc(kids + 1, sizeof *filt);
+    unsigned *copies = calloc(kids, sizeof *copies);
     size_t np = 0, nn = 0, nfilt = 0;
-    if (!pos || !neg || !filt)
+    if (!pos || !neg || !filt || !copies)
         fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
+    else if (n->kind != FOLIO_Q_NOT)
+        count_copies(c, (const folio_qnode *const *)n->kids, kids, copies);
+    else
+        copies[0] = 1;
     for (size_t k = 0; k < kids && c->rc >= 0; k++) {
         const folio_qnode *kid = n->kind == FOLIO_Q_NOT ? n : n->kids[k];
         int excluded = kid->kind == FOLIO_Q_NOT;
         const folio_qnode *inner = excluded ? kid->kids[0] : kid;
+        if (!copies[k])
+            continue;
         compiled r = compile_node(c, inner, fields, positive && !excluded);
+        r.query = weigh_copies(c, r.query, copies[k]);
         if (!r.query)
             continue;
         if (excluded)
@@ -398,8 +635,10 @@ static compiled compile_group(plan_ctx *c, const folio_qnode *n, unsigned fields
         free(pos);
         free(neg);
         free(filt);
+        free(copies);
         return out;
     }
+    free(copies);
     folio_xquery *base = combine_kept(c, n->kind == FOLIO_Q_OR ? FOLIO_XOP_OR : FOLIO_XOP_AND, pos, np);
     folio_xquery *filter = combine_kept(c, FOLIO_XOP_AND, filt, nfilt);
     folio_xquery *exclude = combine_kept(c, FOLIO_XOP_OR, neg, nn);
@@ -488,21 +727,33 @@ static int is_stopword_unit(plan_ctx *c, const folio_qnode *word)
 }
 
 /* Extra weight for documents holding all the query's words as one phrase (a headline typed in full,
- * stopwords included). It only adds weight (AND_MAYBE): what matches is unchanged. Boosting pairs of
- * neighbouring words (NEAR) was measured too and lowered both judged collections, so it is not done. */
-static folio_xquery *phrase_boost(plan_ctx *c, const folio_qnode *const *units, size_t n)
+ * stopwords included, that too few documents match word for word): `base` AND_MAYBE the phrase, field
+ * by field. It only adds weight, so what matches
+ * is unchanged. Each field's phrase gets an AND_MAYBE of its own: Xapian 1.4.22 adds the weight of a
+ * phrase that fails its position check when phrases are OR'ed on the optional side of AND_MAYBE (seen as
+ * different rankings for one database and for the same documents split in shards).
+ * Boosting pairs of neighbouring words (NEAR) was measured too and lowered both judged collections.
+ * Longer queries get no boost: such a phrase practically never occurs, and checking it costs a position
+ * walk per word (8,000 repeated words took 20 s on Reuters). */
+#define PHRASE_BOOST_MAX_WORDS 64
+
+static folio_xquery *add_phrase_boost(plan_ctx *c, folio_xquery *base, const folio_qnode *const *units, size_t n)
 {
     term_list all = {0};
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n && all.n <= PHRASE_BOOST_MAX_WORDS; i++)
         analyze(c, units[i]->text, units[i]->text_len, &all);
-    folio_xquery *q = NULL;
-    if (c->rc >= 0 && all.n >= 2) {
-        q = folio_xquery_scale(terms_query(c, &all, FOLIO_TEXT_DEFAULT, FOLIO_XOP_PHRASE, (unsigned)all.n),
-                               FOLIO_PHRASE_BOOST);
-        check_query(c, q);
+    for (int f = 0; f < FOLIO_TEXT_FIELD_COUNT && base && c->rc >= 0 && all.n >= 2 && all.n <= PHRASE_BOOST_MAX_WORDS;
+         f++) {
+        if (!(FOLIO_TEXT_DEFAULT & all_fields[f]))
+            continue;
+        folio_xquery *phrase = folio_xquery_scale(terms_query(c, &all, all_fields[f], FOLIO_XOP_PHRASE, (unsigned)all.n),
+                                                  FOLIO_PHRASE_BOOST);
+        folio_xquery *pair[2] = {base, phrase};
+        base = folio_xquery_combine(FOLIO_XOP_AND_MAYBE, pair, 2, 0);
+        check_query(c, base);
     }
     term_list_clear(&all);
-    return q;
+    return base;
 }
 
 /* A query of plain words: stopwords dropped (unless nothing else is left), the rest required or, when
@@ -520,6 +771,11 @@ static compiled compile_plain(plan_ctx *c, const folio_qnode *root, int relaxed)
         free(qs);
         return out;
     }
+    unsigned *copies = calloc(n, sizeof *copies);
+    if (!copies)
+        fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
+    else
+        count_copies(c, units, n, copies);
     size_t content = 0;
     for (size_t i = 0; i < n; i++) {
         stop[i] = (unsigned char)is_stopword_unit(c, units[i]);
@@ -527,12 +783,14 @@ static compiled compile_plain(plan_ctx *c, const folio_qnode *root, int relaxed)
     }
     size_t nq = 0;
     for (size_t i = 0; i < n && c->rc >= 0; i++) {
-        if (stop[i] && content)
+        if ((stop[i] && content) || !copies[i])
             continue;
         compiled r = compile_text(c, units[i], FOLIO_TEXT_DEFAULT, 1);
+        r.query = weigh_copies(c, r.query, copies[i]);
         if (r.query)
             qs[nq++] = r.query;
     }
+    free(copies);
     c->plan->plain_words = nq;
     if (c->rc < 0) {
         for (size_t i = 0; i < nq; i++)
@@ -543,14 +801,10 @@ static compiled compile_plain(plan_ctx *c, const folio_qnode *root, int relaxed)
     }
     out.empty = nq == 0;
     out.query = combine_kept(c, relaxed ? FOLIO_XOP_OR : FOLIO_XOP_AND, qs, nq);
-    if (out.query && n >= 2) {
-        folio_xquery *boost = phrase_boost(c, units, n);
-        if (boost) {
-            folio_xquery *pair[2] = {out.query, boost};
-            out.query = folio_xquery_combine(FOLIO_XOP_AND_MAYBE, pair, 2, 0);
-            check_query(c, out.query);
-        }
-    }
+    /* Relaxed, fewer than FOLIO_RELAX_BELOW documents hold all the words, so checking their positions
+     * costs little; when all words are required, every match would need that check. */
+    if (out.query && n >= 2 && relaxed)
+        out.query = add_phrase_boost(c, out.query, units, n);
     free(stop);
     return out;
 }
@@ -560,7 +814,7 @@ int folio_plan_build(folio_plan *out, folio_db *db, const folio_qnode *root, con
     memset(out, 0, sizeof *out);
     if (!root)
         return 0;
-    plan_ctx c = {db, out, opts->max_expansion, 0, FOLIO_BUF_INIT, 0};
+    plan_ctx c = {db, out, opts->max_expansion, 0, 0, FOLIO_BUF_INIT, 0};
     compiled r = folio_query_is_plain(root) ? compile_plain(&c, root, opts->relaxed)
                                             : compile_node(&c, root, FOLIO_TEXT_DEFAULT, 1);
     folio_buf_free(&c.term);

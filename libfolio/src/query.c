@@ -733,10 +733,11 @@ static int parse_unary(parser *p, folio_qnode **out)
 
 static int check_near_operand(const folio_qnode *n)
 {
-    int term = n->kind == FOLIO_Q_WORD || n->kind == FOLIO_Q_PHRASE || n->kind == FOLIO_Q_PREFIX;
+    /* A phrase is refused rather than matched approximately: Xapian's OP_NEAR cannot hold one. */
+    int term = n->kind == FOLIO_Q_WORD || n->kind == FOLIO_Q_PREFIX;
     if (term && !n->required)
         return 0;
-    return fail_at((size_t)n->column - 1, "NEAR works only on words, phrases and prefixes");
+    return fail_at((size_t)n->column - 1, "NEAR works only on words and prefixes");
 }
 
 static int parse_near(parser *p, folio_qnode **out)

@@ -40,7 +40,7 @@ typedef enum {
     FOLIO_Q_AND,     /* kids (2+) */
     FOLIO_Q_OR,      /* kids (2+) */
     FOLIO_Q_NOT,     /* kids[0]: what is excluded; only meaningful inside an AND with a positive kid */
-    FOLIO_Q_NEAR,    /* kids (2+): WORD, PHRASE or PREFIX nodes; distance */
+    FOLIO_Q_NEAR,    /* kids (2+): WORD or PREFIX nodes; distance */
     FOLIO_Q_FIELD,   /* field, kids[0] */
     FOLIO_Q_KEYWORD, /* field, text */
     FOLIO_Q_DATE     /* date_lo, date_hi */

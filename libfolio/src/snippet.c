@@ -321,13 +321,13 @@ static int find_phrase(snip_ctx *c, size_t m)
     return 0;
 }
 
-/* How many words an occurrence of a NEAR group of n operands may span: n words and at most `distance`
- * words between neighbours. */
+/* How many words an occurrence of a NEAR group of n words may span: its n words and at most `distance`
+ * others, the window the query plan gives Xapian (for two words: at most `distance` words between). */
 static size_t near_span(size_t n, unsigned distance)
 {
-    if (distance > (SIZE_MAX - n) / (n - 1 ? n - 1 : 1))
+    if (distance > SIZE_MAX - n)
         return SIZE_MAX;
-    return n + (n - 1) * (size_t)distance;
+    return n + (size_t)distance;
 }
 
 /* Counts of a NEAR group's terms inside a window of words. */

@@ -16,15 +16,15 @@ typedef enum {
     FOLIO_MATCH_PREFIX, /* terms[0]: a folded prefix; a word whose folded form starts with it matches */
     FOLIO_MATCH_PHRASE, /* terms[0..n): stemmed terms at consecutive positions; highlighted as a unit,
                            only where the whole phrase occurs */
-    FOLIO_MATCH_NEAR    /* terms[0..n): stemmed terms, all within `distance` words of each other in any
-                           order; each highlighted only where the whole group occurs */
+    FOLIO_MATCH_NEAR    /* terms[0..n): stemmed terms in any order within a span of n + `distance`
+                           words; each highlighted only where the whole group occurs */
 } folio_match_kind;
 
 typedef struct folio_match {
     folio_match_kind kind;
     const char *const *terms;
     size_t nterms;
-    unsigned distance; /* NEAR: at most this many words between neighbouring operands */
+    unsigned distance; /* NEAR: at most this many other words in the group's span */
 } folio_match;
 
 typedef struct folio_snippet {
