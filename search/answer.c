@@ -79,6 +79,10 @@ static int search(const settings *s, folio_db *db, folio_buf *out, output_query 
     if (s->style.format == FORMAT_TEXT && folio_results_expansion_capped(res))
         fprintf(stderr, "folio-search: note: a prefix matched more words than --max-expansion allows; "
                         "some were left out\n");
+    /* Partial results are said in every format: JSON also carries them as "partial". */
+    for (size_t i = 0; folio_results_missing_shard(res, i); i++)
+        fprintf(stderr, "folio-search: warning: results are partial: shard %s did not answer\n",
+                folio_results_missing_shard(res, i));
     folio_results_free(res);
     return found ? EXIT_HITS : EXIT_NO_HITS;
 }

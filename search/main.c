@@ -1,16 +1,18 @@
 /*
  * folio-search — answers queries over a folio database: ranked hits with highlighted snippets, counts,
  * explanations, stored documents and statistics, for people (text) and for programs (json, jsonl, tsv,
- * trec), one query from the command line or a batch of them.
+ * trec), one query from the command line or a batch of them; or, with --serve, a site search server.
  *
  * A thin front end over libfolio: options.c reads the command line, answer.c and batch.c run queries,
- * inspect.c answers --get and --stats, output.c writes the formats, sink.c writes standard output.
+ * inspect.c answers --get and --stats, output.c writes the formats, sink.c writes standard output,
+ * serve.c (with http_api.c, live_db.c, url.c and the embedded page) is the server.
  */
 #include "answer.h"
 #include "batch.h"
 #include "folio.h"
 #include "inspect.h"
 #include "options.h"
+#include "serve.h"
 #include "sink.h"
 
 #include <stdio.h>
@@ -45,13 +47,20 @@ int main(int argc, char **argv)
         options_free(&s);
         return EXIT_ERROR;
     }
-    if (folio_db_open(&db, s.db_path, NULL) < 0) {
+    if (folio_db_open(&db, s.db_path, &s.open) < 0) {
         const folio_error *e = folio_error_last();
         fprintf(stderr, "folio-search: %s\n", e ? e->message : "cannot open the database");
         options_free(&s);
         return EXIT_ERROR;
     }
-    status = s.style.batch ? batch_run(&s, db) : run_single(&s, db);
+    if (s.action == ACTION_SERVE) {
+        /* The database opened fine: the server's threads open their own handles. */
+        folio_db_close(db);
+        db = NULL;
+        status = serve_run(&s);
+    } else {
+        status = s.style.batch ? batch_run(&s, db) : run_single(&s, db);
+    }
     if (sink_finish() == SINK_FAILED)
         status = EXIT_ERROR;
     folio_db_close(db);

@@ -15,20 +15,27 @@
 #define MAX_LIMIT 10000
 /* Upper bound on --max-expansion: more words than this make a prefix query slow for little gain. */
 #define MAX_EXPANSION_LIMIT 1000000
+/* Upper bound on --timeout: ten minutes. */
+#define MAX_TIMEOUT_MS 600000
+/* The largest TCP port. */
+#define MAX_PORT 65535
 
 static void usage(FILE *out)
 {
     fputs("Usage: folio-search [-d DB] [options] QUERY...\n"
           "       folio-search [-d DB] [options] --batch [FILE]\n"
           "       folio-search [-d DB] [--format F] --get ID | --stats\n"
+          "       folio-search [-d DB] --serve [--host H] [--port P] [--base-path /PATH] [--cors ORIGIN]\n"
           "Search a folio database; the words of QUERY are joined with spaces.\n"
           "\n"
           "Query language (see README):\n"
-          "  asylum judge            plain words: all must match, in any inflection\n"
+          "  asylum judge            plain words, in any inflection: all of them while 10 documents or\n"
+          "                          more have them all, else any (see README \"Ranking\")\n"
           "  \"well founded fear\"     consecutive words\n"
           "  a AND b, a OR b, a NOT b, -a, +a, (a OR b) c\n"
           "                          operators in upper case; NOT binds tightest, then AND, then OR\n"
-          "  a NEAR/5 b, a NEAR b    both, at most 5 (default 10) words apart, either order\n"
+          "  a NEAR/5 b, a NEAR b    both, at most 5 (default 10) words apart, either order (words and\n"
+          "                          prefixes only)\n"
           "  detent*                 prefix (at most --max-expansion words)\n"
           "  title:x, body:x, author:x, url:x, title:\"a b\", title:(a OR b)\n"
           "                          words in one field\n"
@@ -48,6 +55,9 @@ static void usage(FILE *out)
           "                          matches (repeatable)\n"
           "      --format FORMAT     text (default), json, jsonl, tsv or trec (see docs/json-schema.md)\n"
           "      --color WHEN        highlight matches in text: auto (default: on a terminal), always, never\n"
+          "      --timeout MS        a sharded index: how long a remote shard may take (default 10000)\n"
+          "      --allow-partial     a sharded index: answer from the shards that respond, marking the\n"
+          "                          results partial, instead of failing when one does not\n"
           "\n"
           "Other actions:\n"
           "      --batch [FILE]      one query a line from FILE (default: standard input), as QUERY or\n"
@@ -56,6 +66,15 @@ static void usage(FILE *out)
           "      --explain           show how the query is read: its parsed tree and Xapian terms\n"
           "      --get ID            print the stored document ID (title, date, url, fields, body)\n"
           "      --stats             print documents, terms, language, analyzer version, last update, size\n"
+          "\n"
+          "Site search (see README):\n"
+          "      --serve             serve a search page at / and a JSON API (/api/search, /api/suggest,\n"
+          "                          /healthz) over HTTP, until SIGINT or SIGTERM\n"
+          "      --host HOST         the address to listen on (default 127.0.0.1)\n"
+          "      --port PORT         the port (default 8080; 0: any free port)\n"
+          "      --base-path /PATH   answer under /PATH (behind a reverse proxy)\n"
+          "      --cors ORIGIN       let pages from ORIGIN (https://example.org) call the API\n"
+          "      --quiet             no log line per request on stderr\n"
           "  -h, --help              show this help\n"
           "      --version           show the version\n"
           "\n"
@@ -109,7 +128,8 @@ static int parse_color(const char *s, int *out)
 static int set_action(settings *s, action a, const char *name)
 {
     if (s->action != ACTION_SEARCH && s->action != a) {
-        fprintf(stderr, "folio-search: %s cannot be combined with --count, --explain, --get or --stats\n", name);
+        fprintf(stderr, "folio-search: %s cannot be combined with --count, --explain, --get, --stats or --serve\n",
+                name);
         return -1;
     }
     s->action = a;
@@ -137,11 +157,66 @@ static char *join_words(int argc, char **argv, int first)
     return folio_buf_detach(&q);
 }
 
+/* --base-path: "/" or "/a/b" (a trailing slash is dropped), in plain URL path characters. */
+static int parse_base_path(const char *p, serve_settings *out)
+{
+    size_t len = strlen(p);
+    while (len > 1 && p[len - 1] == '/')
+        len--;
+    int ok = p[0] == '/' && len <= MAX_BASE_PATH && strstr(p, "//") == NULL &&
+             strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-._~") >= len;
+    if (!ok) {
+        fprintf(stderr, "folio-search: --base-path must be a path like /search (letters, digits, - . _ ~), "
+                        "not '%s'\n", p);
+        return -1;
+    }
+    if (len == 1)
+        len = 0; /* "/" is the root: no prefix */
+    memcpy(out->base_path, p, len);
+    out->base_path[len] = '\0';
+    return 0;
+}
+
+/* --cors: one origin, scheme://host[:port], which goes back as it is in a response header. */
+static int parse_cors(const char *origin, serve_settings *out)
+{
+    const char *host = strncmp(origin, "https://", 8) == 0 ? origin + 8
+                       : strncmp(origin, "http://", 7) == 0 ? origin + 7
+                                                             : NULL;
+    size_t len = host ? strlen(host) : 0;
+    if (len == 0 || strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") != len) {
+        fprintf(stderr, "folio-search: --cors takes one origin like https://example.org, not '%s'\n", origin);
+        return -1;
+    }
+    out->cors_origin = origin;
+    return 0;
+}
+
+static int check_serve(const settings *s, int operands)
+{
+    if (s->action != ACTION_SERVE) {
+        if (s->serve_option_given) {
+            fprintf(stderr, "folio-search: --host, --port, --base-path, --cors and --quiet go with --serve\n");
+            return -1;
+        }
+        return 0;
+    }
+    if (operands || s->style.batch) {
+        fprintf(stderr, "folio-search: --serve takes no query: visitors send them\n");
+        return -1;
+    }
+    return 0;
+}
+
 /* The combinations that make no sense, and the words after the options: the query, or a batch file. */
 static int check_and_take_operands(settings *s, int argc, char **argv, int first)
 {
     int operands = argc - first;
     int structured = s->style.format == FORMAT_TSV || s->style.format == FORMAT_TREC;
+    if (check_serve(s, operands) < 0)
+        return -1;
+    if (s->action == ACTION_SERVE)
+        return 0;
     if (s->action == ACTION_GET || s->action == ACTION_STATS) {
         if (operands || s->style.batch) {
             fprintf(stderr, "folio-search: --get and --stats take no query\n");
@@ -184,6 +259,7 @@ static int check_and_take_operands(settings *s, int argc, char **argv, int first
 static void set_defaults(settings *s)
 {
     folio_search_options defaults = FOLIO_SEARCH_OPTIONS_INIT;
+    folio_open_options open_defaults = FOLIO_OPEN_OPTIONS_INIT;
     memset(s, 0, sizeof *s);
     s->db_path = getenv("FOLIO_DB");
     if (!s->db_path || !*s->db_path)
@@ -192,15 +268,19 @@ static void set_defaults(settings *s)
     s->style.format = FORMAT_TEXT;
     s->style.color = isatty(STDOUT_FILENO);
     s->search = defaults;
+    s->open = open_defaults;
     s->search.spelling = 1;
     s->search.facets = s->facets;
+    s->serve.host = "127.0.0.1";
+    s->serve.port = 8080;
 }
 
 int options_parse(settings *s, int argc, char **argv, int *exit_code)
 {
     enum {
         OPT_OFFSET = 256, OPT_SORT, OPT_LENIENT, OPT_PLAIN, OPT_COLOR, OPT_VERSION, OPT_FORMAT, OPT_BATCH,
-        OPT_COUNT, OPT_GET, OPT_STATS, OPT_FACET, OPT_EXPLAIN, OPT_MAX_EXPANSION
+        OPT_COUNT, OPT_GET, OPT_STATS, OPT_FACET, OPT_EXPLAIN, OPT_MAX_EXPANSION, OPT_SERVE, OPT_HOST, OPT_PORT,
+        OPT_BASE_PATH, OPT_CORS, OPT_QUIET, OPT_TIMEOUT, OPT_ALLOW_PARTIAL
     };
     static const struct option long_options[] = {
         {"db", required_argument, NULL, 'd'},           {"limit", required_argument, NULL, 'n'},
@@ -212,6 +292,10 @@ int options_parse(settings *s, int argc, char **argv, int *exit_code)
         {"stats", no_argument, NULL, OPT_STATS},        {"facet", required_argument, NULL, OPT_FACET},
         {"explain", no_argument, NULL, OPT_EXPLAIN},
         {"max-expansion", required_argument, NULL, OPT_MAX_EXPANSION},
+        {"serve", no_argument, NULL, OPT_SERVE},        {"host", required_argument, NULL, OPT_HOST},
+        {"port", required_argument, NULL, OPT_PORT},    {"base-path", required_argument, NULL, OPT_BASE_PATH},
+        {"cors", required_argument, NULL, OPT_CORS},    {"quiet", no_argument, NULL, OPT_QUIET},
+        {"timeout", required_argument, NULL, OPT_TIMEOUT}, {"allow-partial", no_argument, NULL, OPT_ALLOW_PARTIAL},
         {"help", no_argument, NULL, 'h'},               {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
     };
@@ -246,6 +330,14 @@ int options_parse(settings *s, int argc, char **argv, int *exit_code)
         case OPT_MAX_EXPANSION:
             rc = parse_count(optarg, "--max-expansion", MAX_EXPANSION_LIMIT, &s->search.max_expansion);
             break;
+        case OPT_SERVE: rc = set_action(s, ACTION_SERVE, "--serve"); break;
+        case OPT_HOST: s->serve.host = optarg; s->serve_option_given = 1; break;
+        case OPT_PORT: rc = parse_count(optarg, "--port", MAX_PORT, &s->serve.port); s->serve_option_given = 1; break;
+        case OPT_BASE_PATH: rc = parse_base_path(optarg, &s->serve); s->serve_option_given = 1; break;
+        case OPT_CORS: rc = parse_cors(optarg, &s->serve); s->serve_option_given = 1; break;
+        case OPT_QUIET: s->serve.quiet = 1; s->serve_option_given = 1; break;
+        case OPT_TIMEOUT: rc = parse_count(optarg, "--timeout", MAX_TIMEOUT_MS, &s->open.timeout_ms); break;
+        case OPT_ALLOW_PARTIAL: s->open.allow_partial = 1; break;
         case 'h': usage(stdout); *exit_code = 0; return -1;
         case OPT_VERSION: printf("folio-search %s\n", FOLIO_VERSION); *exit_code = 0; return -1;
         default: rc = -1; break;

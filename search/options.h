@@ -2,6 +2,8 @@
  * options.h — folio-search's command line: what to do (search, count, explain, get, stats), on which
  * database, over which queries (the command line's words or a batch file), in which output format.
  *
+ * With --serve the program is instead the site search server (serve.h), configured by `serve`.
+ *
  * options_parse() reads argv into a settings value and checks the combinations; it prints its own
  * messages (usage, version, errors) so the caller only has to exit with the code it gives back.
  */
@@ -21,11 +23,25 @@ typedef enum {
     ACTION_COUNT,   /* --count: the exact number of matches */
     ACTION_EXPLAIN, /* --explain: how the query is read */
     ACTION_GET,     /* --get ID: one stored document */
-    ACTION_STATS    /* --stats: facts about the database */
+    ACTION_STATS,   /* --stats: facts about the database */
+    ACTION_SERVE    /* --serve: the site search server */
 } action;
+
+/* Longest --base-path. */
+#define MAX_BASE_PATH 256
+
+/* --serve: where to listen and how to answer. */
+typedef struct serve_settings {
+    const char *host;                    /* --host, default 127.0.0.1 */
+    unsigned port;                       /* --port, default 8080; 0: any free port */
+    char base_path[MAX_BASE_PATH + 1];   /* --base-path: "" or "/search" (no trailing slash) */
+    const char *cors_origin;             /* --cors: the origin allowed to call the API, or NULL */
+    int quiet;                           /* --quiet: no line per request */
+} serve_settings;
 
 typedef struct settings {
     const char *db_path;
+    folio_open_options open;       /* --timeout, --allow-partial */
     action action;
     output_style style;            /* format, colour, and whether answers carry a qid (batch) */
     folio_search_options search;   /* facets point into `facets` */
@@ -33,6 +49,8 @@ typedef struct settings {
     const char *batch_file;        /* --batch: queries one a line from here (NULL or "-": stdin) */
     const char *get_id;            /* ACTION_GET */
     char *query;                   /* the command line's words joined with spaces (owned); NULL in batch */
+    serve_settings serve;          /* ACTION_SERVE */
+    int serve_option_given;        /* a --host, --port, --base-path, --cors or --quiet was given */
 } settings;
 
 /* Fills *s from the command line. Returns 0 to go on, or -1 when the program should exit now with

@@ -61,7 +61,7 @@ static void put_trec_word(folio_buf *out, const char *s)
     }
 }
 
-static void put_json_string(folio_buf *out, const char *s)
+void output_json_string(folio_buf *out, const char *s)
 {
     if (!s) {
         folio_buf_puts(out, "null");
@@ -81,7 +81,7 @@ static void put_json_key(folio_buf *out, const char *name)
 static void put_json_member(folio_buf *out, const char *name, const char *value)
 {
     put_json_key(out, name);
-    put_json_string(out, value);
+    output_json_string(out, value);
 }
 
 static void put_json_bool(folio_buf *out, const char *name, int value)
@@ -142,11 +142,11 @@ static void put_json_facets(folio_buf *out, const output_query *q, const folio_r
         const folio_facet_value *v = folio_results_facet(res, f, &n);
         if (f)
             folio_buf_putc(out, ',');
-        put_json_string(out, q->opts->facets[f]);
+        output_json_string(out, q->opts->facets[f]);
         folio_buf_puts(out, ":[");
         for (size_t i = 0; i < n; i++) {
             folio_buf_puts(out, i ? ",{\"value\":" : "{\"value\":");
-            put_json_string(out, v[i].value);
+            output_json_string(out, v[i].value);
             folio_buf_printf(out, ",\"count\":%llu}", (unsigned long long)v[i].count);
         }
         folio_buf_putc(out, ']');
@@ -169,10 +169,19 @@ static void put_json_results(folio_buf *out, const output_style *st, const outpu
     folio_buf_printf(out, "%.3f", q->took_ms);
     put_json_key(out, "suggestion");
     if (folio_results_suggestion(res))
-        put_json_string(out, folio_results_suggestion(res));
+        output_json_string(out, folio_results_suggestion(res));
     else
         folio_buf_puts(out, "null");
     put_json_bool(out, "expansion_capped", folio_results_expansion_capped(res));
+    put_json_bool(out, "partial", folio_results_partial(res));
+    put_json_key(out, "missing_shards");
+    folio_buf_putc(out, '[');
+    for (size_t i = 0; folio_results_missing_shard(res, i); i++) {
+        if (i)
+            folio_buf_putc(out, ',');
+        output_json_string(out, folio_results_missing_shard(res, i));
+    }
+    folio_buf_putc(out, ']');
     put_json_key(out, "hits");
     folio_buf_putc(out, '[');
     size_t n = folio_results_count(res);
@@ -331,7 +340,7 @@ void output_error(folio_buf *out, const output_style *st, const output_query *q,
         put_json_query_head(out, st, q);
         put_json_key(out, "error");
         folio_buf_puts(out, "{\"message\":");
-        put_json_string(out, message);
+        output_json_string(out, message);
         put_json_key(out, "column");
         if (column > 0)
             folio_buf_printf(out, "%d", column);

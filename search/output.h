@@ -43,6 +43,9 @@ typedef struct output_stats {
 /* Reads a --format name; -1 if unknown. */
 int output_format_parse(const char *name, output_format *out);
 
+/* A JSON string (escaped, invalid UTF-8 replaced), or null for NULL: the one writer of JSON strings. */
+void output_json_string(folio_buf *out, const char *s);
+
 /* 1 if the format is JSON (json or jsonl). */
 int output_is_json(output_format f);
 

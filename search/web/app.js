@@ -1,0 +1,345 @@
+// The search page: search-as-you-type over folio's JSON API (api/search, api/suggest), with the query in
+// the URL (?q=...&page=N) so results can be bookmarked and the back button works.
+//
+// Safety: nothing from a document or a query becomes HTML here. Text goes in with textContent; the one
+// marked-up field, snippet_html (escaped by folio, matches in <mark>), is parsed into an inert document
+// and only its text and <mark> elements are copied over. Links go only to http(s) URLs.
+'use strict';
+
+(() => {
+  const DEBOUNCE_MS = 200;
+  const PAGE_SIZE = 10;
+  const MAX_PAGE = 100; // the API's deepest page
+  const PAGE_LINKS = 3; // page links shown on each side of the current page
+  const COMPLETIONS = 5;
+
+  const $ = (id) => document.getElementById(id);
+  const form = $('search-form');
+  const input = $('q');
+  const completions = $('completions');
+  const statusLine = $('status');
+  const didYouMean = $('did-you-mean');
+  const didYouMeanLink = $('did-you-mean-link');
+  const results = $('results');
+  const pages = $('pages');
+
+  let debounce = 0;
+  let inFlight = null; // AbortController of the search being fetched
+  let suggesting = null; // AbortController of the completions being fetched
+  let typingEntry = false; // the current typing already has its own history entry
+  let current = { q: '', page: 1 };
+
+  // ---- URL and history -------------------------------------------------------------------------
+
+  function stateFromUrl() {
+    const params = new URLSearchParams(location.search);
+    const page = Number.parseInt(params.get('page') || '1', 10);
+    return { q: params.get('q') || '', page: page >= 1 && page <= MAX_PAGE ? page : 1 };
+  }
+
+  function urlFor(q, page) {
+    const params = new URLSearchParams();
+    if (q) params.set('q', q);
+    if (page > 1) params.set('page', String(page));
+    const search = params.toString();
+    return search ? `?${search}` : location.pathname;
+  }
+
+  // mode: 'push' (a new history entry), 'replace' (update this one) or 'keep' (the URL is already right).
+  function record(q, page, mode) {
+    if (mode === 'push') history.pushState({ q, page }, '', urlFor(q, page));
+    else if (mode === 'replace') history.replaceState({ q, page }, '', urlFor(q, page));
+  }
+
+  // ---- Rendering -------------------------------------------------------------------------------
+
+  function safeHref(url) {
+    if (!url || !/^https?:\/\//i.test(url)) return null;
+    try {
+      const u = new URL(url);
+      return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+    } catch {
+      return null;
+    }
+  }
+
+  // snippet_html -> DOM nodes: text, and <mark> holding text; any other element is reduced to its text.
+  function snippetNodes(html) {
+    const doc = new DOMParser().parseFromString(html, 'text/html');
+    const out = [];
+    for (const node of doc.body.childNodes) {
+      if (node.nodeType === Node.ELEMENT_NODE && node.nodeName === 'MARK') {
+        const mark = document.createElement('mark');
+        mark.textContent = node.textContent;
+        out.push(mark);
+      } else {
+        out.push(document.createTextNode(node.textContent));
+      }
+    }
+    return out;
+  }
+
+  function hitElement(hit) {
+    const li = document.createElement('li');
+    li.className = 'hit';
+    li.tabIndex = -1;
+    const h2 = document.createElement('h2');
+    const href = safeHref(hit.url);
+    const title = hit.title || hit.id || '(untitled)';
+    if (href) {
+      const a = document.createElement('a');
+      a.href = href;
+      a.rel = 'noreferrer';
+      a.textContent = title;
+      h2.append(a);
+    } else {
+      h2.textContent = title;
+    }
+    const meta = document.createElement('p');
+    meta.className = 'meta';
+    if (hit.date) {
+      const time = document.createElement('time');
+      time.dateTime = hit.date;
+      time.textContent = hit.date.slice(0, 10);
+      meta.append(time);
+    }
+    const where = document.createElement('span');
+    where.textContent = hit.url || hit.id;
+    meta.append(where);
+    li.append(h2, meta);
+    if (hit.snippet_html) {
+      const snippet = document.createElement('p');
+      snippet.className = 'snippet';
+      snippet.append(...snippetNodes(hit.snippet_html));
+      li.append(snippet);
+    }
+    return li;
+  }
+
+  function countText(data) {
+    if (data.total === 0) return `No results for “${data.query}”.`;
+    const total = data.total.toLocaleString('en');
+    const first = data.offset + 1;
+    const last = data.offset + data.hits.length;
+    const of = data.total_exact ? total : `at least ${total}`;
+    if (data.hits.length === 0) return `${of} results; this page is past the last one.`;
+    return `${data.total === 1 ? '1 result' : `${of} results`} (showing ${first}–${last})`;
+  }
+
+  function pageLink(q, page, label, rel) {
+    const a = document.createElement('a');
+    a.href = urlFor(q, page);
+    a.textContent = label;
+    a.dataset.page = String(page);
+    if (rel) a.rel = rel;
+    return a;
+  }
+
+  function renderPages(data, page) {
+    pages.replaceChildren();
+    const last = Math.min(Math.ceil(data.total / PAGE_SIZE), MAX_PAGE);
+    if (last <= 1) return;
+    if (page > 1) pages.append(pageLink(data.query, page - 1, '← Previous', 'prev'));
+    const from = Math.max(1, page - PAGE_LINKS);
+    const to = Math.min(last, page + PAGE_LINKS);
+    for (let n = from; n <= to; n++) {
+      if (n === page) {
+        const span = document.createElement('span');
+        span.textContent = String(n);
+        span.setAttribute('aria-current', 'page');
+        pages.append(span);
+      } else {
+        pages.append(pageLink(data.query, n, String(n)));
+      }
+    }
+    if (page < last) pages.append(pageLink(data.query, page + 1, 'Next →', 'next'));
+  }
+
+  function showStatus(text, isError) {
+    statusLine.textContent = text;
+    statusLine.classList.toggle('error', Boolean(isError));
+  }
+
+  function clearResults() {
+    results.replaceChildren();
+    pages.replaceChildren();
+    didYouMean.hidden = true;
+  }
+
+  function render(data, page) {
+    results.replaceChildren(...data.hits.map(hitElement));
+    showStatus(countText(data));
+    didYouMean.hidden = !data.suggestion;
+    if (data.suggestion) {
+      didYouMeanLink.textContent = data.suggestion;
+      didYouMeanLink.href = urlFor(data.suggestion, 1);
+    }
+    renderPages(data, page);
+  }
+
+  // ---- Searching -------------------------------------------------------------------------------
+
+  async function search(q, page, mode) {
+    record(q, page, mode);
+    current = { q, page };
+    document.title = q ? `${q} – Search` : 'Search';
+    if (inFlight) inFlight.abort();
+    inFlight = null;
+    if (!q.trim()) {
+      clearResults();
+      showStatus('');
+      return;
+    }
+    const controller = new AbortController();
+    inFlight = controller;
+    const params = new URLSearchParams({ q, page: String(page), limit: String(PAGE_SIZE) });
+    try {
+      const response = await fetch(`api/search?${params}`, { signal: controller.signal });
+      const data = await response.json();
+      if (controller.signal.aborted) return;
+      if (!response.ok || data.error) {
+        clearResults();
+        showStatus(data.error ? data.error.message : `The search failed (HTTP ${response.status}).`, true);
+        return;
+      }
+      render(data, page);
+    } catch (e) {
+      if (e.name === 'AbortError') return;
+      clearResults();
+      showStatus('The search service cannot be reached.', true);
+    }
+  }
+
+  async function suggest(q) {
+    if (suggesting) suggesting.abort();
+    suggesting = null;
+    completions.replaceChildren();
+    completions.hidden = true;
+    if (!q.trim() || /\s$/.test(q)) return;
+    const controller = new AbortController();
+    suggesting = controller;
+    try {
+      const response = await fetch(`api/suggest?${new URLSearchParams({ q })}`, { signal: controller.signal });
+      const data = await response.json();
+      if (controller.signal.aborted || !response.ok || !Array.isArray(data.suggestions)) return;
+      for (const text of data.suggestions.filter((s) => s !== q).slice(0, COMPLETIONS)) {
+        const li = document.createElement('li');
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = text;
+        button.dataset.query = text;
+        li.append(button);
+        completions.append(li);
+      }
+      completions.hidden = completions.childElementCount === 0;
+    } catch {
+      // Completions are a nicety: without them the page works the same.
+    }
+  }
+
+  // A search the visitor asked for explicitly (Enter, a link): its own history entry.
+  function go(q, page) {
+    clearTimeout(debounce);
+    typingEntry = false;
+    input.value = q;
+    const same = q === current.q && page === current.page;
+    search(q, page, same ? 'replace' : 'push');
+  }
+
+  // ---- Events ----------------------------------------------------------------------------------
+
+  input.addEventListener('input', () => {
+    clearTimeout(debounce);
+    debounce = setTimeout(() => {
+      const q = input.value;
+      // One history entry for a burst of typing, updated as it goes.
+      search(q, 1, typingEntry ? 'replace' : 'push');
+      typingEntry = true;
+      suggest(q);
+    }, DEBOUNCE_MS);
+  });
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    completions.hidden = true;
+    go(input.value, 1);
+  });
+
+  completions.addEventListener('click', (event) => {
+    const button = event.target.closest('button');
+    if (!button) return;
+    completions.hidden = true;
+    go(button.dataset.query, 1);
+    input.focus();
+  });
+
+  pages.addEventListener('click', (event) => {
+    const a = event.target.closest('a[data-page]');
+    if (!a || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    go(current.q, Number(a.dataset.page));
+    window.scrollTo(0, 0);
+  });
+
+  didYouMeanLink.addEventListener('click', (event) => {
+    if (event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    go(didYouMeanLink.textContent, 1);
+  });
+
+  window.addEventListener('popstate', () => {
+    clearTimeout(debounce);
+    typingEntry = false;
+    const state = stateFromUrl();
+    input.value = state.q;
+    search(state.q, state.page, 'keep');
+  });
+
+  function hits() {
+    return Array.from(results.querySelectorAll('.hit'));
+  }
+
+  function moveAmongHits(step) {
+    const list = hits();
+    const at = list.indexOf(document.activeElement.closest('.hit'));
+    const next = at + step;
+    if (next < 0) input.focus();
+    else if (next < list.length) list[next].focus();
+  }
+
+  function turnPage(step) {
+    const a = pages.querySelector(`a[rel="${step < 0 ? 'prev' : 'next'}"]`);
+    if (a) go(current.q, Number(a.dataset.page));
+  }
+
+  document.addEventListener('keydown', (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const inInput = document.activeElement === input;
+    if (event.key === '/' && !inInput) {
+      event.preventDefault();
+      input.focus();
+      input.select();
+    } else if (event.key === 'Escape' && inInput) {
+      completions.hidden = true;
+    } else if (event.key === 'ArrowDown' && (inInput || document.activeElement.closest('.hit'))) {
+      event.preventDefault();
+      moveAmongHits(1);
+    } else if (event.key === 'ArrowUp' && document.activeElement.closest('.hit')) {
+      event.preventDefault();
+      moveAmongHits(-1);
+    } else if (event.key === 'Enter' && document.activeElement.classList.contains('hit')) {
+      const link = document.activeElement.querySelector('h2 a');
+      if (link) link.click();
+    } else if ((event.key === 'ArrowLeft' || event.key === 'ArrowRight') && !inInput) {
+      turnPage(event.key === 'ArrowLeft' ? -1 : 1);
+    }
+  });
+
+  // ---- Start -----------------------------------------------------------------------------------
+
+  const start = stateFromUrl();
+  input.value = start.q;
+  current = start;
+  history.replaceState(start, '', location.href);
+  if (start.q) search(start.q, start.page, 'keep');
+})();
