@@ -13,7 +13,8 @@ pc=$(find "$PREFIX" -name folio.pc | head -n 1)
 check_contains "folio.pc installed" "folio.pc" "$pc"
 
 export PKG_CONFIG_PATH=$(dirname "$pc")
-run sh -c "cc -std=c11 -Wall -Werror '$FOLIO_SOURCE/examples/embed.c' \$(pkg-config --cflags --libs folio) -o '$WORK/embed'"
+# The compiler of this build, and its sanitizer flags when libfolio was built with them.
+run sh -c "${FOLIO_CC:-cc} -std=c11 -Wall -Werror '$FOLIO_SOURCE/examples/embed.c' \$(pkg-config --cflags --libs folio) ${FOLIO_CC_FLAGS:-} -o '$WORK/embed'"
 check_eq "example builds against the installed library: $err" 0 "$status"
 libdir=$(pkg-config --variable=libdir folio)
 run env LD_LIBRARY_PATH="$libdir" "$WORK/embed" "$WORK/example.db"
