@@ -146,7 +146,7 @@ static void count_copies(plan_ctx *c, const folio_qnode *const *units, size_t n,
         if (key)
             keys[nk++] = (unit_key){key, i};
     }
-    if (c->rc >= 0)
+    if (c->rc >= 0 && nk > 1)
         qsort(keys, nk, sizeof *keys, compare_keys);
     for (size_t run = 0, i = 1; c->rc >= 0 && i <= nk; i++) {
         if (i < nk && strcmp(keys[i].key, keys[run].key) == 0) {

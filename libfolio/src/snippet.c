@@ -120,7 +120,8 @@ static int compare_refs(const void *a, const void *b)
 /* Gives each distinct term an id (its rank in sorted order) and records the id of every slot. */
 static void query_assign_ids(snip_query *q)
 {
-    qsort(q->refs, q->nrefs, sizeof *q->refs, compare_refs);
+    if (q->nrefs > 1)
+        qsort(q->refs, q->nrefs, sizeof *q->refs, compare_refs);
     q->nterms = 0;
     for (size_t r = 0; r < q->nrefs; r++) {
         if (r == 0 || strcmp(q->refs[r].term, q->refs[r - 1].term) != 0)

@@ -85,7 +85,8 @@ int folio_suggest(char ***out, size_t *out_n, folio_db *db, const char *text, si
         rc = folio_xdb_terms_with_prefix(db->x, prefix, plen + flen, SUGGEST_SCAN_LIMIT, add_candidate, &c, NULL);
     }
     if (rc >= 0) {
-        qsort(c.items, c.n, sizeof *c.items, by_frequency);
+        if (c.n > 1)
+            qsort(c.items, c.n, sizeof *c.items, by_frequency);
         size_t n = c.n < max ? c.n : max;
         char **list = calloc(n + 1, sizeof *list);
         if (!list)
