@@ -7,12 +7,17 @@
  * and swapped in at the end. Either way the database only ever holds what was committed, with the
  * incremental state committed alongside, so a failure or a kill leaves the last commit intact and the
  * next run finishes the job.
+ *
+ * With --shards N (or on a PATH that already is a sharded index) the same happens in every shard of the
+ * layout described in shards.h: one writer or rebuild per shard, the pipeline routing each document.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "error.h"
 #include "exclude.h"
 #include "folio.h"
 #include "pipeline.h"
 #include "report.h"
+#include "shards.h"
 #include "sources.h"
 
 #include <getopt.h>
@@ -37,6 +42,7 @@ typedef struct options {
     const char *url_prefix;
     exclude_list excludes;
     unsigned jobs;
+    unsigned shards; /* --shards N, else 0 (a new index is one database; an existing one keeps its layout) */
     size_t memory_mb;
     int quiet, full, compact, delete_mode;
     char **args; /* SOURCEs, or with --delete the IDs */
@@ -89,6 +95,8 @@ static void usage(FILE *out)
           "      --url-prefix URL the url of a file is URL followed by its path under the SOURCE directory\n"
           "                       (remembered for that directory)\n"
           "      --compact        rewrite the database compactly when done\n"
+          "      --shards N       build DB as N shards (DB/shard-0 ... and the stub DB/XAPIANDB, which\n"
+          "                       opens as one database); later runs on DB update the right shards\n"
           "  -j, --jobs N         worker threads (default: one per core)\n"
           "      --memory MB      memory for documents not yet committed (default 512)\n"
           "  -q, --quiet          print only warnings and errors (no progress, no summary)\n"
@@ -108,7 +116,7 @@ static unsigned long parse_count(const char *s, unsigned long min, unsigned long
     return *s && !*end && n >= min && n <= max ? n : 0;
 }
 
-enum { OPT_VERSION = 256, OPT_FULL, OPT_DELETE, OPT_EXCLUDE, OPT_URL_PREFIX, OPT_COMPACT, OPT_MEMORY };
+enum { OPT_VERSION = 256, OPT_FULL, OPT_DELETE, OPT_EXCLUDE, OPT_URL_PREFIX, OPT_COMPACT, OPT_MEMORY, OPT_SHARDS };
 
 /* Returns -1 to go on, else the exit status. */
 static int parse_options(options *o, int argc, char **argv)
@@ -124,6 +132,7 @@ static int parse_options(options *o, int argc, char **argv)
         {"url-prefix", required_argument, NULL, OPT_URL_PREFIX},
         {"compact", no_argument, NULL, OPT_COMPACT},
         {"memory", required_argument, NULL, OPT_MEMORY},
+        {"shards", required_argument, NULL, OPT_SHARDS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -162,6 +171,12 @@ static int parse_options(options *o, int argc, char **argv)
                 return EXIT_FATAL;
             }
             break;
+        case OPT_SHARDS:
+            if (!(o->shards = (unsigned)parse_count(optarg, 1, SHARDS_MAX))) {
+                fprintf(stderr, "folio-index: --shards takes a number from 1 to %d\n", SHARDS_MAX);
+                return EXIT_FATAL;
+            }
+            break;
         case 'h': usage(stdout); return EXIT_ALL_INDEXED;
         case OPT_VERSION: printf("folio-index %s\n", FOLIO_VERSION); return EXIT_ALL_INDEXED;
         default: fprintf(stderr, "Try 'folio-index --help'.\n"); return EXIT_FATAL;
@@ -182,11 +197,16 @@ static int parse_options(options *o, int argc, char **argv)
     return -1;
 }
 
-/* How the run stores documents: into the database (incremental) or into a rebuild (bulk). */
+/* How the run stores documents: into the databases (incremental) or into rebuilds (bulk), one of each
+ * per shard (a single database is one shard). */
 typedef struct target {
-    folio_db *db;     /* incremental: the writer */
-    folio_db *reader; /* incremental: what was committed, for comparisons */
-    folio_rebuild *rebuild;
+    unsigned nshards;   /* 0 for a single database, else the shards of a sharded index */
+    int new_shards;     /* --shards N for an index that does not exist yet */
+    unsigned n;         /* databases: nshards, or 1 */
+    char **paths;       /* each database's path */
+    folio_db **dbs;     /* incremental: the writers */
+    folio_rebuild **rebuilds;
+    folio_db *reader;   /* incremental: what was committed (every shard, through the stub), for comparisons */
     const char *language;
 } target;
 
@@ -196,40 +216,162 @@ static int is_directory_or_missing(const char *path)
     return stat(path, &st) != 0 || S_ISDIR(st.st_mode);
 }
 
-/* An empty database (or --full) is built in bulk; one that holds documents is updated in place. */
+static int out_of_memory(void)
+{
+    return folio_error_set(FOLIO_ENOMEM, "out of memory");
+}
+
+/* Decides the layout (a single database, or shards: the existing ones, or --shards N for a new index)
+ * and fills in the databases' paths. */
+static int plan_layout(target *t, const options *o)
+{
+    int rc = shards_count(o->db_path, &t->nshards);
+    if (rc < 0)
+        return rc;
+    if (o->shards && t->nshards && o->shards != t->nshards)
+        return folio_error_set(FOLIO_EINVALID, "%s has %u shards, not %u (resharding: build a new index)",
+                               o->db_path, t->nshards, o->shards);
+    if (o->shards && !t->nshards && shards_is_single_database(o->db_path))
+        return folio_error_set(FOLIO_EINVALID, "%s is a single database; build the shards at a new path",
+                               o->db_path);
+    if (!t->nshards) {
+        t->nshards = o->shards;
+        t->new_shards = o->shards > 0;
+    }
+    t->n = t->nshards ? t->nshards : 1;
+    if (!(t->paths = calloc(t->n, sizeof *t->paths)) || !(t->dbs = calloc(t->n, sizeof *t->dbs)))
+        return out_of_memory();
+    for (unsigned i = 0; i < t->n; i++)
+        if (!(t->paths[i] = t->nshards ? shards_path(o->db_path, i) : strdup(o->db_path)))
+            return out_of_memory();
+    return 0;
+}
+
+/* A new sharded index: its directory, each shard as an empty folio database, then the stub naming them
+ * (so the stub never names a shard that does not open). */
+static int create_shards(const target *t, const options *o)
+{
+    int rc = shards_make_directory(o->db_path);
+    folio_open_options oo = FOLIO_OPEN_OPTIONS_INIT;
+    oo.mode = FOLIO_OPEN_WRITE;
+    oo.language = o->language;
+    for (unsigned i = 0; i < t->n && rc >= 0; i++) {
+        folio_db *db;
+        if ((rc = folio_db_open(&db, t->paths[i], &oo)) >= 0) {
+            rc = folio_db_commit(db);
+            folio_db_close(db);
+        }
+    }
+    return rc < 0 ? rc : shards_write_stub(o->db_path, t->n);
+}
+
+/* Opens every database for writing; *docs gets the documents they hold. */
+static int open_writers(target *t, const options *o, uint64_t *docs)
+{
+    folio_open_options oo = FOLIO_OPEN_OPTIONS_INIT;
+    oo.mode = FOLIO_OPEN_WRITE;
+    oo.language = o->language;
+    *docs = 0;
+    int rc = 0;
+    for (unsigned i = 0; i < t->n && rc >= 0; i++) {
+        uint64_t count = 0;
+        if ((rc = folio_db_open(&t->dbs[i], t->paths[i], &oo)) >= 0 && (rc = folio_db_count(t->dbs[i], &count)) >= 0)
+            *docs += count;
+    }
+    return rc;
+}
+
+/* Commits each new database's stamp and closes it: a build killed midway then leaves empty folio
+ * databases, not directories no folio program opens. */
+static int close_writers(target *t)
+{
+    int rc = 0;
+    for (unsigned i = 0; i < t->n; i++) {
+        if (rc >= 0)
+            rc = folio_db_commit(t->dbs[i]);
+        folio_db_close(t->dbs[i]);
+        t->dbs[i] = NULL;
+    }
+    return rc;
+}
+
+/* An empty index (or --full) is built in bulk; one that holds documents is updated in place. */
 static int open_target(target *t, const options *o)
 {
-    int rc;
+    int rc = plan_layout(t, o);
+    if (rc < 0 || (t->new_shards && (rc = create_shards(t, o)) < 0))
+        return rc;
     if (!o->full) {
-        folio_open_options oo = FOLIO_OPEN_OPTIONS_INIT;
-        oo.mode = FOLIO_OPEN_WRITE;
-        oo.language = o->language;
         uint64_t docs = 0;
-        if ((rc = folio_db_open(&t->db, o->db_path, &oo)) < 0 || (rc = folio_db_count(t->db, &docs)) < 0)
+        if ((rc = open_writers(t, o, &docs)) < 0)
             return rc;
         if (docs > 0 || o->delete_mode || !is_directory_or_missing(o->db_path)) {
-            oo.mode = FOLIO_OPEN_READ;
-            t->language = folio_db_language(t->db);
+            folio_open_options oo = FOLIO_OPEN_OPTIONS_INIT;
+            t->language = folio_db_language(t->dbs[0]);
             return docs > 0 ? folio_db_open(&t->reader, o->db_path, &oo) : 0;
         }
-        /* Committing the new database's stamp first means a build killed midway leaves an empty folio
-         * database, not a directory no folio program opens. */
-        rc = folio_db_commit(t->db);
-        folio_db_close(t->db);
-        t->db = NULL;
-        if (rc < 0)
+        if ((rc = close_writers(t)) < 0)
             return rc;
     }
-    if ((rc = folio_rebuild_begin(&t->rebuild, o->db_path, o->language)) < 0)
-        return rc;
-    t->language = folio_rebuild_language(t->rebuild);
-    return 0;
+    free(t->dbs); /* bulk: no writers */
+    t->dbs = NULL;
+    if (!(t->rebuilds = calloc(t->n, sizeof *t->rebuilds)))
+        return out_of_memory();
+    for (unsigned i = 0; i < t->n && rc >= 0; i++)
+        rc = folio_rebuild_begin(&t->rebuilds[i], t->paths[i], o->language);
+    if (rc >= 0)
+        t->language = folio_rebuild_language(t->rebuilds[0]);
+    return rc;
+}
+
+/* Completes (rc >= 0) or gives up the rebuilds; returns the outcome. */
+static int finish_rebuilds(target *t, int rc, unsigned parts)
+{
+    for (unsigned i = 0; t->rebuilds && i < t->n; i++) {
+        if (!t->rebuilds[i])
+            continue;
+        if (rc >= 0)
+            rc = folio_rebuild_finish(t->rebuilds[i], parts);
+        else
+            folio_rebuild_abort(t->rebuilds[i]);
+        t->rebuilds[i] = NULL;
+    }
+    return rc;
+}
+
+/* Closes the reader and the writers (whose work the pipeline committed), releasing their locks. */
+static void close_databases(target *t)
+{
+    folio_db_close(t->reader);
+    t->reader = NULL;
+    for (unsigned i = 0; t->dbs && i < t->n; i++) {
+        folio_db_close(t->dbs[i]);
+        t->dbs[i] = NULL;
+    }
+}
+
+static void free_target(target *t)
+{
+    close_databases(t);
+    for (unsigned i = 0; t->paths && i < t->n; i++)
+        free(t->paths[i]);
+    free(t->dbs);
+    free(t->paths);
+    free(t->rebuilds);
+}
+
+static int compact_all(const target *t)
+{
+    int rc = 0;
+    for (unsigned i = 0; i < t->n && rc >= 0; i++)
+        rc = folio_compact(t->paths[i]);
+    return rc;
 }
 
 /* Feeds every SOURCE (or --delete ID) to the pipeline, then drains it. */
 static int run(const options *o, target *t, unsigned long *renamed)
 {
-    pipeline_config pc = {o->jobs, o->memory_mb << 20, t->db, t->rebuild, t->language};
+    pipeline_config pc = {o->jobs, o->memory_mb << 20, t->n, t->dbs, t->rebuilds, t->language};
     pipeline *p;
     int rc = pipeline_start(&p, &pc);
     if (!p)
@@ -253,7 +395,7 @@ static double seconds_since(const struct timespec *start)
     return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
-static void print_summary(const options *o, unsigned long renamed, double secs)
+static void print_summary(const options *o, unsigned nshards, unsigned long renamed, double secs)
 {
     unsigned long added = atomic_load(&report.added), updated = atomic_load(&report.updated);
     unsigned long deleted = atomic_load(&report.deleted);
@@ -270,7 +412,10 @@ static void print_summary(const options *o, unsigned long renamed, double secs)
         printf(", %lu renamed", renamed);
     if (atomic_load(&report.ignored))
         printf(", %lu other files ignored", atomic_load(&report.ignored));
-    printf(" in %.2f s (%.1f MB/s) into %s\n", secs, secs > 0 ? mb / secs : 0.0, o->db_path);
+    printf(" in %.2f s (%.1f MB/s) into %s", secs, secs > 0 ? mb / secs : 0.0, o->db_path);
+    if (nshards)
+        printf(" (%u shards)", nshards);
+    putchar('\n');
 }
 
 int main(int argc, char **argv)
@@ -286,23 +431,20 @@ int main(int argc, char **argv)
     catch_interrupts();
     target t = {0};
     unsigned long renamed = 0;
-    int rc = 0;
-    if (o.nargs > 0) {
-        rc = open_target(&t, &o);
-        if (rc >= 0) {
-            report_progress_start(o.quiet);
-            rc = run(&o, &t, &renamed);
-            report_progress_stop();
-        }
-        folio_db_close(t.reader);
-        folio_db_close(t.db); /* its writes were committed by the pipeline */
-        if (t.rebuild && rc >= 0)
-            rc = folio_rebuild_finish(t.rebuild, o.jobs);
-        else if (t.rebuild)
-            folio_rebuild_abort(t.rebuild);
+    int rc = o.nargs > 0 ? open_target(&t, &o) : plan_layout(&t, &o);
+    if (rc >= 0 && o.nargs > 0) {
+        report_progress_start(o.quiet);
+        rc = run(&o, &t, &renamed);
+        report_progress_stop();
     }
+    close_databases(&t);
+    rc = finish_rebuilds(&t, rc, o.jobs);
+    if (rc >= 0 && t.nshards > 1)
+        rc = shards_share_keyword_fields(o.db_path, t.nshards);
     if (rc >= 0 && o.compact)
-        rc = folio_compact(o.db_path);
+        rc = compact_all(&t);
+    unsigned nshards = t.nshards;
+    free_target(&t);
     exclude_free(&o.excludes);
     if (rc < 0) {
         fprintf(stderr, "folio-index: %s; nothing after the last commit was written\n", last_message());
@@ -311,7 +453,7 @@ int main(int argc, char **argv)
     if (sources_interrupted)
         report_note("interrupted: what was indexed is committed; run folio-index again to finish");
     if (!o.quiet && o.nargs > 0)
-        print_summary(&o, renamed, seconds_since(&start));
+        print_summary(&o, nshards, renamed, seconds_since(&start));
     if (sources_interrupted)
         return EXIT_INTERRUPTED;
     return atomic_load(&report.skipped) ? EXIT_SOME_SKIPPED : EXIT_ALL_INDEXED;

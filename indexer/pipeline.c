@@ -6,6 +6,7 @@
 #include "hash.h"
 #include "input.h"
 #include "report.h"
+#include "shards.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -44,15 +45,16 @@ typedef struct worker {
     int started;
     queue in;
     folio_preparer *preparer;
-    folio_db *part;      /* bulk */
-    size_t since_commit; /* bulk: cost stored since the part's last commit */
+    folio_db **parts;      /* bulk: this worker's part of each shard's rebuild */
+    size_t *since_commit;  /* bulk: cost stored in each part since its last commit */
 } worker;
 
 struct pipeline {
     unsigned nworkers;
     worker *workers;
-    folio_db *db;
-    folio_rebuild *rebuild;
+    unsigned nshards;
+    folio_db **dbs;
+    folio_rebuild **rebuilds;
     const char *language;
     size_t batch_cost;
     queue out; /* incremental: workers to writer */
@@ -220,7 +222,39 @@ static int apply_fence(folio_db *db, const fence *f)
     return folio_db_root_set(db, f->root->path, f->root->url_prefix);
 }
 
-/* Stores one job; < 0 on a database failure (fatal). */
+/* The shard a job's document lives in. */
+static unsigned shard_of(const struct pipeline *p, const job *j)
+{
+    if (p->nshards == 1)
+        return 0;
+    return j->root ? shards_of_file(j->root->path, j->id, p->nshards) : shards_of_record(j->id, p->nshards);
+}
+
+/* --delete ID: every document shown with the id, whatever its shard. */
+static int apply_delete_id(folio_db **dbs, unsigned n, const job *j)
+{
+    int any = 0, rc = 0;
+    for (unsigned i = 0; i < n && rc >= 0; i++) {
+        int done = 0;
+        rc = folio_db_delete(dbs[i], j->id, &done);
+        any |= done;
+    }
+    if (rc >= 0 && any)
+        atomic_fetch_add(&report.deleted, 1);
+    else if (rc >= 0)
+        report_warn(j->id, "no document with that id to delete");
+    return rc;
+}
+
+static int apply_fence_everywhere(folio_db **dbs, unsigned n, const fence *f)
+{
+    int rc = 0;
+    for (unsigned i = 0; i < n && rc >= 0; i++)
+        rc = apply_fence(dbs[i], f);
+    return rc;
+}
+
+/* Stores one job in its database; < 0 on a database failure (fatal). */
 static int apply(folio_db *db, job *j)
 {
     int done = 0, rc = 0;
@@ -240,20 +274,28 @@ static int apply(folio_db *db, job *j)
     case JOB_DELETE_RECORD:
         rc = folio_db_delete_record(db, j->id, &done);
         break;
-    case JOB_DELETE_ID:
-        rc = folio_db_delete(db, j->id, &done);
-        if (rc >= 0 && !done)
-            report_warn(j->id, "no document with that id to delete");
-        break;
+    case JOB_DELETE_ID: /* every shard: store() */
     case JOB_FENCE:
-        return apply_fence(db, j->fence);
     case JOB_FILE:
     case JOB_RECORD:
-        break; /* turned into JOB_PUT or JOB_TOUCH by a worker before they get here */
+        break; /* JOB_FILE and JOB_RECORD: turned into JOB_PUT or JOB_TOUCH by a worker first */
     }
     if (rc >= 0 && done)
         atomic_fetch_add(&report.deleted, 1);
     return rc;
+}
+
+/* Stores a job (not a fence) in the shard it belongs to, or in every shard; returns the shard it went
+ * to, n for all, or < 0 on failure. */
+static int store(const struct pipeline *p, folio_db **dbs, job *j)
+{
+    if (j->kind == JOB_DELETE_ID) {
+        int rc = apply_delete_id(dbs, p->nshards, j);
+        return rc < 0 ? rc : (int)p->nshards;
+    }
+    unsigned shard = shard_of(p, j);
+    int rc = apply(dbs[shard], j);
+    return rc < 0 ? rc : (int)shard;
 }
 
 /* Commits when the batch reached its cost; returns < 0 on failure. */
@@ -266,13 +308,21 @@ static int maybe_commit(folio_db *db, size_t *since_commit, size_t cost, size_t 
     return folio_db_commit(db);
 }
 
+static int commit_all(folio_db **dbs, unsigned n)
+{
+    int rc = 0;
+    for (unsigned i = 0; i < n && rc >= 0; i++)
+        rc = folio_db_commit(dbs[i]);
+    return rc;
+}
+
 /* The writer applies a fence when the last worker's copy arrives: by then every job submitted before
  * it has reached the writer (each worker forwards in order) and has been applied. */
 static int writer_fence(struct pipeline *p, fence *f)
 {
     if (atomic_fetch_sub(&f->pending, 1) != 1)
         return 0;
-    int rc = atomic_load(&p->failed) ? 0 : apply_fence(p->db, f);
+    int rc = atomic_load(&p->failed) ? 0 : apply_fence_everywhere(p->dbs, p->nshards, f);
     free(f);
     return rc;
 }
@@ -287,9 +337,13 @@ static void *writer_main(void *arg)
         if (j->kind == JOB_FENCE)
             rc = writer_fence(p, j->fence);
         else if (!atomic_load(&p->failed))
-            rc = apply(p->db, j);
-        if (rc >= 0 && !atomic_load(&p->failed))
-            rc = maybe_commit(p->db, &since_commit, j->cost, p->batch_cost);
+            rc = store(p, p->dbs, j);
+        /* The writer's batch spans the shards: all of them commit together. */
+        since_commit += j->cost;
+        if (rc >= 0 && !atomic_load(&p->failed) && since_commit >= p->batch_cost) {
+            since_commit = 0;
+            rc = commit_all(p->dbs, p->nshards);
+        }
         if (rc < 0)
             fail(p, rc);
         job_free(j);
@@ -391,16 +445,55 @@ static int work(worker *w, job *j)
     return rc;
 }
 
-/* Bulk: stores into this worker's part. A fence is applied by worker 0 only: the parts are merged. */
+/* Bulk: stores into this worker's part of the job's shard. A fence is applied by worker 0 only (the
+ * parts of a shard are merged), into every shard. */
 static int store_in_part(worker *w, job *j)
 {
+    const struct pipeline *p = w->p;
     if (j->kind == JOB_FENCE) {
-        int rc = w->index == 0 ? apply_fence(w->part, j->fence) : 0;
+        int rc = w->index == 0 ? apply_fence_everywhere(w->parts, p->nshards, j->fence) : 0;
         fence_release(j->fence);
         return rc;
     }
-    int rc = apply(w->part, j);
-    return rc < 0 ? rc : maybe_commit(w->part, &w->since_commit, j->cost, w->p->batch_cost);
+    int where = store(p, w->parts, j), rc = where < 0 ? where : 0;
+    for (unsigned i = 0; rc >= 0 && i < p->nshards; i++)
+        if ((unsigned)where == i || (unsigned)where == p->nshards)
+            rc = maybe_commit(w->parts[i], &w->since_commit[i], j->cost, p->batch_cost);
+    return rc;
+}
+
+/* Bulk: opens this worker's part of every shard's rebuild. */
+static int open_parts(worker *w)
+{
+    const struct pipeline *p = w->p;
+    w->parts = calloc(p->nshards, sizeof *w->parts);
+    w->since_commit = calloc(p->nshards, sizeof *w->since_commit);
+    if (!w->parts || !w->since_commit)
+        return folio_error_set(FOLIO_ENOMEM, "out of memory");
+    int rc = 0;
+    for (unsigned i = 0; i < p->nshards && rc >= 0; i++)
+        rc = folio_rebuild_part(&w->parts[i], p->rebuilds[i], w->index);
+    return rc;
+}
+
+/* Bulk: completes the worker's parts, or only closes them once the pipeline failed. */
+static void close_parts(worker *w)
+{
+    struct pipeline *p = w->p;
+    for (unsigned i = 0; w->parts && i < p->nshards; i++) {
+        if (!w->parts[i])
+            continue;
+        int rc = 0;
+        if (atomic_load(&p->failed))
+            folio_db_close(w->parts[i]);
+        else if ((rc = folio_rebuild_part_close(w->parts[i])) < 0)
+            fail(p, rc);
+        w->parts[i] = NULL;
+    }
+    free(w->parts);
+    free(w->since_commit);
+    w->parts = NULL;
+    w->since_commit = NULL;
 }
 
 static void *worker_main(void *arg)
@@ -408,14 +501,14 @@ static void *worker_main(void *arg)
     worker *w = arg;
     struct pipeline *p = w->p;
     int rc = folio_preparer_new(&w->preparer, p->language);
-    if (rc >= 0 && p->rebuild)
-        rc = folio_rebuild_part(&w->part, p->rebuild, w->index);
+    if (rc >= 0 && p->rebuilds)
+        rc = open_parts(w);
     if (rc < 0)
         fail(p, rc);
     job *j;
     while ((j = queue_pop(&w->in))) {
         rc = atomic_load(&p->failed) ? 0 : work(w, j);
-        if (rc > 0 && p->rebuild)
+        if (rc > 0 && p->rebuilds)
             rc = store_in_part(w, j);
         else if (rc > 0 && queue_push(&p->out, j, p) == 0)
             continue; /* the writer owns it now */
@@ -425,11 +518,7 @@ static void *worker_main(void *arg)
             fail(p, rc);
         job_free(j);
     }
-    if (w->part && atomic_load(&p->failed))
-        folio_db_close(w->part);
-    else if (w->part && (rc = folio_rebuild_part_close(w->part)) < 0)
-        fail(p, rc);
-    w->part = NULL;
+    close_parts(w);
     folio_preparer_free(w->preparer);
     return NULL;
 }
@@ -446,11 +535,12 @@ int pipeline_start(pipeline **out, const pipeline_config *cfg)
         return folio_error_set(FOLIO_ENOMEM, "out of memory");
     }
     p->nworkers = n;
-    p->db = cfg->db;
-    p->rebuild = cfg->rebuild;
+    p->nshards = cfg->nshards ? cfg->nshards : 1;
+    p->dbs = cfg->dbs;
+    p->rebuilds = cfg->rebuilds;
     p->language = cfg->language;
-    /* Bulk: every part holds a batch at once; incremental: only the writer does. */
-    size_t share = cfg->rebuild ? cfg->memory_bytes / n : cfg->memory_bytes / 2;
+    /* Bulk: every part of every shard holds a batch at once; incremental: only the writer does. */
+    size_t share = cfg->rebuilds ? cfg->memory_bytes / n / p->nshards : cfg->memory_bytes / 2;
     p->batch_cost = share < FAST_BATCH_COST ? share : FAST_BATCH_COST;
     /* From here on the caller gets p even on failure, and pipeline_finish() cleans up. */
     *out = p;
@@ -461,7 +551,7 @@ int pipeline_start(pipeline **out, const pipeline_config *cfg)
         p->workers[i].index = i;
         ok = queue_init(&p->workers[i].in, WORKER_QUEUE_JOBS, (size_t)-1) == 0;
     }
-    if (ok && !p->rebuild)
+    if (ok && !p->rebuilds)
         ok = p->writer_started = pthread_create(&p->writer, NULL, writer_main, p) == 0;
     for (unsigned i = 0; ok && i < n; i++)
         ok = p->workers[i].started = pthread_create(&p->workers[i].thread, NULL, worker_main, &p->workers[i]) == 0;
@@ -551,7 +641,7 @@ int pipeline_finish(pipeline *p, const uint64_t *vanished, size_t nvanished, uns
     if (p->writer_started)
         pthread_join(p->writer, NULL);
     int rc = 0;
-    if (!atomic_load(&p->failed) && p->db && (rc = folio_db_commit(p->db)) < 0)
+    if (!atomic_load(&p->failed) && p->dbs && (rc = commit_all(p->dbs, p->nshards)) < 0)
         fail(p, rc);
     if (atomic_load(&p->failed))
         rc = folio_error_set(p->code < 0 ? p->code : FOLIO_ERROR, "%s", p->message);

@@ -63,11 +63,15 @@ void job_free(job *j);
 
 typedef struct pipeline pipeline;
 
+/* A sharded index (shards.h) has one database or rebuild per shard: the pipeline stores each job in its
+ * shard (shards_of_record / shards_of_file), --delete ID and fences in every shard. A single database is
+ * one shard. */
 typedef struct pipeline_config {
     unsigned workers;
     size_t memory_bytes;     /* the budget for documents held before a commit, all threads together */
-    folio_db *db;            /* incremental: the database, owned by the writer thread until finish */
-    folio_rebuild *rebuild;  /* bulk: workers write parts of it */
+    unsigned nshards;
+    folio_db **dbs;          /* incremental: the databases, owned by the writer thread until finish */
+    folio_rebuild **rebuilds; /* bulk: workers write parts of each */
     const char *language;
 } pipeline_config;
 

@@ -319,6 +319,20 @@ int folio_db_delete(folio_db *db, const char *id, int *out_deleted)
     return rc;
 }
 
+int folio_db_adopt_keyword_fields(folio_db *db, const folio_db *from)
+{
+    int rc = require_writer(db), added = 0;
+    for (size_t i = 0; rc >= 0 && i < from->nkeyword_fields; i++) {
+        const char *name = from->keyword_fields[i];
+        if ((rc = add_keyword_field(db, name, strlen(name))) > 0)
+            added++;
+    }
+    if (rc < 0)
+        return rc;
+    db->keyword_fields_changed |= added > 0;
+    return added;
+}
+
 static int write_keyword_fields(folio_db *db)
 {
     folio_buf list = FOLIO_BUF_INIT;

@@ -278,6 +278,26 @@ static int origin_terms(folio_xdoc *xdoc, const folio_doc *doc, const folio_orig
     return folio_xdoc_set_value(xdoc, FOLIO_SLOT_STATE, scratch->data, scratch->len);
 }
 
+/* Dates from year 1 on are above -2^40 seconds: the offset makes every one a non-negative key. */
+#define DATE_KEY_OFFSET ((int64_t)1 << 40)
+
+/* A date sort key (schema.h): 16 hex digits of the date (inverted for newest first), or "z" for no date,
+ * then the id. */
+static int date_sort_key(folio_xdoc *xdoc, unsigned slot, int dated, int64_t epoch, int newest_first,
+                         const char *id, folio_buf *scratch)
+{
+    folio_buf_reset(scratch);
+    if (dated) {
+        uint64_t key = (uint64_t)(epoch + DATE_KEY_OFFSET);
+        folio_buf_printf(scratch, "%016llx", (unsigned long long)(newest_first ? UINT64_MAX - key : key));
+    } else {
+        folio_buf_putc(scratch, 'z');
+    }
+    folio_buf_puts(scratch, id);
+    int rc = folio_buf_check(scratch);
+    return rc < 0 ? rc : folio_xdoc_set_value(xdoc, slot, scratch->data, scratch->len);
+}
+
 int folio_schema_build(folio_xdoc *xdoc, folio_analyzer *an, const folio_doc *doc, const folio_origin *origin,
                        folio_buf *scratch, folio_build_cost *cost)
 {
@@ -305,13 +325,14 @@ int folio_schema_build(folio_xdoc *xdoc, folio_analyzer *an, const folio_doc *do
     }
     if ((rc = keyword_values(xdoc, doc, scratch)) < 0)
         return rc;
-    if (doc->text[FOLIO_FIELD_DATE]) {
-        folio_date d;
-        if ((rc = folio_date_parse(&d, doc->text[FOLIO_FIELD_DATE], doc->text_len[FOLIO_FIELD_DATE])) < 0 ||
-            (rc = folio_xdoc_set_value_number(xdoc, FOLIO_SLOT_DATE, (double)d.epoch)) < 0)
-            return rc;
-    }
-    if ((rc = folio_xdoc_set_value(xdoc, FOLIO_SLOT_ID, id, doc->text_len[FOLIO_FIELD_ID])) < 0)
+    folio_date d;
+    int dated = doc->text[FOLIO_FIELD_DATE] != NULL;
+    if (dated && ((rc = folio_date_parse(&d, doc->text[FOLIO_FIELD_DATE], doc->text_len[FOLIO_FIELD_DATE])) < 0 ||
+                  (rc = folio_xdoc_set_value_number(xdoc, FOLIO_SLOT_DATE, (double)d.epoch)) < 0))
+        return rc;
+    if ((rc = folio_xdoc_set_value(xdoc, FOLIO_SLOT_ID, id, doc->text_len[FOLIO_FIELD_ID])) < 0 ||
+        (rc = date_sort_key(xdoc, FOLIO_SLOT_DATE_ASC, dated, dated ? d.epoch : 0, 0, id, scratch)) < 0 ||
+        (rc = date_sort_key(xdoc, FOLIO_SLOT_DATE_DESC, dated, dated ? d.epoch : 0, 1, id, scratch)) < 0)
         return rc;
     folio_buf_reset(scratch);
     folio_schema_doc_json(scratch, doc);

@@ -22,7 +22,8 @@
  * before, in a term space of their own: a record whose id happens to equal some file's path can never
  * replace or delete that file.
  * Values: FOLIO_SLOT_DATE holds the date as seconds since 1970 (sortable number); FOLIO_SLOT_ID the
- * displayed id, which breaks ties in every sort order; FOLIO_SLOT_STATE what an incremental run compares
+ * displayed id, which breaks ties in every sort order; FOLIO_SLOT_DATE_ASC/_DESC date-then-id sort keys;
+ * FOLIO_SLOT_STATE what an incremental run compares
  * (folio_schema_state); each keyword field has a slot of its own (a hash of its name, so every shard
  * agrees without coordination) holding its values joined by FOLIO_KEYWORD_SEPARATOR, which Xapian's
  * ValueCountMatchSpy counts for facets.
@@ -45,6 +46,11 @@
 #define FOLIO_SLOT_DATE 0
 #define FOLIO_SLOT_ID 1
 #define FOLIO_SLOT_STATE 2
+/* Sort keys for date order, oldest and newest first: a fixed-width date key then the id, so one string
+ * comparison orders by date and breaks ties by id (Xapian's remote backend sorts by one value slot but
+ * cannot use a KeyMaker over several). Undated documents come last in both. */
+#define FOLIO_SLOT_DATE_ASC 3
+#define FOLIO_SLOT_DATE_DESC 4
 
 #define FOLIO_META_SCHEMA "folio.schema"
 #define FOLIO_META_ANALYZER "folio.analyzer"

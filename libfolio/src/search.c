@@ -161,8 +161,8 @@ static int by_count_then_value(const void *a, const void *b)
 static folio_xsort xapian_sort(folio_sort sort)
 {
     switch (sort) {
-    case FOLIO_SORT_DATE: return FOLIO_XSORT_VALUE;
-    case FOLIO_SORT_DATE_DESC: return FOLIO_XSORT_VALUE_DESC;
+    case FOLIO_SORT_DATE:
+    case FOLIO_SORT_DATE_DESC: return FOLIO_XSORT_VALUE; /* the slot's key holds the direction */
     case FOLIO_SORT_RELEVANCE: break;
     }
     return FOLIO_XSORT_RELEVANCE;
@@ -190,7 +190,7 @@ static int run_plan(folio_results *res, folio_db *db, const folio_plan *plan, co
         .limit = opts->limit,
         .check_at_least = check_at_least,
         .sort = xapian_sort(opts->sort),
-        .sort_slot = FOLIO_SLOT_DATE,
+        .sort_slot = opts->sort == FOLIO_SORT_DATE_DESC ? FOLIO_SLOT_DATE_DESC : FOLIO_SLOT_DATE_ASC,
         .tiebreak_slot = FOLIO_SLOT_ID,
         .bm25_k1 = FOLIO_BM25_K1,
         .bm25_b = FOLIO_BM25_B,
@@ -211,7 +211,8 @@ static int run_plan(folio_results *res, folio_db *db, const folio_plan *plan, co
     }
     for (size_t i = 0; i < res->nfacets; i++) {
         facet *f = &res->facets[i];
-        qsort(f->values, f->n, sizeof *f->values, by_count_then_value);
+        if (f->n > 1)
+            qsort(f->values, f->n, sizeof *f->values, by_count_then_value);
     }
     return 0;
 }

@@ -709,16 +709,12 @@ int folio_xdb_run(folio_xdb *db, const folio_xquery *q, const folio_xrun_options
                 enquire.set_weighting_scheme(Xapian::BoolWeight());
             else
                 enquire.set_weighting_scheme(bm25(opts));
-            Xapian::MultiValueKeyMaker keys;
             switch (opts->sort) {
             case FOLIO_XSORT_RELEVANCE:
                 enquire.set_sort_by_relevance_then_value(opts->tiebreak_slot, false);
                 break;
             case FOLIO_XSORT_VALUE:
-            case FOLIO_XSORT_VALUE_DESC:
-                keys.add_value(opts->sort_slot, opts->sort == FOLIO_XSORT_VALUE_DESC);
-                keys.add_value(opts->tiebreak_slot, false);
-                enquire.set_sort_by_key(&keys, false);
+                enquire.set_sort_by_value(opts->sort_slot, false);
                 break;
             }
             std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
@@ -775,7 +771,9 @@ int folio_xdb_expand(folio_xdb *db, const folio_xquery *q, const folio_xrun_opti
             if (relevant.empty())
                 return;
             UnprefixedTerms decider;
-            Xapian::ESet eset = enquire.get_eset(nterms, relevant, &decider);
+            // Exact term frequencies: over shards Xapian otherwise approximates them, and the feedback
+            // terms (so the ranking) would differ from a single database's.
+            Xapian::ESet eset = enquire.get_eset(nterms, relevant, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
             for (Xapian::ESetIterator e = eset.begin(); e != eset.end(); ++e)
                 terms.emplace_back(*e, e.get_weight());
         });

@@ -145,8 +145,8 @@ int folio_xquery_describe(const folio_xquery *q, char **out);
 
 typedef enum {
     FOLIO_XSORT_RELEVANCE, /* weight, then the string in tiebreak_slot ascending */
-    FOLIO_XSORT_VALUE,     /* the value in sort_slot ascending, then tiebreak_slot */
-    FOLIO_XSORT_VALUE_DESC /* sort_slot descending, then tiebreak_slot ascending */
+    FOLIO_XSORT_VALUE /* the value in sort_slot ascending (a key that breaks its own ties: one slot
+                         sorts over the remote backend too, where a KeyMaker cannot) */
 } folio_xsort;
 
 typedef struct folio_xrun_options {
