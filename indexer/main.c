@@ -325,13 +325,13 @@ static int open_target(target *t, const options *o)
 }
 
 /* Completes (rc >= 0) or gives up the rebuilds; returns the outcome. */
-static int finish_rebuilds(target *t, int rc, unsigned parts)
+static int finish_rebuilds(target *t, int rc, int repeated_keys)
 {
     for (unsigned i = 0; t->rebuilds && i < t->n; i++) {
         if (!t->rebuilds[i])
             continue;
         if (rc >= 0)
-            rc = folio_rebuild_finish(t->rebuilds[i], parts);
+            rc = folio_rebuild_finish(t->rebuilds[i], repeated_keys);
         else
             folio_rebuild_abort(t->rebuilds[i]);
         t->rebuilds[i] = NULL;
@@ -368,8 +368,9 @@ static int compact_all(const target *t)
     return rc;
 }
 
-/* Feeds every SOURCE (or --delete ID) to the pipeline, then drains it. */
-static int run(const options *o, target *t, unsigned long *renamed)
+/* Feeds every SOURCE (or --delete ID) to the pipeline, then drains it. *repeated_keys: a document was
+ * given twice in a bulk build. */
+static int run(const options *o, target *t, unsigned long *renamed, int *repeated_keys)
 {
     pipeline_config pc = {o->jobs, o->memory_mb << 20, t->n, t->dbs, t->rebuilds, t->language};
     pipeline *p;
@@ -384,6 +385,7 @@ static int run(const options *o, target *t, unsigned long *renamed)
     for (int i = 0; i < o->nargs && rc >= 0 && !sources_interrupted; i++)
         rc = o->delete_mode ? sources_delete(&s, o->args[i]) : sources_index(&s, o->args[i]);
     int finished = pipeline_finish(p, s.vanished, s.nvanished, renamed);
+    *repeated_keys = s.repeated;
     sources_free(&s);
     return rc < 0 && finished >= 0 ? rc : finished;
 }
@@ -431,14 +433,15 @@ int main(int argc, char **argv)
     catch_interrupts();
     target t = {0};
     unsigned long renamed = 0;
+    int repeated_keys = 0;
     int rc = o.nargs > 0 ? open_target(&t, &o) : plan_layout(&t, &o);
     if (rc >= 0 && o.nargs > 0) {
         report_progress_start(o.quiet);
-        rc = run(&o, &t, &renamed);
+        rc = run(&o, &t, &renamed, &repeated_keys);
         report_progress_stop();
     }
     close_databases(&t);
-    rc = finish_rebuilds(&t, rc, o.jobs);
+    rc = finish_rebuilds(&t, rc, repeated_keys);
     if (rc >= 0 && t.nshards > 1)
         rc = shards_share_keyword_fields(o.db_path, t.nshards);
     if (rc >= 0 && o.compact)

@@ -18,6 +18,12 @@
  * Xapian's in-memory maps stay small and fast. Measured on Reuters-21578 with one worker: batches of
  * 2-4 MB index fastest, 16 MB take 12% longer (bench/indexing/README.md). */
 #define FAST_BATCH_COST (4u << 20)
+/* Bulk: a worker starts a new part of a shard after this much input (or a quarter of the memory budget,
+ * if less: a part also holds Xapian's caches). Writing a part slows down as it grows (on the generated
+ * corpus, one part indexed 1,350 documents per CPU second for its first 50,000 documents and 1,050 past
+ * 300,000); parts of this size keep the rate of the first. */
+#define PART_INPUT_BYTES (48u << 20)
+#define PART_BUDGET_SHARE 4
 /* Jobs waiting for one worker; the writer's queue is bounded by cost (a share of the budget). */
 #define WORKER_QUEUE_JOBS 64
 #define WRITER_QUEUE_SHARE 8
@@ -45,8 +51,9 @@ typedef struct worker {
     int started;
     queue in;
     folio_preparer *preparer;
-    folio_db **parts;      /* bulk: this worker's part of each shard's rebuild */
+    folio_db **parts;      /* bulk: this worker's current part of each shard's rebuild */
     size_t *since_commit;  /* bulk: cost stored in each part since its last commit */
+    size_t *part_input;    /* bulk: input stored in each part since it was opened */
 } worker;
 
 struct pipeline {
@@ -57,6 +64,7 @@ struct pipeline {
     folio_rebuild **rebuilds;
     const char *language;
     size_t batch_cost;
+    size_t part_input; /* bulk: input after which a worker starts a new part */
     queue out; /* incremental: workers to writer */
     pthread_t writer;
     int writer_started;
@@ -445,6 +453,15 @@ static int work(worker *w, job *j)
     return rc;
 }
 
+/* Bulk: completes the worker's part of shard i and opens a new one. */
+static int next_part(worker *w, unsigned i)
+{
+    int rc = folio_rebuild_part_close(w->parts[i]);
+    w->parts[i] = NULL;
+    w->since_commit[i] = w->part_input[i] = 0;
+    return rc < 0 ? rc : folio_rebuild_part(&w->parts[i], w->p->rebuilds[i]);
+}
+
 /* Bulk: stores into this worker's part of the job's shard. A fence is applied by worker 0 only (the
  * parts of a shard are merged), into every shard. */
 static int store_in_part(worker *w, job *j)
@@ -456,9 +473,13 @@ static int store_in_part(worker *w, job *j)
         return rc;
     }
     int where = store(p, w->parts, j), rc = where < 0 ? where : 0;
-    for (unsigned i = 0; rc >= 0 && i < p->nshards; i++)
-        if ((unsigned)where == i || (unsigned)where == p->nshards)
-            rc = maybe_commit(w->parts[i], &w->since_commit[i], j->cost, p->batch_cost);
+    for (unsigned i = 0; rc >= 0 && i < p->nshards; i++) {
+        if ((unsigned)where != i && (unsigned)where != p->nshards)
+            continue;
+        rc = maybe_commit(w->parts[i], &w->since_commit[i], j->cost, p->batch_cost);
+        if (rc >= 0 && (w->part_input[i] += j->input_bytes) >= p->part_input)
+            rc = next_part(w, i);
+    }
     return rc;
 }
 
@@ -468,11 +489,12 @@ static int open_parts(worker *w)
     const struct pipeline *p = w->p;
     w->parts = calloc(p->nshards, sizeof *w->parts);
     w->since_commit = calloc(p->nshards, sizeof *w->since_commit);
-    if (!w->parts || !w->since_commit)
+    w->part_input = calloc(p->nshards, sizeof *w->part_input);
+    if (!w->parts || !w->since_commit || !w->part_input)
         return folio_error_set(FOLIO_ENOMEM, "out of memory");
     int rc = 0;
     for (unsigned i = 0; i < p->nshards && rc >= 0; i++)
-        rc = folio_rebuild_part(&w->parts[i], p->rebuilds[i], w->index);
+        rc = folio_rebuild_part(&w->parts[i], p->rebuilds[i]);
     return rc;
 }
 
@@ -492,8 +514,10 @@ static void close_parts(worker *w)
     }
     free(w->parts);
     free(w->since_commit);
+    free(w->part_input);
     w->parts = NULL;
     w->since_commit = NULL;
+    w->part_input = NULL;
 }
 
 static void *worker_main(void *arg)
@@ -542,6 +566,9 @@ int pipeline_start(pipeline **out, const pipeline_config *cfg)
     /* Bulk: every part of every shard holds a batch at once; incremental: only the writer does. */
     size_t share = cfg->rebuilds ? cfg->memory_bytes / n / p->nshards : cfg->memory_bytes / 2;
     p->batch_cost = share < FAST_BATCH_COST ? share : FAST_BATCH_COST;
+    p->part_input = cfg->memory_bytes / PART_BUDGET_SHARE;
+    if (p->part_input > PART_INPUT_BYTES)
+        p->part_input = PART_INPUT_BYTES;
     /* From here on the caller gets p even on failure, and pipeline_finish() cleans up. */
     *out = p;
     int ok = pthread_mutex_init(&p->mu, NULL) == 0 &&

@@ -111,11 +111,27 @@ static int record_unchanged(sources *s, const folio_doc *doc)
     return rc >= 0 && stored == hash;
 }
 
+/* Bulk: notes a key met again (a record given twice, a root given twice), whose versions may land in
+ * different parts of the rebuild. */
+static int note_bulk_key(sources *s, uint64_t h)
+{
+    if (touched_has(s, h)) {
+        s->repeated = 1;
+        return 0;
+    }
+    return touched_add(s, h);
+}
+
 /* Submits one record (or its deletion), or passes it over as unchanged. */
 static int submit_record(sources *s, const char *where, folio_doc *doc, int deleted, size_t bytes)
 {
     const char *id = folio_doc_get(doc, "id");
     uint64_t h = id_hash(id);
+    if (!s->reader && note_bulk_key(s, h) < 0) {
+        folio_doc_free(doc);
+        return out_of_memory();
+    }
+    s->repeated |= !s->reader && deleted; /* the rebuild drops the deletion's tombstone */
     if (s->reader && !deleted && !touched_has(s, h)) {
         int same = record_unchanged(s, doc);
         if (same < 0) {
@@ -364,8 +380,10 @@ static int submit_file(sources *s, const root_info *root, const root_state *st, 
         }
     }
     job *j = job_new(JOB_FILE, path, e->relative);
-    if (!j)
+    if (!j || (!s->reader && note_bulk_key(s, id_hash(e->relative) ^ id_hash(root->path)) < 0)) {
+        job_free(j);
         return out_of_memory();
+    }
     j->root = root;
     j->origin = (folio_origin){root->path, 0, e->size, e->mtime_ns};
     j->known = known != NULL;

@@ -35,8 +35,9 @@ typedef struct sources {
     size_t nroots;
     uint64_t *vanished;         /* content hashes of deleted vanished files (rename detection) */
     size_t nvanished, vanished_cap;
-    uint64_t *touched;          /* records put or deleted in this run: a hash set of their ids */
+    uint64_t *touched;          /* keys met in this run: a hash set (records: id; in bulk also files) */
     size_t ntouched, touched_cap;
+    int repeated;               /* bulk: a key was met twice, or a record deleted (folio_rebuild_finish) */
 } sources;
 
 /* Indexes one SOURCE (a directory, a file, or "-"). < 0 only for fatal errors (the pipeline failed, out

@@ -86,20 +86,20 @@ if [ ! -d "$CHURN_DIR" ]; then
   echo "generating the directory corpus ($CHURN files)" >&2
   python3 "$HERE/gen_corpus.py" dir "$CHURN" "$CHURN_DIR" "$SEED"
 fi
+# churn_run LABEL RUN FILES BYTES: times one folio-index run over the directory corpus.
+churn_run() {
+  /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$BUILD/folio-index" -q -d "$WORK/churn.db" "$CHURN_DIR"
+  printf 'churn\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" $(cat "$WORK/time.txt") >> "$RESULTS"
+}
 rm -rf "$WORK/churn.db"
-/usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$BUILD/folio-index" -q -d "$WORK/churn.db" "$CHURN_DIR"
-printf 'churn\tfull build\t1\t%s\t%s\t%s\n' "$CHURN" "$(du -sb "$CHURN_DIR" | cut -f1)" "$(cat "$WORK/time.txt")" |
-  tr ' ' '\t' >> "$RESULTS"
+churn_run "full build" 1 "$CHURN" "$(du -sb "$CHURN_DIR" | cut -f1)"
 for run in $(seq 1 "$RUNS"); do
   # Every 100th file gets a new paragraph (different in every run): 1% of the files changed.
   find "$CHURN_DIR" -name '*.txt' | sort | awk 'NR % 100 == 0' |
     while read -r f; do printf '\nA new paragraph, edit %s of the benchmark.\n' "$run" >> "$f"; done
-  /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$BUILD/folio-index" -q -d "$WORK/churn.db" "$CHURN_DIR"
-  printf 'churn\t1%% changed\t%s\t%s\t%s\t%s\n' "$run" "$((CHURN / 100))" 0 "$(cat "$WORK/time.txt")" |
-    tr ' ' '\t' >> "$RESULTS"
+  churn_run "1% changed" "$run" "$((CHURN / 100))" 0
 done
-/usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$BUILD/folio-index" -q -d "$WORK/churn.db" "$CHURN_DIR"
-printf 'churn\tnothing changed\t1\t0\t0\t%s\n' "$(cat "$WORK/time.txt")" | tr ' ' '\t' >> "$RESULTS"
+churn_run "nothing changed" 1 0 0
 
 [ "$BIG" != 0 ] && bench_corpus "gen$BIG" 1
 

@@ -259,17 +259,21 @@ int folio_rebuild_begin(folio_rebuild **out, const char *path, const char *langu
 /* The language of the new database. Owned by rb. */
 const char *folio_rebuild_language(const folio_rebuild *rb);
 
-/* Opens part i (0, 1, ...) of the new database for writing: a folio database for one thread, whose
- * commits are not synced to disk (the merge syncs). Close it with folio_rebuild_part_close(). */
-int folio_rebuild_part(folio_db **out, folio_rebuild *rb, unsigned i);
+/* Opens a new part of the new database for writing: a folio database for one thread, whose commits are
+ * not synced to disk (the merge syncs). Close it with folio_rebuild_part_close(). Any thread may open
+ * parts (several each: small parts stay fast to write); they are merged in the order they were opened. */
+int folio_rebuild_part(folio_db **out, folio_rebuild *rb);
 
 /* Completes a part (its spelling data is made from its words now rather than document by document),
  * commits and closes it. The part is freed, also on failure. */
 int folio_rebuild_part_close(folio_db *part);
 
-/* Merges parts 0..nparts-1 (closed) into the new database, syncs it, swaps it in and
- * removes the old one. Frees rb, also on failure (the old database then stays as it was). */
-int folio_rebuild_finish(folio_rebuild *rb, unsigned nparts);
+/* Merges the parts (all closed) into the new database, syncs it, swaps it in and removes the old one.
+ * repeated_keys must be set when a record id, or a root and path, was stored more than once (maybe in
+ * different parts), or a record deleted: only the version in the part opened last is kept, and
+ * deleted records go. Frees rb, also on failure (the old database
+ * then stays as it was). */
+int folio_rebuild_finish(folio_rebuild *rb, int repeated_keys);
 
 /* Gives up: the old database stays as it was. Frees rb. */
 void folio_rebuild_abort(folio_rebuild *rb);

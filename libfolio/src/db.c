@@ -227,7 +227,7 @@ int folio_db_open_part(folio_db **out, const char *path, const char *language)
     opts.language = language;
     int rc = open_db(out, path, &opts, 1);
     if (rc >= 0)
-        (*out)->defer_spelling = 1;
+        (*out)->part = 1;
     return rc;
 }
 
@@ -261,7 +261,7 @@ int folio_db_put_prepared(folio_db *db, const folio_prepared *doc, int *out_repl
     if (rc < 0)
         return rc;
     if ((rc = folio_xdb_replace(db->x, doc->key_term, doc->xdoc, out_replaced)) < 0 ||
-        (!db->defer_spelling && (rc = folio_xdb_add_spelling(db->x, doc->xdoc, spelling_prefixes,
+        (!db->part && (rc = folio_xdb_add_spelling(db->x, doc->xdoc, spelling_prefixes,
                                      sizeof spelling_prefixes / sizeof spelling_prefixes[0])) < 0))
         return rc;
     /* Only a stored document makes its keyword fields known. */
@@ -300,11 +300,28 @@ static int make_term(folio_buf *term, void (*make)(folio_buf *, const char *, si
     return folio_buf_check(term);
 }
 
+/* In a part of a bulk build, the record may sit in an earlier part: a tombstone with its key replaces
+ * it here, and the merge keeps the last version of each key, then drops the tombstones. */
+static int put_tombstone(folio_db *db, const char *term, int *out_deleted)
+{
+    folio_xdoc *tombstone;
+    int rc = folio_xdoc_new(&tombstone);
+    if (rc < 0)
+        return rc;
+    if ((rc = folio_xdoc_add_boolean_term(tombstone, term, strlen(term))) >= 0 &&
+        (rc = folio_xdoc_add_boolean_term(tombstone, FOLIO_TOMBSTONE_TERM, strlen(FOLIO_TOMBSTONE_TERM))) >= 0)
+        rc = folio_xdb_replace(db->x, term, tombstone, out_deleted);
+    folio_xdoc_free(tombstone);
+    return rc;
+}
+
 int folio_db_delete_record(folio_db *db, const char *id, int *out_deleted)
 {
     int rc = require_writer(db);
     if (rc < 0 || (rc = make_term(&db->scratch, folio_schema_id_term, id)) < 0)
         return rc;
+    if (db->part)
+        return put_tombstone(db, db->scratch.data, out_deleted);
     return folio_xdb_delete(db->x, db->scratch.data, out_deleted);
 }
 

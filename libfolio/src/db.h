@@ -23,7 +23,8 @@ struct folio_db {
     size_t nkeyword_fields;
     int keyword_fields_changed; /* writer: new names to record at the next commit */
     folio_buf scratch;          /* writer: working space for building terms and data */
-    int defer_spelling;         /* a part of a bulk build: spelling data is made after the merge */
+    int part;                   /* a part of a bulk build (rebuild.c): spelling data is made when it is
+                                 * complete, and a deleted record is kept as a tombstone for the merge */
 };
 
 /* Opens the Xapian database at `path` for writing without reading it as a folio database (it may be

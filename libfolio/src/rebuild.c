@@ -8,6 +8,10 @@
  * and fast), and Xapian's compaction merges the parts in one sequential pass, which also leaves the
  * B-trees full (a smaller index than incremental writes give).
  *
+ * A part that grows large gets slower to write (every commit updates B-trees that keep growing), so a
+ * writer closes its part and opens another now and then (indexer/pipeline.c: PART_INPUT_BYTES); the
+ * merge takes any number of parts in one pass.
+ *
  * Layout while rebuilding <db>: the directory <db>.rebuild holds a marker file, part-0, part-1, ...
  * and the merged result "new", which renameat2(RENAME_EXCHANGE) swaps with <db> in one atomic step;
  * the old database then sits in <db>.rebuild and is removed with it. A build that was killed leaves
@@ -23,6 +27,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +46,8 @@ struct folio_rebuild {
     char path[PATH_BYTES]; /* the database, without trailing slashes */
     char work[PATH_BYTES];
     char language[FOLIO_LANGUAGE_MAX];
-    folio_xdb *lock; /* the old database open for writing: its lock keeps other writers out */
+    folio_xdb *lock;       /* the old database open for writing: its lock keeps other writers out */
+    atomic_uint nparts;    /* parts opened so far (by any thread) */
 };
 
 /* out = a + b; an error when it does not fit (set_paths keeps every path used here short enough). */
@@ -121,6 +127,7 @@ int folio_rebuild_begin(folio_rebuild **out, const char *path, const char *langu
     folio_rebuild *rb = calloc(1, sizeof *rb);
     if (!rb)
         return folio_error_set(FOLIO_ENOMEM, "out of memory");
+    atomic_init(&rb->nparts, 0);
     int rc = set_paths(rb, path);
     if (rc >= 0)
         rc = folio_db_lock_path(&rb->lock, rb->path);
@@ -150,10 +157,13 @@ static int part_path(char *out, const folio_rebuild *rb, unsigned i)
     return join(out, rb->work, name);
 }
 
-int folio_rebuild_part(folio_db **out, folio_rebuild *rb, unsigned i)
+int folio_rebuild_part(folio_db **out, folio_rebuild *rb)
 {
     char path[PATH_BYTES];
     *out = NULL;
+    unsigned i = atomic_fetch_add(&rb->nparts, 1);
+    if (i >= MAX_PARTS)
+        return folio_error_set(FOLIO_EINVALID, "a rebuild takes at most %d parts", MAX_PARTS);
     if (part_path(path, rb, i) < 0)
         return FOLIO_EINVALID;
     return folio_db_open_part(out, path, rb->language);
@@ -267,13 +277,35 @@ static int swap_in(folio_rebuild *rb, const char *fresh)
     return sync_directory(parent);
 }
 
+/* Keeps only the last version of each record and file stored more than once (the parts are merged in
+ * the order they were opened, so the last has the highest docid), then drops the tombstones of
+ * deleted records (db.c). */
+static int keep_last_versions(const char *path)
+{
+    static const char *const key_prefixes[] = {"Q", "XF"}; /* schema.h: the unique keys */
+    folio_xdb *x;
+    int rc = folio_xdb_open_write(&x, path);
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; rc >= 0 && i < sizeof key_prefixes / sizeof key_prefixes[0]; i++)
+        rc = folio_xdb_keep_last(x, key_prefixes[i], NULL);
+    if (rc >= 0)
+        rc = folio_xdb_delete(x, FOLIO_TOMBSTONE_TERM, NULL);
+    if (rc >= 0)
+        rc = folio_xdb_commit(x);
+    folio_xdb_close(x);
+    return rc;
+}
+
 /* Merges `sources` into the new database and swaps it in; frees rb. */
-static int finish_with(folio_rebuild *rb, const char *const *sources, size_t n)
+static int finish_with(folio_rebuild *rb, const char *const *sources, size_t n, int repeated_keys)
 {
     char fresh[PATH_BYTES];
     int rc = join(fresh, rb->work, "/" NEW_NAME);
     if (rc >= 0)
         rc = folio_xdb_compact(fresh, sources, n, merge_metadata, NULL);
+    if (rc >= 0 && repeated_keys)
+        rc = keep_last_versions(fresh);
     if (rc >= 0)
         rc = swap_in(rb, fresh);
     if (rc < 0) {
@@ -287,8 +319,9 @@ static int finish_with(folio_rebuild *rb, const char *const *sources, size_t n)
     return 0;
 }
 
-int folio_rebuild_finish(folio_rebuild *rb, unsigned nparts)
+int folio_rebuild_finish(folio_rebuild *rb, int repeated_keys)
 {
+    unsigned nparts = atomic_load(&rb->nparts);
     if (nparts == 0 || nparts > MAX_PARTS) {
         folio_rebuild_abort(rb);
         return folio_error_set(FOLIO_EINVALID, "a rebuild needs 1 to %d parts", MAX_PARTS);
@@ -307,7 +340,7 @@ int folio_rebuild_finish(folio_rebuild *rb, unsigned nparts)
         sources[i] = paths[i];
     }
     if (rc >= 0)
-        rc = finish_with(rb, sources, nparts);
+        rc = finish_with(rb, sources, nparts, repeated_keys);
     else
         folio_rebuild_abort(rb);
     free(paths);
@@ -325,5 +358,5 @@ int folio_compact(const char *path)
     if (rc < 0)
         return rc;
     const char *source = rb->path;
-    return finish_with(rb, &source, 1);
+    return finish_with(rb, &source, 1, 0);
 }

@@ -15,6 +15,7 @@
  *                     and its path relative to the root, which is also its displayed id
  *   XR<root>          on every document of a file under that root: the files a root holds
  *   XP<path>          a file's displayed id, to find it by id (several roots may hold the same path)
+ *   XD                only while a bulk build is merged: a tombstone, a record deleted (rebuild.c)
  * Why files are keyed by root and path, and records by id: a root is a directory known by its canonical
  * path; the same relative path under two roots is two documents, and one root's deletions must never
  * touch another's. Users still see (and tests check) the short relative path as the id, so it stays the
@@ -42,6 +43,8 @@
 #include "xapian_wrap.h"
 
 #define FOLIO_SCHEMA_VERSION 2
+
+#define FOLIO_TOMBSTONE_TERM "XD"
 
 #define FOLIO_SLOT_DATE 0
 #define FOLIO_SLOT_ID 1

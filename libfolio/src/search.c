@@ -168,12 +168,16 @@ static folio_xsort xapian_sort(folio_sort sort)
     return FOLIO_XSORT_RELEVANCE;
 }
 
+static int count_up_to(uint64_t *out, folio_db *db, const folio_plan *plan, unsigned limit);
+
+/* Runs the plan for its page of hits. The ranked run only checks what the page needs, so Xapian can
+ * skip documents that cannot reach it; when its totals are estimates, a second run that weighs nothing
+ * counts the matches exactly up to FOLIO_EXACT_TOTAL_UP_TO (far cheaper than ranking every match). */
 static int run_plan(folio_results *res, folio_db *db, const folio_plan *plan, const folio_search_options *opts)
 {
     if (!plan->query)
         return 0;
-    unsigned wanted = opts->offset + opts->limit;
-    unsigned check_at_least = wanted > FOLIO_EXACT_TOTAL_UP_TO ? wanted : FOLIO_EXACT_TOTAL_UP_TO;
+    unsigned check_at_least = opts->offset + opts->limit;
     unsigned slots[FOLIO_MAX_FACETS];
     for (size_t i = 0; i < opts->facet_count; i++)
         slots[i] = folio_schema_keyword_slot(opts->facets[i]);
@@ -204,6 +208,11 @@ static int run_plan(folio_results *res, folio_db *db, const folio_plan *plan, co
         return rc;
     res->exact = totals.lower_bound == totals.upper_bound;
     res->total = totals.lower_bound;
+    if (!res->exact && !opts->exact_total && !opts->facet_count) {
+        if ((rc = count_up_to(&res->total, db, plan, FOLIO_EXACT_TOTAL_UP_TO + 1)) < 0)
+            return rc;
+        res->exact = res->total <= FOLIO_EXACT_TOTAL_UP_TO;
+    }
     if (!opts->exact_total && (!res->exact || res->total > FOLIO_EXACT_TOTAL_UP_TO)) {
         /* Past the exact range every page reports the same lower bound, whatever it had to check. */
         res->exact = 0;
@@ -258,6 +267,9 @@ static int collect_feedback(void *ctx, const char *term, size_t len, double weig
 #define PRF_ALPHA 0.5
 /* Fewer matches than this are too few to learn from: the feedback terms would drift off the query. */
 #define PRF_MIN_MATCHES 10
+/* Feedback serves questions, not keywords: a relaxed query of fewer content words (two rare words that
+ * never meet) keeps the ranking of its words, and its speed. */
+#define PRF_MIN_WORDS 4
 
 /* Pseudo-relevance feedback for a relaxed query of plain words: the best terms of its top documents add
  * weight to the documents that hold them (AND_MAYBE), each term weighed by its expansion weight relative
@@ -307,9 +319,10 @@ static int prepare(folio_qnode **root, folio_plan *plan, folio_db *db, const cha
         po.relaxed = 1;
         rc = folio_plan_build(plan, db, *root, &po);
     }
-    /* Feedback serves the relaxed (long, natural-language) queries it was measured on; a short query
-     * whose words all match keeps its exact ranking, and its speed. */
-    if (rc >= 0 && po.relaxed && plan->query && (rc = count_up_to(&matches, db, plan, PRF_MIN_MATCHES)) >= 0 &&
+    /* Feedback serves the relaxed natural-language questions it was measured on; a short query keeps
+     * the ranking of its own words, and its speed. */
+    if (rc >= 0 && po.relaxed && plan->plain_words >= PRF_MIN_WORDS && plan->query &&
+        (rc = count_up_to(&matches, db, plan, PRF_MIN_MATCHES)) >= 0 &&
         matches >= PRF_MIN_MATCHES)
         rc = add_feedback(db, plan);
     if (rc < 0) {

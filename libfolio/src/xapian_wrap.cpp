@@ -878,6 +878,29 @@ int folio_xdb_spelling_from_terms(folio_xdb *db, const char *const *prefixes, si
     });
 }
 
+int folio_xdb_keep_last(folio_xdb *db, const char *prefix, uint64_t *out_deleted)
+{
+    if (out_deleted)
+        *out_deleted = 0;
+    return guard("removing repeated documents", [&] {
+        if (!db->write)
+            return read_only();
+        std::vector<Xapian::docid> older;
+        for (Xapian::TermIterator t = db->write->allterms_begin(prefix); t != db->write->allterms_end(prefix); ++t) {
+            if (t.get_termfreq() < 2)
+                continue;
+            // A posting list is in docid order: all but its last are older versions.
+            std::vector<Xapian::docid> ids(db->write->postlist_begin(*t), db->write->postlist_end(*t));
+            older.insert(older.end(), ids.begin(), ids.end() - 1);
+        }
+        for (Xapian::docid id : older)
+            db->write->delete_document(id);
+        if (out_deleted)
+            *out_deleted = older.size();
+        return 0;
+    });
+}
+
 namespace {
 
 // Hands metadata present in several sources of a compaction to the caller's merge function.

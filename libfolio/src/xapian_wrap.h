@@ -213,6 +213,10 @@ int folio_xdb_each_document(folio_xdb *db, const char *term, const unsigned *slo
  * its collection frequency: what folio_xdb_add_spelling for every document would have added. */
 int folio_xdb_spelling_from_terms(folio_xdb *db, const char *const *prefixes, size_t nprefixes);
 
+/* Writer: for every term starting with `prefix` that several documents hold, deletes all of them but
+ * the one with the highest docid. *out_deleted (may be NULL) gets how many were deleted. */
+int folio_xdb_keep_last(folio_xdb *db, const char *prefix, uint64_t *out_deleted);
+
 /* Merges user metadata when several sources of folio_xdb_compact hold the same key: given the n values
  * (in source order), returns the merged one, malloc'd (NULL: out of memory). */
 typedef char *(*folio_xmeta_merge_cb)(void *ctx, const char *key, const char *const *values, size_t n);

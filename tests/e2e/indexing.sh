@@ -129,6 +129,14 @@ check_eq "records absent from a later run stay" 3 "$(doc_count "$JDB")"
 printf '{"id": "r2", "deleted": true}\n' | "$FOLIO_INDEX" -q -d "$JDB" -
 check_eq "a deletion record on standard input" "" "$(ids_of "$JDB" tin)"
 
+# A first (bulk) build: a record given twice keeps its last version, a deletion record deletes.
+printf '%s\n' '{"id": "d1", "title": "First", "body": "alpha"}' '{"id": "d2", "title": "Second", "body": "beta"}' \
+  '{"id": "d1", "title": "First again", "body": "gamma"}' '{"id": "d2", "deleted": true}' > "$WORK/dups.jsonl"
+run "$FOLIO_INDEX" -d "$WORK/dups.db" "$WORK/dups.jsonl"
+check_eq "first build: the last version of a record given twice" "d1 " "$(ids_of "$WORK/dups.db" gamma)"
+check_eq "first build: not its earlier version" "" "$(ids_of "$WORK/dups.db" alpha)"
+check_eq "first build: a deletion record deletes" 1 "$(doc_count "$WORK/dups.db")"
+
 # ---- HTML ----------------------------------------------------------------------------------------
 H="$WORK/html"; mkdir -p "$H"
 cat > "$H/page.html" <<'EOF'
@@ -217,6 +225,13 @@ check_eq "the next run completes" 0 "$status"
 check_eq "every record is in" 19046 "$(doc_count "$KDB")"
 xapian_ok "after the completing run" "$KDB"
 
+# A first build with a small memory budget writes many small parts (merged at the end).
+run "$FOLIO_INDEX" -q -j 2 --memory 16 -d "$WORK/parts.db" "$REUTERS" "$J"
+check_eq "a build in many parts" 0 "$status"
+check_eq "a build in many parts holds every document" 19046 "$(doc_count "$WORK/parts.db")"
+check_eq "and searches like any other" 90 "$("$FOLIO_SEARCH" -d "$WORK/parts.db" --count cocoa)"
+xapian_ok "a build in many parts" "$WORK/parts.db"
+
 BDB="$WORK/bulk.db"
 "$FOLIO_INDEX" -q -d "$BDB" "$REUTERS" &
 victim=$!
@@ -250,6 +265,16 @@ else
 fi
 run "$FOLIO_INDEX" -d "$IDB" "$REUTERS"
 check_eq "the run after SIGINT completes" 19046 "$(doc_count "$IDB")"
+
+# ---- Progress: a bar on a terminal, nothing with -q ------------------------------------------------
+if command -v script >/dev/null; then
+  script -qefc "'$FOLIO_INDEX' -j 1 -d '$WORK/tty.db' '$REUTERS'" /dev/null > "$WORK/tty.out" 2>&1
+  check_contains "a progress bar on a terminal" "ETA" "$(cat "$WORK/tty.out")"
+  check_contains "the bar counts documents" " docs " "$(cat "$WORK/tty.out")"
+  rm -rf "$WORK/tty.db"
+  script -qefc "'$FOLIO_INDEX' -q -j 1 -d '$WORK/tty.db' '$REUTERS'" /dev/null > "$WORK/tty.out" 2>&1
+  check_eq "-q shows nothing" "" "$(cat "$WORK/tty.out")"
+fi
 
 # ---- --full and --compact -------------------------------------------------------------------------
 run "$FOLIO_INDEX" -d "$DB" --full "$B"

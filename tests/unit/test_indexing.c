@@ -373,17 +373,17 @@ static void test_roots(void **state)
 
 /* ---- Rebuilds ---- */
 
-static void fill_part(folio_rebuild *rb, unsigned i, const char *id, const char *title, const char *body,
+static void fill_part(folio_rebuild *rb, int first, const char *id, const char *title, const char *body,
                       const char *keyword)
 {
     folio_db *part;
-    CHECK(folio_rebuild_part(&part, rb, i));
+    CHECK(folio_rebuild_part(&part, rb));
     folio_preparer *p;
     CHECK(folio_preparer_new(&p, folio_rebuild_language(rb)));
     folio_doc *doc = make_doc(id, title, body);
     CHECK(folio_doc_set(doc, keyword, "x", 1));
     put(part, p, doc, NULL);
-    if (i == 0)
+    if (first)
         CHECK(folio_db_root_set(part, ROOT_A, "u/"));
     CHECK(folio_rebuild_part_close(part));
     folio_preparer_free(p);
@@ -413,12 +413,12 @@ static void test_rebuild_merges_parts(void **state)
     wo.mode = FOLIO_OPEN_WRITE;
     assert_int_equal(folio_db_open(&other, path, &wo), FOLIO_ELOCKED);
     assert_non_null(strstr(folio_error_last()->message, "locked"));
-    fill_part(rb, 0, "d1", "Gannets nest", "Gannets nest on cliffs.", "topics");
-    fill_part(rb, 1, "d2", "Terns migrate", "Terns migrate south.", "places");
+    fill_part(rb, 1, "d1", "Gannets nest", "Gannets nest on cliffs.", "topics");
+    fill_part(rb, 0, "d2", "Terns migrate", "Terns migrate south.", "places");
     folio_db *reader = open_reader(path);
     assert_int_equal(total(reader, "walrus"), 1);
     folio_db_close(reader);
-    CHECK(folio_rebuild_finish(rb, 2));
+    CHECK(folio_rebuild_finish(rb, 0));
     assert_false(exists(work));
 
     reader = open_reader(path);
@@ -457,13 +457,13 @@ static void test_rebuild_abort_and_leftovers(void **state)
     folio_rebuild *rb;
     CHECK(folio_rebuild_begin(&rb, path, "french"));
     assert_string_equal(folio_rebuild_language(rb), "french");
-    fill_part(rb, 0, "d1", "Un titre", "Du texte.", "topics");
+    fill_part(rb, 1, "d1", "Un titre", "Du texte.", "topics");
     folio_rebuild_abort(rb);
     assert_false(exists(work));
 
     /* A killed build leaves its directory; the next rebuild removes it. */
     CHECK(folio_rebuild_begin(&rb, path, NULL));
-    fill_part(rb, 0, "d1", "Title", "Text.", "topics");
+    fill_part(rb, 1, "d1", "Title", "Text.", "topics");
     folio_rebuild *second;
     assert_int_equal(folio_rebuild_begin(&second, path, NULL), FOLIO_ELOCKED);
     folio_rebuild_abort(rb);
@@ -473,14 +473,43 @@ static void test_rebuild_abort_and_leftovers(void **state)
     assert_non_null(f);
     fclose(f);
     CHECK(folio_rebuild_begin(&rb, path, NULL));
-    fill_part(rb, 0, "d1", "Title", "Text.", "topics");
-    CHECK(folio_rebuild_finish(rb, 1));
+    fill_part(rb, 1, "d1", "Title", "Text.", "topics");
+    CHECK(folio_rebuild_finish(rb, 0));
 
     /* A directory of that name that is not folio's is never removed. */
     assert_int_equal(mkdir(work, 0777), 0);
     assert_int_equal(folio_rebuild_begin(&rb, path, NULL), FOLIO_EIO);
     assert_non_null(strstr(folio_error_last()->message, "not a folio build directory"));
     assert_int_equal(rmdir(work), 0);
+}
+
+static void test_rebuild_keeps_the_last_version(void **state)
+{
+    (void)state;
+    char path[PATH_BYTES];
+    tmp_path(path, "repeated.db");
+    folio_rebuild *rb;
+    CHECK(folio_rebuild_begin(&rb, path, NULL));
+    fill_part(rb, 1, "r1", "Old version", "Walrus colony counted.", "topics");
+    fill_part(rb, 0, "r2", "Other", "Gannets.", "topics");
+    fill_part(rb, 0, "r1", "New version", "Walrus colony grew.", "topics");
+    fill_part(rb, 0, "r3", "Gone", "Deleted later.", "topics");
+    folio_db *part;
+    CHECK(folio_rebuild_part(&part, rb));
+    int deleted;
+    CHECK(folio_db_delete_record(part, "r3", &deleted));
+    CHECK(folio_db_delete_record(part, "never-stored", &deleted));
+    CHECK(folio_rebuild_part_close(part));
+    CHECK(folio_rebuild_finish(rb, 1));
+    folio_db *reader = open_reader(path);
+    assert_int_equal(count(reader), 2);
+    assert_int_equal(total(reader, "deleted"), 0);
+    folio_doc *got;
+    CHECK(folio_db_get(&got, reader, "r1"));
+    assert_string_equal(folio_doc_get(got, "title"), "New version");
+    folio_doc_free(got);
+    assert_int_equal(total(reader, "counted"), 0);
+    folio_db_close(reader);
 }
 
 int main(void)
@@ -496,6 +525,7 @@ int main(void)
         cmocka_unit_test(test_roots),
         cmocka_unit_test(test_rebuild_merges_parts),
         cmocka_unit_test(test_rebuild_abort_and_leftovers),
+        cmocka_unit_test(test_rebuild_keeps_the_last_version),
     };
     return cmocka_run_group_tests(tests, make_tmp_root, remove_tmp_root);
 }
