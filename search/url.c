@@ -3,19 +3,10 @@
  */
 #include "url.h"
 
+#include "text.h"
+
 #include <stdlib.h>
 #include <string.h>
-
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 url_status url_decode(folio_buf *out, const char *s, size_t len, int plus_is_space)
 {
@@ -25,8 +16,8 @@ url_status url_decode(folio_buf *out, const char *s, size_t len, int plus_is_spa
             folio_buf_putc(out, plus_is_space && c == '+' ? ' ' : c);
             continue;
         }
-        int high = i + 2 < len ? hex_value(s[i + 1]) : -1;
-        int low = high >= 0 ? hex_value(s[i + 2]) : -1;
+        int high = i + 2 < len ? folio_hex_value(s[i + 1]) : -1;
+        int low = high >= 0 ? folio_hex_value(s[i + 2]) : -1;
         if (low < 0 || (high == 0 && low == 0))
             return URL_MALFORMED;
         folio_buf_putc(out, (char)(high * 16 + low));

@@ -136,17 +136,6 @@ static int add_member(folio_json *v, char *key, folio_json *item)
     return 0;
 }
 
-static int hex_value(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Reads four hex digits at s[at..end); -1 when they are not there. */
 static long read_hex4(const char *s, size_t end, size_t at)
 {
@@ -154,7 +143,7 @@ static long read_hex4(const char *s, size_t end, size_t at)
         return -1;
     long cp = 0;
     for (size_t i = 0; i < 4; i++) {
-        int h = hex_value((unsigned char)s[at + i]);
+        int h = folio_hex_value((unsigned char)s[at + i]);
         if (h < 0)
             return -1;
         cp = cp * 16 + h;

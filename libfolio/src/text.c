@@ -191,3 +191,14 @@ size_t folio_utf8_cut(const char *s, size_t len, size_t max)
     size_t n = utf8_sequence_length(u + start, len - start);
     return n && start + n > max ? start : max;
 }
+
+int folio_hex_value(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}

@@ -27,6 +27,9 @@ void folio_json_escape(folio_buf *out, const char *s, size_t len);
 /* Writes code point cp (at most U+10FFFF, not a surrogate) as UTF-8 into out; returns the length, 1-4. */
 size_t folio_utf8_encode(char out[4], unsigned long cp);
 
+/* The value of a hexadecimal digit (0-9, a-f, A-F), or -1 for any other byte. */
+int folio_hex_value(int c);
+
 /* The length of the longest prefix of s[0..len) that is at most max bytes and does not end inside a
  * UTF-8 sequence. */
 size_t folio_utf8_cut(const char *s, size_t len, size_t max);
