@@ -199,7 +199,7 @@ void api_suggest(api_reply *r, folio_db *db, const url_params *params)
 void api_health(api_reply *r, folio_db *db)
 {
     folio_db_stats stats;
-    if (folio_db_stats_get(&stats, db) < 0) {
+    if (folio_db_stats_get_quick(&stats, db) < 0) {
         library_error(r, "");
         return;
     }

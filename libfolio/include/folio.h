@@ -98,6 +98,10 @@ typedef struct folio_db_stats {
 
 int folio_db_stats_get(folio_db_stats *out, folio_db *db);
 
+/* The same without `terms` (left 0): counting distinct terms walks the whole vocabulary, the rest is a
+ * few lookups (for health checks). */
+int folio_db_stats_get_quick(folio_db_stats *out, folio_db *db);
+
 /* ---- Documents -------------------------------------------------------------------------------- */
 
 /* A document record: named text fields. The fields with a meaning are

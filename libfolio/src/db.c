@@ -403,11 +403,17 @@ int folio_db_get(folio_doc **out, folio_db *db, const char *id)
 
 int folio_db_stats_get(folio_db_stats *out, folio_db *db)
 {
+    int rc = folio_db_stats_get_quick(out, db);
+    return rc < 0 ? rc : folio_xdb_term_count(db->x, &out->terms);
+}
+
+int folio_db_stats_get_quick(folio_db_stats *out, folio_db *db)
+{
     memset(out, 0, sizeof *out);
     int rc;
     long analyzer;
     char *updated;
-    if ((rc = folio_xdb_doc_count(db->x, &out->documents)) < 0 || (rc = folio_xdb_term_count(db->x, &out->terms)) < 0 ||
+    if ((rc = folio_xdb_doc_count(db->x, &out->documents)) < 0 ||
         (rc = read_number_meta(db, FOLIO_META_ANALYZER, &analyzer)) < 0 ||
         (rc = folio_xdb_get_metadata(db->x, FOLIO_META_UPDATED, &updated)) < 0)
         return rc;
