@@ -1,7 +1,7 @@
 #!/bin/bash
 # The indexing benchmark (issue 7): folio-index in its default configuration, Xapian's scriptindex and
 # SQLite FTS5 side by side on Reuters-21578 and on generated corpora (gen_corpus.py), medians of RUNS
-# runs: documents/s, MB/s, peak RSS (children included: /usr/bin/time), index size; then folio's re-index
+# runs: documents/s, MB/s, CPU time, peak RSS (children included: /usr/bin/time), index size; then folio's re-index
 # time after changing 1% of the files of a directory corpus. Prints a Markdown table. Not a test.
 #
 #   bash bench/indexing/run.sh [BUILD_DIR]      (default build/; needs folio-index and folio-search)
@@ -45,14 +45,14 @@ measure() {
   local engine=$1 name=$2 run=$3 db=$4
   shift 4
   rm -rf "$db" "$db.rebuild"
-  /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" > "$WORK/$engine.out" 2> "$WORK/$engine.err" ||
+  /usr/bin/time -f "%e %M %U %S" -o "$WORK/time.txt" "$@" > "$WORK/$engine.out" 2> "$WORK/$engine.err" ||
     { echo "$engine failed on $name:" >&2; tail -5 "$WORK/$engine.err" >&2; exit 1; }
   local docs bytes size
   docs=$(grep -c . "$WORK/$name.jsonl")
   bytes=$(stat -c %s "$WORK/$name.jsonl")
   size=$(du -sb "$db" | cut -f1)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$engine" "$run" "$docs" "$bytes" "$(cat "$WORK/time.txt")" "$size" |
-    tr ' ' '\t' >> "$RESULTS"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$engine" "$run" "$docs" "$bytes" $(cat "$WORK/time.txt") "$size" \
+    >> "$RESULTS"
 }
 
 index_with() {
@@ -88,8 +88,8 @@ if [ ! -d "$CHURN_DIR" ]; then
 fi
 # churn_run LABEL RUN FILES BYTES: times one folio-index run over the directory corpus.
 churn_run() {
-  /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$BUILD/folio-index" -q -d "$WORK/churn.db" "$CHURN_DIR"
-  printf 'churn\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" $(cat "$WORK/time.txt") >> "$RESULTS"
+  /usr/bin/time -f "%e %M %U %S" -o "$WORK/time.txt" "$BUILD/folio-index" -q -d "$WORK/churn.db" "$CHURN_DIR"
+  printf 'churn\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" $(cat "$WORK/time.txt") >> "$RESULTS"
 }
 rm -rf "$WORK/churn.db"
 churn_run "full build" 1 "$CHURN" "$(du -sb "$CHURN_DIR" | cut -f1)"
