@@ -51,7 +51,7 @@ measure() {
   docs=$(grep -c . "$WORK/$name.jsonl")
   bytes=$(stat -c %s "$WORK/$name.jsonl")
   size=$(du -sb "$db" | cut -f1)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$engine" "$run" "$docs" "$bytes" $(cat "$WORK/time.txt") "$size" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$engine" "$run" "$docs" "$bytes" $(cat "$WORK/time.txt") "$size" \
     >> "$RESULTS"
 }
 
