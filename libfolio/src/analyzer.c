@@ -165,12 +165,19 @@ static void fold_apostrophe(folio_analyzer *an)
 static size_t fold_finish(folio_analyzer *an)
 {
     size_t n = an->nfolded;
-    if (an->needs_compose) {
-        utf8proc_ssize_t composed =
-            utf8proc_normalize_utf32(an->folded, (utf8proc_ssize_t)n, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-        if (composed >= 0)
-            n = (size_t)composed;
+    if (!an->needs_compose) {
+        /* ASCII only: one byte per code point, nothing to compose. */
+        size_t len = n < FOLIO_MAX_WORD_BYTES ? n : FOLIO_MAX_WORD_BYTES;
+        for (size_t i = 0; i < len; i++)
+            an->word[i] = (char)an->folded[i];
+        an->word[len] = '\0';
+        an->word_len = len;
+        return len;
     }
+    utf8proc_ssize_t composed =
+        utf8proc_normalize_utf32(an->folded, (utf8proc_ssize_t)n, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    if (composed >= 0)
+        n = (size_t)composed;
     size_t len = 0;
     for (size_t i = 0; i < n; i++) {
         utf8proc_uint8_t utf8[4];
@@ -193,6 +200,15 @@ static void read_word(folio_analyzer *an, folio_cursor *cur)
     int seen_alnum = 0;
     fold_reset(an);
     while (cur->at < cur->len) {
+        unsigned char b = (unsigned char)cur->text[cur->at];
+        if (is_ascii_alnum(b)) {
+            /* The common case, without decoding or classifying: what fold_char does for ASCII. */
+            if (an->nfolded < FOLD_CAP)
+                an->folded[an->nfolded++] = (b >= 'A' && b <= 'Z') ? b + ('a' - 'A') : b;
+            seen_alnum = 1;
+            cur->at++;
+            continue;
+        }
         utf8proc_int32_t cp;
         size_t n = decode_char(cur->text + cur->at, cur->len - cur->at, &cp);
         char_class c = classify(cp);
@@ -216,6 +232,14 @@ static void read_word(folio_analyzer *an, folio_cursor *cur)
 static int skip_separators(folio_cursor *cur)
 {
     while (cur->at < cur->len) {
+        unsigned char b = (unsigned char)cur->text[cur->at];
+        if (b < 0x80) {
+            /* In ASCII only letters and digits start a word. */
+            if (is_ascii_alnum(b))
+                return 1;
+            cur->at++;
+            continue;
+        }
         utf8proc_int32_t cp;
         size_t n = decode_char(cur->text + cur->at, cur->len - cur->at, &cp);
         if (is_word_class(classify(cp)))

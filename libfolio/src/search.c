@@ -67,6 +67,7 @@ static int results_grow(folio_results *r)
     return 0;
 }
 
+/* Keeps the stored record of a hit; its snippet is made once the search knows its final plan. */
 static int add_hit(void *ctx, double weight, const char *data, size_t len)
 {
     run_ctx *c = ctx;
@@ -77,18 +78,9 @@ static int add_hit(void *ctx, double weight, const char *data, size_t len)
     folio_doc *doc;
     if ((rc = folio_doc_parse_json(&doc, data, len)) < 0)
         return folio_error_set(FOLIO_ECORRUPT, "a stored document is damaged: %s", folio_error_last()->message);
-    folio_snippet snip = {NULL, NULL, 0};
-    const char *body = doc->text[FOLIO_FIELD_BODY] ? doc->text[FOLIO_FIELD_BODY] : "";
-    size_t body_len = doc->text[FOLIO_FIELD_BODY] ? doc->text_len[FOLIO_FIELD_BODY] : 0;
-    if (c->opts->snippet_bytes &&
-        (rc = folio_snippet_make(&snip, c->db->an, body, body_len, c->plan->matches, c->plan->nmatches,
-                                 c->opts->snippet_bytes)) < 0) {
-        folio_doc_free(doc);
-        return rc;
-    }
     const char *title = doc->text[FOLIO_FIELD_TITLE];
     r->docs[r->n] = doc;
-    r->snippets[r->n] = snip;
+    r->snippets[r->n] = (folio_snippet){NULL, NULL, 0};
     r->hits[r->n] = (folio_hit){
         .rank = c->opts->offset + (unsigned)r->n + 1,
         .score = weight,
@@ -96,12 +88,43 @@ static int add_hit(void *ctx, double weight, const char *data, size_t len)
         .title = title ? title : "",
         .date = doc->text[FOLIO_FIELD_DATE],
         .url = doc->text[FOLIO_FIELD_URL],
-        .snippet = snip.text ? snip.text : "",
-        .highlights = snip.spans,
-        .highlight_count = snip.nspans,
+        .snippet = "",
     };
     r->n++;
     return 0;
+}
+
+/* Gives every hit its snippet of the body, highlighting what the plan matched. */
+static int make_snippets(folio_results *r, folio_db *db, const folio_plan *plan, size_t snippet_bytes)
+{
+    for (size_t i = 0; i < r->n && snippet_bytes; i++) {
+        const folio_doc *doc = r->docs[i];
+        const char *body = doc->text[FOLIO_FIELD_BODY] ? doc->text[FOLIO_FIELD_BODY] : "";
+        size_t body_len = doc->text[FOLIO_FIELD_BODY] ? doc->text_len[FOLIO_FIELD_BODY] : 0;
+        folio_snippet *snip = &r->snippets[i];
+        int rc = folio_snippet_make(snip, db->an, body, body_len, plan->matches, plan->nmatches, snippet_bytes);
+        if (rc < 0)
+            return rc;
+        r->hits[i].snippet = snip->text ? snip->text : "";
+        r->hits[i].highlights = snip->spans;
+        r->hits[i].highlight_count = snip->nspans;
+    }
+    return 0;
+}
+
+/* Drops the hits and facet counts of a run, so that the search can run again with another plan. */
+static void results_clear_run(folio_results *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        folio_doc_free(r->docs[i]);
+        folio_snippet_clear(&r->snippets[i]);
+    }
+    r->n = 0;
+    for (size_t i = 0; i < r->nfacets && r->facets; i++) {
+        for (size_t v = 0; v < r->facets[i].n; v++)
+            free((char *)r->facets[i].values[v].value);
+        r->facets[i].n = 0;
+    }
 }
 
 static int facet_add(facet *f, const char *value, size_t len, uint64_t count)
@@ -235,6 +258,11 @@ static int count_up_to(uint64_t *out, folio_db *db, const folio_plan *plan, unsi
     return rc;
 }
 
+static unsigned max_expansion(const folio_search_options *opts)
+{
+    return opts->max_expansion ? opts->max_expansion : FOLIO_DEFAULT_MAX_EXPANSION;
+}
+
 typedef struct feedback {
     folio_xquery **terms;
     double *weights;
@@ -293,37 +321,47 @@ static int add_feedback(folio_db *db, folio_plan *plan)
     return rc;
 }
 
-/* Parses and plans `query`; on success the caller owns *root and *plan. A query of plain words requires
- * all its words when at least FOLIO_RELAX_BELOW documents have them all, and otherwise is relaxed to
- * any of them (the count is exact, so every layout of the index decides alike). */
+/* Parses `query` and plans it with its words required. The caller owns *root and *plan, which are empty
+ * on failure. */
 static int prepare(folio_qnode **root, folio_plan *plan, folio_db *db, const char *query,
                    const folio_search_options *opts)
 {
     *root = NULL;
+    memset(plan, 0, sizeof *plan);
     if (!query)
         return folio_error_set(FOLIO_EINVALID, "no query given");
     folio_parse_options popts = {opts->syntax, (const char *const *)db->keyword_fields, db->nkeyword_fields};
     int rc = folio_query_parse(root, query, strlen(query), &popts);
-    folio_plan_options po = {opts->max_expansion ? opts->max_expansion : FOLIO_DEFAULT_MAX_EXPANSION, 0};
+    folio_plan_options po = {max_expansion(opts), 0};
     if (rc >= 0)
         rc = folio_plan_build(plan, db, *root, &po);
-    uint64_t matches;
-    if (rc >= 0 && plan->plain_words > 1 && (rc = count_up_to(&matches, db, plan, FOLIO_RELAX_BELOW)) >= 0 &&
-        matches < FOLIO_RELAX_BELOW) {
-        folio_plan_clear(plan);
-        po.relaxed = 1;
-        rc = folio_plan_build(plan, db, *root, &po);
-    }
-    /* Feedback serves the relaxed natural-language questions it was measured on; a short query keeps
-     * the ranking of its own words, and its speed. */
-    if (rc >= 0 && po.relaxed && plan->plain_words >= PRF_MIN_WORDS && plan->query &&
-        (rc = count_up_to(&matches, db, plan, PRF_MIN_MATCHES)) >= 0 &&
-        matches >= PRF_MIN_MATCHES)
-        rc = add_feedback(db, plan);
     if (rc < 0) {
         folio_query_free(*root);
         *root = NULL;
     }
+    return rc;
+}
+
+/* Whether a plan of plain words whose words are all required should be relaxed to any of them: fewer
+ * than FOLIO_RELAX_BELOW documents hold them all. `matches` must be exact below that (so every layout of
+ * the index decides alike). */
+static int should_relax(const folio_plan *plan, uint64_t matches)
+{
+    return plan->plain_words > 1 && matches < FOLIO_RELAX_BELOW;
+}
+
+/* Replaces *plan by the relaxed plan of `root` (any of its words), with pseudo-relevance feedback for
+ * the relaxed natural-language questions it was measured on; a short query keeps the ranking of its own
+ * words, and its speed. */
+static int relax(folio_plan *plan, folio_db *db, const folio_qnode *root, const folio_search_options *opts)
+{
+    folio_plan_clear(plan);
+    folio_plan_options po = {max_expansion(opts), 1};
+    int rc = folio_plan_build(plan, db, root, &po);
+    uint64_t matches;
+    if (rc >= 0 && plan->plain_words >= PRF_MIN_WORDS && plan->query &&
+        (rc = count_up_to(&matches, db, plan, PRF_MIN_MATCHES)) >= 0 && matches >= PRF_MIN_MATCHES)
+        rc = add_feedback(db, plan);
     return rc;
 }
 
@@ -381,8 +419,16 @@ int folio_search(folio_results **out, folio_db *db, const char *query, const fol
         if (root)
             folio_query_format(&parsed, root);
         res->parsed = folio_buf_detach(&parsed);
-        res->expansion_capped = plan.expansion_capped;
         rc = res->parsed ? run_plan(res, db, &plan, opts) : folio_error_set(FOLIO_ENOMEM, "out of memory");
+        /* The run checked at least FOLIO_EXACT_TOTAL_UP_TO matches, so a small total is exact. */
+        if (rc >= 0 && should_relax(&plan, res->total)) {
+            results_clear_run(res);
+            if ((rc = relax(&plan, db, root, opts)) >= 0)
+                rc = run_plan(res, db, &plan, opts);
+        }
+        res->expansion_capped = plan.expansion_capped;
+        if (rc >= 0)
+            rc = make_snippets(res, db, &plan, opts->snippet_bytes);
         folio_plan_clear(&plan);
     }
     folio_query_free(root);
@@ -407,8 +453,15 @@ int folio_explain(char **out, folio_db *db, const char *query, const folio_searc
     folio_qnode *root;
     folio_plan plan;
     int rc = prepare(&root, &plan, db, query, opts);
-    if (rc < 0)
+    uint64_t matches;
+    if (rc >= 0 && plan.plain_words > 1 && (rc = count_up_to(&matches, db, &plan, FOLIO_RELAX_BELOW)) >= 0 &&
+        should_relax(&plan, matches))
+        rc = relax(&plan, db, root, opts);
+    if (rc < 0) {
+        folio_plan_clear(&plan);
+        folio_query_free(root);
         return rc;
+    }
     folio_buf text = FOLIO_BUF_INIT;
     folio_buf_puts(&text, "parsed: ");
     if (root)
@@ -496,21 +549,15 @@ void folio_results_free(folio_results *res)
 {
     if (!res)
         return;
-    for (size_t i = 0; i < res->nfacets && res->facets; i++) {
-        for (size_t v = 0; v < res->facets[i].n; v++)
-            free((char *)res->facets[i].values[v].value);
+    results_clear_run(res);
+    for (size_t i = 0; i < res->nfacets && res->facets; i++)
         free(res->facets[i].values);
-    }
     free(res->facets);
     free(res->parsed);
     free(res->suggestion);
     for (size_t i = 0; res->missing_shards && res->missing_shards[i]; i++)
         free(res->missing_shards[i]);
     free(res->missing_shards);
-    for (size_t i = 0; i < res->n; i++) {
-        folio_doc_free(res->docs[i]);
-        folio_snippet_clear(&res->snippets[i]);
-    }
     free(res->hits);
     free(res->docs);
     free(res->snippets);

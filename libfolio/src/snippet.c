@@ -198,8 +198,10 @@ typedef struct normalizer {
 
 static int is_space(utf8proc_int32_t cp)
 {
-    if ((cp >= 0x09 && cp <= 0x0D) || cp == 0x85)
+    if ((cp >= 0x09 && cp <= 0x0D) || cp == ' ' || cp == 0x85)
         return 1;
+    if (cp < 0x80)
+        return 0;
     utf8proc_category_t cat = utf8proc_category(cp);
     return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL || cat == UTF8PROC_CATEGORY_ZP;
 }
@@ -217,12 +219,26 @@ static void normalizer_write(normalizer *nz, const char *s, size_t n)
     folio_buf_append(nz->out, s, n);
 }
 
+/* Printable ASCII other than the space: the bulk of most text, copied in runs. */
+static int is_plain_ascii(unsigned char b)
+{
+    return b > 0x20 && b < 0x7F;
+}
+
 /* Normalizes s[from..to). A UTF-8 sequence cut by `to` counts as bad bytes, so the output stays valid
  * whatever the boundaries. */
 static void normalizer_feed(normalizer *nz, const char *s, size_t from, size_t to)
 {
     size_t p = from;
     while (p < to) {
+        size_t run = p;
+        while (run < to && is_plain_ascii((unsigned char)s[run]))
+            run++;
+        if (run > p) {
+            normalizer_write(nz, s + p, run - p);
+            p = run;
+            continue;
+        }
         utf8proc_int32_t cp;
         utf8proc_ssize_t n =
             utf8proc_iterate((const utf8proc_uint8_t *)s + p, (utf8proc_ssize_t)(to - p), &cp);
