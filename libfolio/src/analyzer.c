@@ -55,7 +55,7 @@ typedef struct stem_cache_slot {
     unsigned char word_len; /* 0: empty */
     unsigned char stem_len;
     char word[FOLIO_MAX_WORD_BYTES];
-    char stem[STEM_CACHE_STEM_MAX];
+    char stem[STEM_CACHE_STEM_MAX + 1]; /* NUL-terminated */
 } stem_cache_slot;
 
 struct folio_analyzer {
@@ -66,7 +66,7 @@ struct folio_analyzer {
     int needs_compose; /* a non-ASCII code point was folded */
     char word[FOLIO_MAX_WORD_BYTES + 1];
     size_t word_len;
-    folio_buf term;
+    folio_buf term; /* a stem too long for the stem cache */
     stem_cache_slot *stem_cache; /* STEM_CACHE_SLOTS, or NULL without a stemmer */
 };
 
@@ -257,37 +257,51 @@ static stem_cache_slot *stem_cache_slot_for(folio_analyzer *an)
     return &an->stem_cache[h % STEM_CACHE_SLOTS];
 }
 
-/* Copies the stem of an->word into an->term (the stemmer's buffer lives only until its next call). */
-static int stem_word(folio_analyzer *an)
+/* Points *term at the stem of an->word (NUL-terminated): in the stem cache, in an->term for a stem too
+ * long for the cache, or at the word itself without a stemmer. A cache hit copies nothing. */
+static int stem_word(folio_analyzer *an, const char **term, size_t *term_len)
 {
+    *term = an->word;
+    *term_len = an->word_len;
+    if (!an->stemmer)
+        return 0;
+    stem_cache_slot *slot = stem_cache_slot_for(an);
+    if (slot->word_len == an->word_len && memcmp(slot->word, an->word, an->word_len) == 0) {
+        *term = slot->stem;
+        *term_len = slot->stem_len;
+        return 0;
+    }
+    const sb_symbol *s = sb_stemmer_stem(an->stemmer, (const sb_symbol *)an->word, (int)an->word_len);
+    if (!s)
+        return folio_error_set(FOLIO_ENOMEM, "out of memory while stemming");
     const char *stem = an->word;
     size_t len = an->word_len;
-    stem_cache_slot *slot = an->stem_cache ? stem_cache_slot_for(an) : NULL;
-    if (slot && slot->word_len == an->word_len && memcmp(slot->word, an->word, an->word_len) == 0) {
-        stem = slot->stem;
-        len = slot->stem_len;
-    } else if (an->stemmer) {
-        const sb_symbol *s = sb_stemmer_stem(an->stemmer, (const sb_symbol *)an->word, (int)an->word_len);
-        if (!s)
-            return folio_error_set(FOLIO_ENOMEM, "out of memory while stemming");
-        /* Snowball keeps a stem non-empty for a non-empty word; the check keeps terms non-empty anyway. */
-        if (sb_stemmer_length(an->stemmer) > 0) {
-            stem = (const char *)s;
-            len = (size_t)sb_stemmer_length(an->stemmer);
-        }
-        if (slot && len <= STEM_CACHE_STEM_MAX) {
-            slot->word_len = (unsigned char)an->word_len;
-            memcpy(slot->word, an->word, an->word_len);
-            slot->stem_len = (unsigned char)len;
-            memcpy(slot->stem, stem, len);
-        }
+    /* Snowball keeps a stem non-empty for a non-empty word; the check keeps terms non-empty anyway. */
+    if (sb_stemmer_length(an->stemmer) > 0) {
+        stem = (const char *)s;
+        len = (size_t)sb_stemmer_length(an->stemmer);
     }
+    if (len <= STEM_CACHE_STEM_MAX) {
+        slot->word_len = (unsigned char)an->word_len;
+        memcpy(slot->word, an->word, an->word_len);
+        slot->stem_len = (unsigned char)len;
+        memcpy(slot->stem, stem, len);
+        slot->stem[len] = '\0';
+        *term = slot->stem;
+        *term_len = len;
+        return 0;
+    }
+    /* The stemmer's buffer lives only until its next call. */
     folio_buf_reset(&an->term);
     folio_buf_append(&an->term, stem, len);
     int rc = folio_buf_check(&an->term);
-    if (rc)
+    if (rc) {
         folio_buf_free(&an->term); /* clears the sticky flag, so the next word can try again */
-    return rc;
+        return rc;
+    }
+    *term = an->term.data;
+    *term_len = an->term.len;
+    return 0;
 }
 
 int folio_analyzer_next(folio_analyzer *an, folio_cursor *cur, folio_token *tok)
@@ -299,11 +313,9 @@ int folio_analyzer_next(folio_analyzer *an, folio_cursor *cur, folio_token *tok)
         read_word(an, cur);
         if (fold_finish(an) == 0)
             continue; /* nothing to index: see the top of this file */
-        int rc = stem_word(an);
+        int rc = stem_word(an, &tok->term, &tok->term_len);
         if (rc)
             return rc;
-        tok->term = an->term.data;
-        tok->term_len = an->term.len;
         tok->word = an->word;
         tok->word_len = an->word_len;
         tok->start = start;

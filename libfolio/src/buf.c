@@ -31,7 +31,7 @@ static int buf_reserve(folio_buf *b, size_t extra)
     return 1;
 }
 
-void folio_buf_append(folio_buf *b, const char *s, size_t n)
+void folio_buf_append_grow(folio_buf *b, const char *s, size_t n)
 {
     if (!buf_reserve(b, n))
         return;
@@ -41,14 +41,14 @@ void folio_buf_append(folio_buf *b, const char *s, size_t n)
     b->data[b->len] = '\0';
 }
 
+void folio_buf_reserve(folio_buf *b, size_t extra)
+{
+    buf_reserve(b, extra);
+}
+
 void folio_buf_puts(folio_buf *b, const char *s)
 {
     folio_buf_append(b, s, strlen(s));
-}
-
-void folio_buf_putc(folio_buf *b, char c)
-{
-    folio_buf_append(b, &c, 1);
 }
 
 void folio_buf_printf(folio_buf *b, const char *fmt, ...)

@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct folio_buf {
     char *data;
@@ -20,9 +21,29 @@ typedef struct folio_buf {
 
 #define FOLIO_BUF_INIT {NULL, 0, 0, 0}
 
-void folio_buf_append(folio_buf *b, const char *s, size_t n);
+/* Appends n bytes: inline while they fit (the hot paths append a word or a byte at a time), else
+ * through folio_buf_append_grow. */
+void folio_buf_append_grow(folio_buf *b, const char *s, size_t n);
+static inline void folio_buf_append(folio_buf *b, const char *s, size_t n)
+{
+    if (b->oom || n >= b->cap - b->len) { /* cap == len == 0 for an empty buffer */
+        folio_buf_append_grow(b, s, n);
+        return;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+static inline void folio_buf_putc(folio_buf *b, char c)
+{
+    folio_buf_append(b, &c, 1);
+}
+
 void folio_buf_puts(folio_buf *b, const char *s);
-void folio_buf_putc(folio_buf *b, char c);
+/* Makes room for `extra` more bytes at once (a buffer about to be filled in small appends); on failure
+ * sets the sticky flag like an append. */
+void folio_buf_reserve(folio_buf *b, size_t extra);
 void folio_buf_printf(folio_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void folio_buf_reset(folio_buf *b); /* len = 0, keeps memory */
 void folio_buf_free(folio_buf *b);

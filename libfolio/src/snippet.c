@@ -57,6 +57,7 @@ typedef struct snip_query {
     uint32_t *ids;
     size_t *prefixes; /* indexes of the PREFIX matches */
     size_t nprefixes;
+    uint8_t first_bytes[32]; /* bit b: some term starts with byte b (rules out most words at once) */
 } snip_query;
 
 typedef struct snip_ctx {
@@ -127,6 +128,8 @@ static void query_assign_ids(snip_query *q)
         if (r == 0 || strcmp(q->refs[r].term, q->refs[r - 1].term) != 0)
             q->id_first[q->nterms++] = r;
         q->ids[q->slot_base[q->refs[r].match] + q->refs[r].slot] = (uint32_t)(q->nterms - 1);
+        unsigned char first = (unsigned char)q->refs[r].term[0];
+        q->first_bytes[first / 8] |= (uint8_t)(1u << (first % 8));
     }
     q->id_first[q->nterms] = q->nrefs;
 }
@@ -170,6 +173,9 @@ static void query_free(snip_query *q)
 /* The id of `term`, or NO_TERM when no match uses it. */
 static uint32_t query_term_id(const snip_query *q, const char *term)
 {
+    unsigned char first = (unsigned char)term[0];
+    if (!(q->first_bytes[first / 8] & (1u << (first % 8))))
+        return NO_TERM;
     size_t lo = 0, hi = q->nterms;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -239,6 +245,11 @@ static void normalizer_feed(normalizer *nz, const char *s, size_t from, size_t t
             p = run;
             continue;
         }
+        if (s[p] == ' ' || s[p] == '\n' || s[p] == '\t' || s[p] == '\r') {
+            nz->space_pending = nz->out->len > 0;
+            p++;
+            continue;
+        }
         utf8proc_int32_t cp;
         utf8proc_ssize_t n =
             utf8proc_iterate((const utf8proc_uint8_t *)s + p, (utf8proc_ssize_t)(to - p), &cp);
@@ -283,6 +294,10 @@ static void add_word_occs(snip_ctx *c, size_t index, const folio_token *tok, uin
 static int read_words(snip_ctx *c, folio_analyzer *an, const char *text, size_t len)
 {
     normalizer nz = {&c->norm, 0};
+    /* Room for the usual case at once: normalizing rarely lengthens text, and words average several
+     * bytes with their separators. */
+    folio_buf_reserve(&c->norm, len);
+    folio_buf_reserve(&c->words, (len / 4 + 1) * sizeof(snip_word));
     folio_cursor cur;
     folio_token tok;
     size_t done = 0;
@@ -293,12 +308,20 @@ static int read_words(snip_ctx *c, folio_analyzer *an, const char *text, size_t 
             return folio_error_set(FOLIO_ERROR, "snippet: the analyzer gave a word outside the text");
         normalizer_feed(&nz, text, done, tok.start);
         normalizer_flush(&nz);
-        snip_word w = {c->norm.len, 0, query_term_id(&c->q, tok.term)};
+        size_t start = c->norm.len;
+        uint32_t term = query_term_id(&c->q, tok.term);
         normalizer_feed(&nz, text, tok.start, tok.end);
-        w.end = c->norm.len;
         done = tok.end;
-        folio_buf_append(&c->words, (const char *)&w, sizeof w);
-        add_word_occs(c, c->nwords++, &tok, w.term);
+        /* Written in place: a record built on the stack and copied stalled on store forwarding. */
+        static const snip_word blank = {0, 0, NO_TERM};
+        folio_buf_append(&c->words, (const char *)&blank, sizeof blank);
+        if (c->words.oom)
+            return folio_buf_check(&c->words);
+        snip_word *w = ctx_words(c) + c->nwords;
+        w->start = start;
+        w->end = c->norm.len;
+        w->term = term;
+        add_word_occs(c, c->nwords++, &tok, term);
     }
     if (rc < 0)
         return rc;
