@@ -88,14 +88,10 @@ const char *input_as_utf8(const char *where, const char *data, size_t *len, foli
     if (memchr(data, '\0', *len))
         return NULL;
     size_t bad;
-    if (folio_utf8_valid(data, *len, &bad))
-        return data;
-    report_warn(where, "not valid UTF-8 (byte %zu); read as Windows-1252", bad + 1);
-    folio_cp1252_to_utf8(converted, data, *len);
-    if (converted->oom)
-        return NULL;
-    *len = converted->len;
-    return converted->data;
+    const char *text = folio_text_as_utf8(converted, data, len, &bad);
+    if (text && text != data)
+        report_warn(where, "not valid UTF-8 (byte %zu); read as Windows-1252", bad + 1);
+    return text;
 }
 
 /* Parses decoded text by type; 0, 1 (skipped, reported) or -1 (out of memory). */

@@ -113,6 +113,17 @@ void folio_cp1252_to_utf8(folio_buf *out, const char *s, size_t len)
     folio_buf_append(out, s + run, len - run);
 }
 
+const char *folio_text_as_utf8(folio_buf *converted, const char *s, size_t *len, size_t *bad_offset)
+{
+    if (folio_utf8_valid(s, *len, bad_offset))
+        return s;
+    folio_cp1252_to_utf8(converted, s, *len);
+    if (converted->oom)
+        return NULL;
+    *len = converted->len;
+    return converted->data;
+}
+
 void folio_html_escape(folio_buf *out, const char *s, size_t len)
 {
     size_t run = 0;

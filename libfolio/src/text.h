@@ -17,6 +17,11 @@ int folio_utf8_valid(const char *s, size_t len, size_t *bad_offset);
  * bytes Windows-1252 leaves undefined (0x81 0x8D 0x8F 0x90 0x9D) become U+FFFD. */
 void folio_cp1252_to_utf8(folio_buf *out, const char *s, size_t len);
 
+/* The text s[0..*len) as UTF-8, the way folio reads files: s itself when it is valid UTF-8, else its
+ * Windows-1252 decoding, appended to `converted` (then *len is the decoded length and *bad_offset, which
+ * may be NULL, the offset of the first byte that was not UTF-8). NULL when out of memory. */
+const char *folio_text_as_utf8(folio_buf *converted, const char *s, size_t *len, size_t *bad_offset);
+
 /* Appends s[0..len) with & < > " ' escaped for HTML text and attribute values. */
 void folio_html_escape(folio_buf *out, const char *s, size_t len);
 

@@ -30,14 +30,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     folio_buf decoded = FOLIO_BUF_INIT;
     if (memchr(text, '\0', size))
         return 0; /* the indexer skips binary files before parsing */
-    if (!folio_utf8_valid(text, size, NULL)) {
-        folio_cp1252_to_utf8(&decoded, text, size);
-        if (decoded.oom) {
-            folio_buf_free(&decoded);
-            return 0;
-        }
-        text = decoded.data;
-        size = decoded.len;
+    if (!(text = folio_text_as_utf8(&decoded, text, &size, NULL))) {
+        folio_buf_free(&decoded);
+        return 0;
     }
     folio_doc *doc = NULL;
     if (folio_doc_parse_html(&doc, text, size) == 0) {

@@ -17,6 +17,7 @@
 #include "folio.h"
 #include "schema.h"
 #include "xapian_wrap.h"
+#include "tmpdir.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -31,33 +32,14 @@
 
 /* ---- Temporary directories ---- */
 
-static char tmp_root[PATH_BYTES / 2];
-
 static int make_tmp_root(void)
 {
-    const char *base = getenv("FOLIO_TEST_TMP");
-    if (!base || !*base)
-        base = "/tmp";
-    if (mkdir(base, 0777) != 0 && errno != EEXIST)
-        return -1;
-    snprintf(tmp_root, sizeof tmp_root, "%s/db-XXXXXX", base);
-    return mkdtemp(tmp_root) ? 0 : -1;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
+    return tmpdir_make("db");
 }
 
 static int remove_tmp_root(void)
 {
-    return nftw(tmp_root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static void tmp_path(char *out, const char *name)
-{
-    snprintf(out, PATH_BYTES, "%s/%s", tmp_root, name);
+    return tmpdir_remove();
 }
 
 /* ---- Opening ---- */
@@ -65,7 +47,7 @@ static void tmp_path(char *out, const char *name)
 static int try_open(folio_db **out, const char *name, folio_open_mode mode, const char *language)
 {
     char path[PATH_BYTES];
-    tmp_path(path, name);
+    tmpdir_path(path, name);
     folio_open_options opts = FOLIO_OPEN_OPTIONS_INIT;
     opts.mode = mode;
     opts.language = language;
@@ -246,7 +228,7 @@ static void test_write_refuses_a_foreign_directory(void **state)
 {
     (void)state;
     char path[PATH_BYTES], file[PATH_BYTES + 16];
-    tmp_path(path, "my-documents");
+    tmpdir_path(path, "my-documents");
     assert_int_equal(mkdir(path, 0777), 0);
     snprintf(file, sizeof file, "%s/notes.txt", path);
     FILE *f = fopen(file, "w");
@@ -264,7 +246,7 @@ static void test_write_refuses_a_foreign_directory(void **state)
 static void create_plain_xapian(const char *name, int with_document)
 {
     char path[PATH_BYTES];
-    tmp_path(path, name);
+    tmpdir_path(path, name);
     folio_xdb *x;
     assert_int_equal(folio_xdb_open_write(&x, path), 0);
     if (with_document) {
@@ -294,7 +276,7 @@ static void test_plain_xapian_database_is_not_folio(void **state)
 static void set_raw_metadata(const char *name, const char *key, const char *value)
 {
     char path[PATH_BYTES];
-    tmp_path(path, name);
+    tmpdir_path(path, name);
     folio_xdb *x;
     assert_int_equal(folio_xdb_open_write(&x, path), 0);
     assert_int_equal(folio_xdb_set_metadata(x, key, value), 0);

@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include "folio.h"
 
 #include <errno.h>
@@ -26,35 +28,16 @@
 
 /* ---- Temporary directories ---- */
 
-static char tmp_root[PATH_BYTES / 2];
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
-}
-
 static int make_tmp_root(void **state)
 {
     (void)state;
-    const char *base = getenv("FOLIO_TEST_TMP");
-    if (!base || !*base)
-        base = "/tmp";
-    if (mkdir(base, 0777) != 0 && errno != EEXIST)
-        return -1;
-    snprintf(tmp_root, sizeof tmp_root, "%s/indexing-XXXXXX", base);
-    return mkdtemp(tmp_root) ? 0 : -1;
+    return tmpdir_make("indexing");
 }
 
 static int remove_tmp_root(void **state)
 {
     (void)state;
-    return nftw(tmp_root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static void tmp_path(char *out, const char *name)
-{
-    snprintf(out, PATH_BYTES, "%s/%s", tmp_root, name);
+    return tmpdir_remove();
 }
 
 static int exists(const char *path)
@@ -255,7 +238,7 @@ static void test_records_and_their_state(void **state)
 {
     (void)state;
     char path[PATH_BYTES];
-    tmp_path(path, "records.db");
+    tmpdir_path(path, "records.db");
     folio_db *db = open_writer(path);
     folio_preparer *p;
     CHECK(folio_preparer_new(&p, folio_db_language(db)));
@@ -289,7 +272,7 @@ static void test_files_of_roots(void **state)
 {
     (void)state;
     char path[PATH_BYTES];
-    tmp_path(path, "files.db");
+    tmpdir_path(path, "files.db");
     folio_db *db = open_writer(path);
     folio_preparer *p;
     CHECK(folio_preparer_new(&p, "english"));
@@ -354,7 +337,7 @@ static void test_roots(void **state)
 {
     (void)state;
     char path[PATH_BYTES];
-    tmp_path(path, "roots.db");
+    tmpdir_path(path, "roots.db");
     folio_db *db = open_writer(path);
     char *prefix;
     assert_int_equal(folio_db_root_get(db, ROOT_A, &prefix), FOLIO_ENOTFOUND);
@@ -393,7 +376,7 @@ static void test_rebuild_merges_parts(void **state)
 {
     (void)state;
     char path[PATH_BYTES], work[PATH_BYTES + 16];
-    tmp_path(path, "rebuilt.db");
+    tmpdir_path(path, "rebuilt.db");
     snprintf(work, sizeof work, "%s.rebuild", path);
     /* An old database with something the rebuild must not keep. */
     folio_db *old = open_writer(path);
@@ -452,7 +435,7 @@ static void test_rebuild_abort_and_leftovers(void **state)
 {
     (void)state;
     char path[PATH_BYTES], work[PATH_BYTES + 16], marker[PATH_BYTES + 48];
-    tmp_path(path, "aborted.db");
+    tmpdir_path(path, "aborted.db");
     snprintf(work, sizeof work, "%s.rebuild", path);
     folio_rebuild *rb;
     CHECK(folio_rebuild_begin(&rb, path, "french"));
@@ -487,7 +470,7 @@ static void test_rebuild_keeps_the_last_version(void **state)
 {
     (void)state;
     char path[PATH_BYTES];
-    tmp_path(path, "repeated.db");
+    tmpdir_path(path, "repeated.db");
     folio_rebuild *rb;
     CHECK(folio_rebuild_begin(&rb, path, NULL));
     fill_part(rb, 1, "r1", "Old version", "Walrus colony counted.", "topics");

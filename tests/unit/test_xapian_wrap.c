@@ -9,6 +9,8 @@
 
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include "error.h"
 #include "folio.h"
 #include "xapian_wrap.h"
@@ -37,31 +39,6 @@ static const folio_xrun_options RUN_DEFAULTS = {
 };
 
 /* ---- Temporary directories ---- */
-
-static char tmp_root[PATH_BYTES / 2];
-
-static int make_tmp_root(void **state)
-{
-    (void)state;
-    const char *base = getenv("FOLIO_TEST_TMP");
-    if (!base || !*base)
-        base = "/tmp";
-    if (mkdir(base, 0777) != 0 && errno != EEXIST)
-        return -1;
-    snprintf(tmp_root, sizeof tmp_root, "%s/xapian_wrap-XXXXXX", base);
-    return mkdtemp(tmp_root) ? 0 : -1;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
-}
-
-static void tmp_path(char *out, const char *name)
-{
-    snprintf(out, PATH_BYTES, "%s/%s", tmp_root, name);
-}
 
 static void write_file(const char *dir, const char *name, const char *text)
 {
@@ -119,7 +96,7 @@ static void put_word_doc(folio_xdb *w, const char *id, const char *words, int *o
 static folio_xdb *open_writer(const char *name)
 {
     char path[PATH_BYTES];
-    tmp_path(path, name);
+    tmpdir_path(path, name);
     folio_xdb *w;
     int rc = folio_xdb_open_write(&w, path);
     if (rc != 0)
@@ -130,7 +107,7 @@ static folio_xdb *open_writer(const char *name)
 static folio_xdb *open_reader(const char *name)
 {
     char path[PATH_BYTES];
-    tmp_path(path, name);
+    tmpdir_path(path, name);
     folio_xdb *r;
     int rc = folio_xdb_open_read(&r, path);
     if (rc != 0)
@@ -187,7 +164,7 @@ static void test_open_read_missing(void **state)
 {
     (void)state;
     char path[PATH_BYTES];
-    tmp_path(path, "missing");
+    tmpdir_path(path, "missing");
     assert_open_read_fails(path, FOLIO_ENOTFOUND);
 }
 
@@ -195,7 +172,7 @@ static void test_open_read_empty_directory(void **state)
 {
     (void)state;
     char path[PATH_BYTES];
-    tmp_path(path, "empty");
+    tmpdir_path(path, "empty");
     assert_int_equal(mkdir(path, 0777), 0);
     /* Nothing is there yet: not found, as for a missing path. */
     assert_open_read_fails(path, FOLIO_ENOTFOUND);
@@ -205,7 +182,7 @@ static void test_open_read_damaged_xapian_files(void **state)
 {
     (void)state;
     char path[PATH_BYTES];
-    tmp_path(path, "damaged");
+    tmpdir_path(path, "damaged");
     assert_int_equal(mkdir(path, 0777), 0);
     write_file(path, "iamglass", "garbage\n");
     write_file(path, "postlist.glass", "more garbage\n");
@@ -216,7 +193,7 @@ static void test_open_read_directory_of_other_files(void **state)
 {
     (void)state;
     char path[PATH_BYTES];
-    tmp_path(path, "other-files");
+    tmpdir_path(path, "other-files");
     assert_int_equal(mkdir(path, 0777), 0);
     write_file(path, "notes.txt", "my own notes\n");
     write_file(path, "photo.jpg", "\xff\xd8\xff\xe0 not really\n");
@@ -228,7 +205,7 @@ static void test_open_read_garbage_stub_file(void **state)
 {
     (void)state;
     char path[PATH_BYTES];
-    tmp_path(path, "stub");
+    tmpdir_path(path, "stub");
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     fputs("this is not a stub database file\n", f);
@@ -240,7 +217,7 @@ static void test_second_writer_is_locked_out(void **state)
 {
     (void)state;
     char path[PATH_BYTES];
-    tmp_path(path, "locked");
+    tmpdir_path(path, "locked");
     folio_xdb *first = open_writer("locked");
     folio_xdb *second = (folio_xdb *)1;
     assert_int_equal(folio_xdb_open_write(&second, path), FOLIO_ELOCKED);
@@ -510,13 +487,13 @@ static int build_query_db(void **state)
 
 static int setup_group(void **state)
 {
-    return make_tmp_root(state) == 0 ? build_query_db(state) : -1;
+    return tmpdir_make("xapian_wrap") == 0 ? build_query_db(state) : -1;
 }
 
 static int teardown_group(void **state)
 {
     (void)state;
-    return nftw(tmp_root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    return tmpdir_remove();
 }
 
 static int open_query_reader(void **state)
