@@ -428,11 +428,11 @@ int folio_db_reopen(folio_db *db)
     if (db->mode == FOLIO_OPEN_WRITE)
         return 0;
     int rc = folio_xdb_reopen(db->x);
-    if (rc >= 0) {
+    if (rc > 0) { /* the keyword fields are read again only when the index changed */
         free_keyword_fields(db);
         rc = load_keyword_fields(db);
     }
-    return rc;
+    return rc < 0 ? rc : 0;
 }
 
 /* ---- Incremental state (folio.h "Indexing"; schema.h says where it is kept) ---------------------- */

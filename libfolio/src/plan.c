@@ -227,6 +227,25 @@ static folio_xquery *weigh_field(plan_ctx *c, folio_text_field f, folio_xquery *
     return q;
 }
 
+/* The terms of `list` under `prefix`: the one term, or all of them joined by `op` within `window`. */
+static folio_xquery *terms_joined(plan_ctx *c, const char *prefix, const term_list *list, folio_xop op,
+                                  unsigned window)
+{
+    if (list->n == 1)
+        return prefixed_term(c, prefix, list->terms[0]);
+    folio_xquery **terms = calloc(list->n, sizeof *terms);
+    if (!terms) {
+        fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
+        return NULL;
+    }
+    for (size_t t = 0; t < list->n; t++)
+        terms[t] = prefixed_term(c, prefix, list->terms[t]);
+    folio_xquery *q = folio_xquery_combine(op, terms, list->n, window);
+    free(terms);
+    check_query(c, q);
+    return q;
+}
+
 /* Combines up to FOLIO_TEXT_FIELD_COUNT per-field queries with OR (or returns the only one). */
 static folio_xquery *or_fields(plan_ctx *c, folio_xquery **per_field, size_t n)
 {
@@ -247,22 +266,7 @@ static folio_xquery *terms_query(plan_ctx *c, const term_list *t, unsigned field
         folio_text_field f = all_fields[i];
         if (!(fields & f))
             continue;
-        const char *prefix = folio_schema_stem_prefix(f);
-        folio_xquery *q;
-        if (t->n == 1) {
-            q = prefixed_term(c, prefix, t->terms[0]);
-        } else {
-            folio_xquery **words = calloc(t->n, sizeof *words);
-            if (!words) {
-                fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
-                break;
-            }
-            for (size_t w = 0; w < t->n; w++)
-                words[w] = prefixed_term(c, prefix, t->terms[w]);
-            q = folio_xquery_combine(op, words, t->n, window);
-            free(words);
-            check_query(c, q);
-        }
+        folio_xquery *q = terms_joined(c, folio_schema_stem_prefix(f), t, op, window);
         q = weigh_field(c, f, q);
         if (q)
             per_field[nf++] = q;
@@ -507,18 +511,8 @@ static folio_xquery *near_in_field(plan_ctx *c, const near_group *g, folio_text_
         fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
         return NULL;
     }
-    for (size_t i = 0; i < g->nslots; i++) {
-        const term_list *alt = &g->slots[i];
-        folio_xquery **terms = calloc(alt->n, sizeof *terms);
-        if (!terms) {
-            fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
-            continue;
-        }
-        for (size_t t = 0; t < alt->n; t++)
-            terms[t] = prefixed_term(c, prefix, alt->terms[t]);
-        slots[i] = alt->n == 1 ? terms[0] : folio_xquery_combine(FOLIO_XOP_OR, terms, alt->n, 0);
-        free(terms);
-    }
+    for (size_t i = 0; i < g->nslots; i++)
+        slots[i] = terms_joined(c, prefix, &g->slots[i], FOLIO_XOP_OR, 0);
     parts[0] = g->nslots == 1 ? slots[0] : folio_xquery_combine(FOLIO_XOP_NEAR, slots, g->nslots, window);
     free(slots);
     for (size_t i = 0; i < g->nphrases; i++)

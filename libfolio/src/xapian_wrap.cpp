@@ -384,10 +384,7 @@ void folio_xdb_close(folio_xdb *db)
 
 int folio_xdb_reopen(folio_xdb *db)
 {
-    return guard("reopening database", [&] {
-        db->read->reopen();
-        return 0;
-    });
+    return guard("reopening database", [&] { return db->read->reopen() ? 1 : 0; });
 }
 
 int folio_xdb_commit(folio_xdb *db)

@@ -54,7 +54,8 @@ int folio_xdb_open_write(folio_xdb **out, const char *path);
 /* Closes; for a writer, uncommitted changes are discarded. NULL is allowed. */
 void folio_xdb_close(folio_xdb *db);
 
-/* Reader: move to the latest committed revision. */
+/* Reader: move to the latest committed revision. 1 when the handle may have moved, 0 when it surely
+ * did not (nothing was committed since), or an error. */
 int folio_xdb_reopen(folio_xdb *db);
 
 /* Writer: commit everything since the last commit. */
