@@ -51,12 +51,23 @@ void folio_buf_puts(folio_buf *b, const char *s)
     folio_buf_append(b, s, strlen(s));
 }
 
+/* Formats straight into the free space when it is enough (the common case: a number, a short field), so
+ * the format runs once; otherwise it measures, grows the buffer and formats again. */
 void folio_buf_printf(folio_buf *b, const char *fmt, ...)
 {
+    if (b->oom)
+        return;
+    size_t room = b->cap - b->len;
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, ap);
     va_end(ap);
+    if (n >= 0 && (size_t)n < room) {
+        b->len += (size_t)n;
+        return;
+    }
+    if (b->data)
+        b->data[b->len] = '\0'; /* undo a cut-off attempt */
     if (n < 0 || !buf_reserve(b, (size_t)n))
         return;
     va_start(ap, fmt);

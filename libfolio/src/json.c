@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #define MIN_CAPACITY 4
@@ -224,11 +225,27 @@ static int decode_string(const parser *p, size_t start, size_t end, char *out, s
     return 0;
 }
 
+/* Whether none of the eight bytes at s ends a string or needs a look: no '"', no '\\', no control
+ * character (word-at-a-time tests for a byte equal to, or below, a value). */
+static int plain_eight(const char *s)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t w;
+    memcpy(&w, s, 8);
+    uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
+    uint64_t found = ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | ((w - ones * 0x20) & ~w);
+    return (found & highs) == 0;
+}
+
 /* Parses the string starting at the '"' at text[pos] into a new NUL-terminated string. */
 static int parse_string(parser *p, char **out, size_t *out_len)
 {
     size_t open = p->pos, start = open + 1, i = start;
     while (i < p->len && p->text[i] != '"') {
+        if (p->len - i >= 8 && plain_eight(p->text + i)) {
+            i += 8;
+            continue;
+        }
         unsigned char c = (unsigned char)p->text[i];
         if (c < 0x20)
             return fail(i, "control character 0x%02X in string", c);

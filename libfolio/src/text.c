@@ -51,6 +51,11 @@ int folio_utf8_valid(const char *s, size_t len, size_t *bad_offset)
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
+        uint64_t eight;
+        if (len - i >= 8 && (memcpy(&eight, u + i, 8), (eight & 0x8080808080808080u) == 0)) {
+            i += 8; /* eight ASCII bytes at once: most text is ASCII */
+            continue;
+        }
         if (u[i] < 0x80) {
             i++;
             continue;
