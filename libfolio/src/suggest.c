@@ -126,7 +126,7 @@ static int index_holds(folio_db *db, const char *word, size_t len, int *out)
     static const char *const word_prefixes[] = {"W", "WS"};
     char term[FOLIO_MAX_WORD_BYTES + 4];
     *out = 0;
-    for (size_t i = 0; i < 2; i++) {
+    for (size_t i = 0; i < 2 && !*out; i++) {
         size_t plen = strlen(word_prefixes[i]);
         memcpy(term, word_prefixes[i], plen);
         memcpy(term + plen, word, len);
