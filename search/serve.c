@@ -54,6 +54,7 @@ typedef struct request {
     struct timespec start;
     char *target;    /* the request target as sent ("/api/search?q=..."), owned */
     char method[16]; /* "" until the headers are read */
+    int headers_read; /* the access handler was called once */
     unsigned status; /* 0 until a response is queued */
 } request;
 
@@ -219,13 +220,20 @@ static int has_body(struct MHD_Connection *con)
            MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
 }
 
-static enum MHD_Result answer(struct MHD_Connection *con, request *rq, const char *method)
+/* A request refused on its headers alone (the library then closes the connection, without reading a
+ * body); MHD_YES when it is one to answer. */
+static enum MHD_Result refuse(struct MHD_Connection *con, request *rq, const char *method)
 {
     snprintf(rq->method, sizeof rq->method, "%s", method);
     if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
         return send_error(con, rq, MHD_HTTP_METHOD_NOT_ALLOWED, "", "only GET and HEAD");
     if (has_body(con))
         return send_error(con, rq, MHD_HTTP_CONTENT_TOO_LARGE, "", "a GET request has no body");
+    return MHD_YES;
+}
+
+static enum MHD_Result answer(struct MHD_Connection *con, request *rq)
+{
     if (rq->target[0] != '/')
         return send_error(con, rq, MHD_HTTP_BAD_REQUEST, "", "the request target must be a path");
     folio_buf path = FOLIO_BUF_INIT;
@@ -276,11 +284,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
     request *rq = *req_cls;
     if (!rq)
         return MHD_NO; /* out of memory: drop the connection */
-    if (rq->status) {
+    if (rq->status || *upload_data_size) {
         *upload_data_size = 0; /* answered already: a body is ignored */
         return MHD_YES;
     }
-    return answer(con, rq, method);
+    /* The first call comes with the headers; a good request is answered on the next, once the library
+     * has read all of it: answered earlier, the library would close the connection after the response
+     * instead of keeping it open for the client's next request. */
+    if (!rq->headers_read) {
+        rq->headers_read = 1;
+        return refuse(con, rq, method);
+    }
+    return answer(con, rq);
 }
 
 /* The log: "GET /api/search 200 1.2ms", the path cut and its odd bytes %-escaped, one write a line. */

@@ -223,6 +223,21 @@ def check_api(srv):
     check("healthz", status == 200 and hz.get("status") == "ok" and hz.get("documents") == REUTERS_RECORDS + len(HOSTILE)
           and isinstance(hz.get("updated"), str), hz)
 
+    # HTTP/1.1 keep-alive: several requests on one connection, none answered with "Connection: close".
+    conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30)
+    try:
+        answers = []
+        for path in ("/api/search?q=grain", "/healthz", "/api/suggest?q=gra"):
+            conn.request("GET", path)
+            resp = conn.getresponse()
+            resp.read()
+            answers.append((resp.status, resp.getheader("Connection"), conn.sock))
+        check("keep-alive: one connection serves several requests",
+              all(st == 200 and (c or "").lower() != "close" for st, c, _ in answers) and
+              answers[0][2] is not None and all(sock is answers[0][2] for _, _, sock in answers), answers)
+    finally:
+        conn.close()
+
 
 def check_escaping(srv):
     status, _, body = srv.request("GET", "/api/search?q=cocoa+beans+script&limit=50")
