@@ -194,8 +194,10 @@ static folio_xsort xapian_sort(folio_sort sort)
 /* Runs the plan for its page of hits, checking at least FOLIO_EXACT_TOTAL_UP_TO matches so that the
  * total is exact up to there. (Checking only what the page needs, and counting with a second weightless
  * run, was tried: Xapian 1.4's top-k pruning then ranked an OR query of title-weighted terms differently
- * on one database and on the same documents in shards, so the exact ranking is kept.) */
-static int run_plan(folio_results *res, folio_db *db, const folio_plan *plan, const folio_search_options *opts)
+ * on one database and on the same documents in shards, so the exact ranking is kept.) No hit is read
+ * when fewer than `hits_from_total` documents match. */
+static int run_plan(folio_results *res, folio_db *db, const folio_plan *plan, const folio_search_options *opts,
+                    unsigned hits_from_total)
 {
     if (!plan->query)
         return 0;
@@ -223,6 +225,7 @@ static int run_plan(folio_results *res, folio_db *db, const folio_plan *plan, co
         .bm25_b = FOLIO_BM25_B,
         .count_slots = slots,
         .ncount_slots = opts->facet_count,
+        .hits_from_total = hits_from_total,
     };
     run_ctx ctx = {res, db, plan, opts};
     folio_xtotals totals;
@@ -419,12 +422,15 @@ int folio_search(folio_results **out, folio_db *db, const char *query, const fol
         if (root)
             folio_query_format(&parsed, root);
         res->parsed = folio_buf_detach(&parsed);
-        rc = res->parsed ? run_plan(res, db, &plan, opts) : folio_error_set(FOLIO_ENOMEM, "out of memory");
-        /* The run checked at least FOLIO_EXACT_TOTAL_UP_TO matches, so a small total is exact. */
+        /* The run checks at least FOLIO_EXACT_TOTAL_UP_TO matches, so a small total is exact; the hits of
+         * a plan about to be relaxed are not even read. */
+        unsigned relax_below = plan.plain_words > 1 ? FOLIO_RELAX_BELOW : 0;
+        rc = res->parsed ? run_plan(res, db, &plan, opts, relax_below)
+                         : folio_error_set(FOLIO_ENOMEM, "out of memory");
         if (rc >= 0 && should_relax(&plan, res->total)) {
             results_clear_run(res);
             if ((rc = relax(&plan, db, root, opts)) >= 0)
-                rc = run_plan(res, db, &plan, opts);
+                rc = run_plan(res, db, &plan, opts, 0);
         }
         res->expansion_capped = plan.expansion_capped;
         if (rc >= 0)

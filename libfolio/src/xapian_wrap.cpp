@@ -721,8 +721,9 @@ int folio_xdb_run(folio_xdb *db, const folio_xquery *q, const folio_xrun_options
             }
             Xapian::MSet mset = enquire.get_mset(opts->offset, opts->limit, opts->check_at_least);
             hits.clear();
-            for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m)
-                hits.emplace_back(m.get_weight(), m.get_document().get_data());
+            if (mset.get_matches_lower_bound() >= opts->hits_from_total)
+                for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m)
+                    hits.emplace_back(m.get_weight(), m.get_document().get_data());
             for (size_t i = 0; i < spies.size(); i++) {
                 counts[i].clear();
                 for (Xapian::TermIterator v = spies[i]->values_begin(); v != spies[i]->values_end(); ++v)

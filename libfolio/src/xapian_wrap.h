@@ -160,6 +160,7 @@ typedef struct folio_xrun_options {
     int count_only; /* no ranking: weigh nothing (cheaper), for counting matches */
     const unsigned *count_slots; /* value slots whose values to count over all matches (facets) */
     size_t ncount_slots;
+    unsigned hits_from_total; /* no hit is read (nor called back) when fewer documents match */
 } folio_xrun_options;
 
 /* Called after the run, for each distinct value met in count_slots[slot_index] among the matches
