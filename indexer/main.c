@@ -11,7 +11,7 @@
  * With --shards N (or on a PATH that already is a sharded index) the same happens in every shard of the
  * layout described in shards.h: one writer or rebuild per shard, the pipeline routing each document.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* nftw, realpath */
 #include "error.h"
 #include "exclude.h"
 #include "folio.h"
@@ -20,8 +20,11 @@
 #include "shards.h"
 #include "sources.h"
 
+#include <ftw.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -295,12 +298,59 @@ static int close_writers(target *t)
     return rc;
 }
 
-/* An empty index (or --full) is built in bulk; one that holds documents is updated in place. */
+static uint64_t tree_total;
+
+static int add_file_bytes(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)path, (void)ftw;
+    if (type == FTW_F)
+        tree_total += (uint64_t)st->st_size;
+    return 0;
+}
+
+/* The bytes of the regular files under path (the file itself, for a file). */
+static uint64_t tree_bytes(const char *path)
+{
+    tree_total = 0;
+    nftw(path, add_file_bytes, 16, FTW_PHYS);
+    return tree_total;
+}
+
+/* Input that is at least this fraction of the database, all of it new, is built in parallel and merged
+ * with what the database holds; smaller additions go in place. (The merge rewrites the database: on
+ * Reuters, 0.65 s for its 64 MB, against about 0.3 s of single-writer time per MB of input saved.) */
+#define BULK_ADD_MIN_SHARE 16
+
+/* Whether every SOURCE is a directory the database has never indexed (so nothing of it is to be
+ * compared or deleted) and together they are large next to the database. */
+static int adds_large_new_roots(const target *t, const options *o)
+{
+    if (t->nshards || !t->reader)
+        return 0;
+    uint64_t input = 0;
+    for (int i = 0; i < o->nargs; i++) {
+        char canonical[PATH_MAX];
+        struct stat st;
+        char *prefix = NULL;
+        if (stat(o->args[i], &st) != 0 || !S_ISDIR(st.st_mode) || !realpath(o->args[i], canonical))
+            return 0;
+        int known = folio_db_root_get(t->reader, canonical, &prefix) >= 0;
+        folio_free(prefix);
+        if (known)
+            return 0;
+        input += tree_bytes(canonical);
+    }
+    return input * BULK_ADD_MIN_SHARE >= tree_bytes(o->db_path);
+}
+
+/* An empty index (or --full) is built in bulk; one that holds documents is updated in place, unless the
+ * input is a large new source (then it is built in bulk too and the database's documents merged in). */
 static int open_target(target *t, const options *o)
 {
     int rc = plan_layout(t, o);
     if (rc < 0 || (t->new_shards && (rc = create_shards(t, o)) < 0))
         return rc;
+    int keep_existing = 0;
     if (!o->full) {
         uint64_t docs = 0;
         if ((rc = open_writers(t, o, &docs)) < 0)
@@ -308,7 +358,17 @@ static int open_target(target *t, const options *o)
         if (docs > 0 || o->delete_mode || !is_directory_or_missing(o->db_path)) {
             folio_open_options oo = FOLIO_OPEN_OPTIONS_INIT;
             t->language = folio_db_language(t->dbs[0]);
-            return docs > 0 ? folio_db_open(&t->reader, o->db_path, &oo) : 0;
+            if (docs == 0)
+                return 0;
+            if ((rc = folio_db_open(&t->reader, o->db_path, &oo)) < 0 || o->delete_mode ||
+                !adds_large_new_roots(t, o))
+                return rc;
+            /* Bulk, keeping the documents: nothing is compared with them, so no reader either. */
+            folio_db_close(t->reader);
+            t->reader = NULL;
+            keep_existing = 1;
+            if (!o->quiet)
+                report_note("a large new source: building it in parallel, then merging it with the database");
         }
         if ((rc = close_writers(t)) < 0)
             return rc;
@@ -317,8 +377,12 @@ static int open_target(target *t, const options *o)
     t->dbs = NULL;
     if (!(t->rebuilds = calloc(t->n, sizeof *t->rebuilds)))
         return out_of_memory();
-    for (unsigned i = 0; i < t->n && rc >= 0; i++)
-        rc = folio_rebuild_begin(&t->rebuilds[i], t->paths[i], o->language);
+    for (unsigned i = 0; i < t->n && rc >= 0; i++) {
+        /* A database kept keeps its language too. */
+        rc = folio_rebuild_begin(&t->rebuilds[i], t->paths[i], keep_existing ? NULL : o->language);
+        if (rc >= 0 && keep_existing)
+            folio_rebuild_keep_existing(t->rebuilds[i]);
+    }
     if (rc >= 0)
         t->language = folio_rebuild_language(t->rebuilds[0]);
     return rc;

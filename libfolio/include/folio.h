@@ -263,6 +263,11 @@ int folio_rebuild_begin(folio_rebuild **out, const char *path, const char *langu
 /* The language of the new database. Owned by rb. */
 const char *folio_rebuild_language(const folio_rebuild *rb);
 
+/* Keeps what the database holds: it is merged first, the parts after it, so that what the parts store
+ * or delete replaces it record by record (as with repeated_keys). For adding a large new source to a
+ * database that holds documents: the parts are built in parallel, and the merge rewrites the rest. */
+void folio_rebuild_keep_existing(folio_rebuild *rb);
+
 /* Opens a new part of the new database for writing: a folio database for one thread, whose commits are
  * not synced to disk (the merge syncs). Close it with folio_rebuild_part_close(). Any thread may open
  * parts (several each: small parts stay fast to write); they are merged in the order they were opened. */

@@ -48,6 +48,7 @@ struct folio_rebuild {
     char language[FOLIO_LANGUAGE_MAX];
     folio_xdb *lock;       /* the old database open for writing: its lock keeps other writers out */
     atomic_uint nparts;    /* parts opened so far (by any thread) */
+    int keep_existing;     /* the old database is merged in, before the parts */
 };
 
 /* out = a + b; an error when it does not fit (set_paths keeps every path used here short enough). */
@@ -148,6 +149,11 @@ int folio_rebuild_begin(folio_rebuild **out, const char *path, const char *langu
 const char *folio_rebuild_language(const folio_rebuild *rb)
 {
     return rb->language;
+}
+
+void folio_rebuild_keep_existing(folio_rebuild *rb)
+{
+    rb->keep_existing = 1;
 }
 
 static int part_path(char *out, const folio_rebuild *rb, unsigned i)
@@ -327,20 +333,24 @@ int folio_rebuild_finish(folio_rebuild *rb, int repeated_keys)
         return folio_error_set(FOLIO_EINVALID, "a rebuild needs 1 to %d parts", MAX_PARTS);
     }
     char (*paths)[PATH_BYTES] = calloc(nparts, sizeof *paths);
-    const char **sources = calloc(nparts, sizeof *sources);
+    const char **sources = calloc(nparts + 1, sizeof *sources);
     if (!paths || !sources) {
         free(paths);
         free(sources);
         folio_rebuild_abort(rb);
         return folio_error_set(FOLIO_ENOMEM, "out of memory");
     }
+    /* The database kept comes first: merged in order, the parts' versions of a record come after its. */
+    size_t n = 0;
+    if (rb->keep_existing)
+        sources[n++] = rb->path;
     int rc = 0;
     for (unsigned i = 0; i < nparts && rc >= 0; i++) {
         rc = part_path(paths[i], rb, i);
-        sources[i] = paths[i];
+        sources[n++] = paths[i];
     }
     if (rc >= 0)
-        rc = finish_with(rb, sources, nparts, repeated_keys);
+        rc = finish_with(rb, sources, n, repeated_keys || rb->keep_existing);
     else
         folio_rebuild_abort(rb);
     free(paths);

@@ -209,6 +209,52 @@ wait "$holder"
 check_eq "the first writer finishes" 0 "$?"
 check_eq "and its record is stored" "late " "$(ids_of "$JDB" pipe)"
 
+# ---- A large new source added to a database that holds documents: built in parallel, then merged ----
+SMALL="$WORK/small"; LARGE="$WORK/large"; ADB="$WORK/add.db"
+mkdir -p "$SMALL" "$LARGE"
+printf 'Lighthouse keeper retires\n\nThe keeper of the lighthouse retired.\n' > "$SMALL/lighthouse.txt"
+printf 'Canal reopens\n\nBarges returned to the canal.\n' > "$SMALL/canal.txt"
+cp -r "$SHARED/corpora/bbc/business" "$LARGE/"
+run "$FOLIO_INDEX" -d "$ADB" "$SMALL"
+check_contains "the small root first" "2 documents indexed (2 added" "$out"
+run "$FOLIO_INDEX" -d "$ADB" "$LARGE"
+check_eq "adding a large new root exits 0" 0 "$status"
+check_contains "a large new root is built in parallel and merged" "building it in parallel, then merging" "$err"
+check_contains "all of it added" "510 documents indexed (510 added, 0 replaced), 0 skipped, 0 unchanged, 0 deleted" "$out"
+check_eq "the database holds both roots" 512 "$(doc_count "$ADB")"
+check_eq "the first root's documents are kept" "lighthouse.txt " "$(ids_of "$ADB" lighthouse)"
+check_eq "the new root's documents are found" "business/001.txt " "$(ids_of "$ADB" '"time warner" profit')"
+xapian_ok "after a merged addition" "$ADB"
+[ -e "$ADB.rebuild" ] && fail "the merge's work directory is left behind" || pass
+run "$FOLIO_INDEX" -d "$ADB" "$SMALL" "$LARGE"
+check_contains "both roots are known afterwards: nothing to do" "0 documents indexed (0 added, 0 replaced), 0 skipped, 512 unchanged, 0 deleted" "$out"
+printf 'Canal closes again\n\nThe canal froze.\n' > "$SMALL/canal.txt"
+rm "$LARGE/business/002.txt"
+run "$FOLIO_INDEX" -d "$ADB" "$SMALL" "$LARGE"
+check_contains "later runs over both are incremental" "1 documents indexed (0 added, 1 replaced), 0 skipped, 510 unchanged, 1 deleted" "$out"
+check_not_contains "and go in place" "merging" "$err"
+mkdir -p "$WORK/tiny"
+printf 'Tram line opens\n\nThe first tram ran today.\n' > "$WORK/tiny/tram.txt"
+run "$FOLIO_INDEX" -d "$ADB" "$WORK/tiny"
+check_contains "a small new root is added" "1 documents indexed (1 added" "$out"
+check_not_contains "in place" "merging" "$err"
+# Killed while building or merging: the database stays as it was.
+mkdir -p "$WORK/rdir"
+cp "$REUTERS" "$WORK/rdir/"
+before=$(doc_count "$ADB")
+"$FOLIO_INDEX" -q -j 1 --memory 16 -d "$ADB" "$WORK/rdir" &
+victim=$!
+sleep 2
+kill -9 "$victim" 2>/dev/null
+wait "$victim" 2>/dev/null
+xapian_ok "after kill -9 (merged addition)" "$ADB"
+check_eq "a killed addition leaves the database as it was" "$before" "$(doc_count "$ADB")"
+run "$FOLIO_INDEX" -d "$ADB" "$WORK/rdir"
+check_eq "the next run completes the addition" 0 "$status"
+check_contains "merging again" "building it in parallel, then merging" "$err"
+check_eq "with every document" $((before + 19043)) "$(doc_count "$ADB")"
+check_eq "old and new documents are found" "lighthouse.txt " "$(ids_of "$ADB" lighthouse)"
+
 # ---- Crash safety: kill -9 during an incremental run and during a first (bulk) build --------------
 KDB="$WORK/kill.db"
 "$FOLIO_INDEX" -q -d "$KDB" "$J"   # not empty: the next run updates in place, committing as it goes
