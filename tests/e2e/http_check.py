@@ -312,10 +312,14 @@ def check_limits(srv):
             socks.append(s)
         except OSError:
             refused += 1
+    # The server takes connections off the listen queue one at a time per thread: give it a moment to
+    # decide on all of them, and keep the accepted ones open (keep-alive), so that no slot frees up
+    # while the others are counted.
+    time.sleep(0.5)
     for s in socks:  # a refused connection is closed by the server right after accept
         s.settimeout(0.5)
         try:
-            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
             if s.recv(100) == b"":
                 refused += 1
         except OSError:
