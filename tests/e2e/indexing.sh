@@ -18,6 +18,17 @@ wait_for_lock() {
   done
   return 1
 }
+# Runs the command after $1 in the background and kills it (SIGKILL) $1 seconds later.
+kill_after() {
+  local secs=$1
+  shift
+  "$@" &
+  local victim=$!
+  sleep "$secs"
+  kill -9 "$victim" 2>/dev/null
+  wait "$victim" 2>/dev/null
+  return 0
+}
 xapian_ok() {
   if xapian-check "$2" >"$WORK/check.txt" 2>&1; then pass; else fail "$1: xapian-check: $(tail -3 "$WORK/check.txt")"; fi
 }
@@ -242,11 +253,7 @@ check_not_contains "in place" "merging" "$err"
 mkdir -p "$WORK/rdir"
 cp "$REUTERS" "$WORK/rdir/"
 before=$(doc_count "$ADB")
-"$FOLIO_INDEX" -q -j 1 --memory 16 -d "$ADB" "$WORK/rdir" &
-victim=$!
-sleep 2
-kill -9 "$victim" 2>/dev/null
-wait "$victim" 2>/dev/null
+kill_after 2 "$FOLIO_INDEX" -q -j 1 --memory 16 -d "$ADB" "$WORK/rdir"
 xapian_ok "after kill -9 (merged addition)" "$ADB"
 check_eq "a killed addition leaves the database as it was" "$before" "$(doc_count "$ADB")"
 run "$FOLIO_INDEX" -d "$ADB" "$WORK/rdir"
@@ -258,11 +265,7 @@ check_eq "old and new documents are found" "lighthouse.txt " "$(ids_of "$ADB" li
 # ---- Crash safety: kill -9 during an incremental run and during a first (bulk) build --------------
 KDB="$WORK/kill.db"
 "$FOLIO_INDEX" -q -d "$KDB" "$J"   # not empty: the next run updates in place, committing as it goes
-"$FOLIO_INDEX" -q -j 1 --memory 16 -d "$KDB" "$REUTERS" &
-victim=$!
-sleep 2
-kill -9 "$victim" 2>/dev/null
-wait "$victim" 2>/dev/null
+kill_after 2 "$FOLIO_INDEX" -q -j 1 --memory 16 -d "$KDB" "$REUTERS"
 xapian_ok "after kill -9 (incremental)" "$KDB"
 run "$FOLIO_SEARCH" -d "$KDB" --stats
 check_eq "the killed database opens" 0 "$status"
@@ -279,11 +282,7 @@ check_eq "and searches like any other" 90 "$("$FOLIO_SEARCH" -d "$WORK/parts.db"
 xapian_ok "a build in many parts" "$WORK/parts.db"
 
 BDB="$WORK/bulk.db"
-"$FOLIO_INDEX" -q -d "$BDB" "$REUTERS" &
-victim=$!
-sleep 2
-kill -9 "$victim" 2>/dev/null
-wait "$victim" 2>/dev/null
+kill_after 2 "$FOLIO_INDEX" -q -d "$BDB" "$REUTERS"
 xapian_ok "after kill -9 (bulk build)" "$BDB"
 run "$FOLIO_SEARCH" -d "$BDB" --stats
 check_eq "a killed first build leaves a database that opens" 0 "$status"
