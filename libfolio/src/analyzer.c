@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "text.h"
 
 #include <libstemmer.h>
 #include <stdlib.h>
@@ -402,13 +403,11 @@ int folio_analyzer_new(folio_analyzer **out, const char *language)
     folio_analyzer *an = calloc(1, sizeof *an);
     if (!an)
         return folio_error_set(FOLIO_ENOMEM, "out of memory");
-    size_t len = strlen(language);
-    an->language = malloc(len + 1);
+    an->language = folio_text_copy(language, strlen(language));
     if (!an->language) {
         folio_analyzer_free(an);
         return folio_error_set(FOLIO_ENOMEM, "out of memory");
     }
-    memcpy(an->language, language, len + 1);
     int rc = open_stemmer(an, language);
     if (rc) {
         folio_analyzer_free(an);

@@ -6,6 +6,7 @@
 #include "error.h"
 #include "prepare.h"
 #include "schema.h"
+#include "text.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -60,11 +61,9 @@ static int add_keyword_field(folio_db *db, const char *name, size_t len)
     if (!names)
         return folio_error_set(FOLIO_ENOMEM, "out of memory");
     db->keyword_fields = names;
-    char *copy = malloc(len + 1);
+    char *copy = folio_text_copy(name, len);
     if (!copy)
         return folio_error_set(FOLIO_ENOMEM, "out of memory");
-    memcpy(copy, name, len);
-    copy[len] = '\0';
     db->keyword_fields[db->nkeyword_fields++] = copy;
     return 1;
 }

@@ -44,16 +44,6 @@ void folio_doc_free(folio_doc *doc)
     free(doc);
 }
 
-static char *copy_bytes(const char *s, size_t len)
-{
-    char *p = malloc(len + 1);
-    if (p) {
-        memcpy(p, s, len);
-        p[len] = '\0';
-    }
-    return p;
-}
-
 /* A keyword field name: 1 to FOLIO_MAX_FIELD_NAME_BYTES of [a-z0-9_], starting with a letter. */
 static int valid_field_name(const char *name)
 {
@@ -112,7 +102,7 @@ int folio_doc_set(folio_doc *doc, const char *name, const char *value, size_t le
                 memcmp(doc->keywords[i].value, value, len) == 0)
                 return 0;
     }
-    char *copy = copy_bytes(value, len);
+    char *copy = folio_text_copy(value, len);
     if (!copy)
         return folio_error_set(FOLIO_ENOMEM, "out of memory");
     if (field >= 0) {
@@ -131,7 +121,7 @@ int folio_doc_set(folio_doc *doc, const char *name, const char *value, size_t le
         doc->keywords = k;
         doc->keywords_cap = cap;
     }
-    char *name_copy = copy_bytes(name, strlen(name));
+    char *name_copy = folio_text_copy(name, strlen(name));
     if (!name_copy) {
         free(copy);
         return folio_error_set(FOLIO_ENOMEM, "out of memory");

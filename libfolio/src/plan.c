@@ -4,6 +4,7 @@
 #include "error.h"
 #include "schema.h"
 #include "stopwords.h"
+#include "text.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -73,13 +74,11 @@ static void term_list_add(plan_ctx *c, term_list *l, const char *s, size_t len)
         l->terms = t;
         l->cap = cap;
     }
-    char *copy = malloc(len + 1);
+    char *copy = folio_text_copy(s, len);
     if (!copy) {
         fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
         return;
     }
-    memcpy(copy, s, len);
-    copy[len] = '\0';
     l->terms[l->n++] = copy;
 }
 

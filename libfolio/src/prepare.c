@@ -4,6 +4,7 @@
 #include "doc.h"
 #include "error.h"
 #include "schema.h"
+#include "text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -61,16 +62,6 @@ size_t folio_prepared_cost(const folio_prepared *doc)
     return doc->cost;
 }
 
-static char *copy_string(const char *s, size_t len)
-{
-    char *p = malloc(len + 1);
-    if (p) {
-        memcpy(p, s, len);
-        p[len] = '\0';
-    }
-    return p;
-}
-
 /* Keeps the names of the document's keyword fields, which the database records when it stores it. */
 static int keep_keyword_fields(folio_prepared *p, const folio_doc *doc)
 {
@@ -86,7 +77,7 @@ static int keep_keyword_fields(folio_prepared *p, const folio_doc *doc)
             j++;
         if (j < p->nkeyword_fields)
             continue;
-        if (!(p->keyword_fields[p->nkeyword_fields] = copy_string(name, strlen(name))))
+        if (!(p->keyword_fields[p->nkeyword_fields] = folio_text_copy(name, strlen(name))))
             return folio_error_set(FOLIO_ENOMEM, "out of memory");
         p->nkeyword_fields++;
     }
@@ -109,7 +100,7 @@ int folio_prepare_with(folio_prepared **out, folio_analyzer *an, folio_buf *scra
         folio_schema_key_term(scratch, doc, origin);
         rc = folio_buf_check(scratch);
     }
-    if (rc >= 0 && !(p->key_term = copy_string(scratch->data, scratch->len)))
+    if (rc >= 0 && !(p->key_term = folio_text_copy(scratch->data, scratch->len)))
         rc = folio_error_set(FOLIO_ENOMEM, "out of memory");
     if (rc >= 0)
         rc = keep_keyword_fields(p, doc);

@@ -120,23 +120,15 @@ void folio_query_free(folio_qnode *q)
 
 static int node_set_text(folio_qnode *n, const char *s, size_t len)
 {
-    n->text = malloc(len + 1);
-    if (!n->text)
+    if (!(n->text = folio_text_copy(s, len)))
         return out_of_memory();
-    memcpy(n->text, s, len);
-    n->text[len] = '\0';
     n->text_len = len;
     return 0;
 }
 
 static int node_set_field(folio_qnode *n, const char *name)
 {
-    size_t len = strlen(name);
-    n->field = malloc(len + 1);
-    if (!n->field)
-        return out_of_memory();
-    memcpy(n->field, name, len + 1);
-    return 0;
+    return (n->field = folio_text_copy(name, strlen(name))) ? 0 : out_of_memory();
 }
 
 static folio_qnode *node_new_text(folio_qkind kind, size_t at, const char *s, size_t len)

@@ -7,6 +7,7 @@
 #include "schema.h"
 #include "snippet.h"
 #include "suggest.h"
+#include "text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -143,11 +144,9 @@ static int facet_add(facet *f, const char *value, size_t len, uint64_t count)
         f->values = v;
         f->cap = cap;
     }
-    char *copy = malloc(len + 1);
+    char *copy = folio_text_copy(value, len);
     if (!copy)
         return folio_error_set(FOLIO_ENOMEM, "out of memory");
-    memcpy(copy, value, len);
-    copy[len] = '\0';
     f->values[f->n++] = (folio_facet_value){copy, count};
     return 0;
 }

@@ -2,6 +2,7 @@
 #include "text.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 
 #define REPLACEMENT_CHAR "\xEF\xBF\xBD" /* U+FFFD in UTF-8 */
 #define UTF8_MAX_SEQUENCE 4
@@ -116,6 +117,16 @@ void folio_cp1252_to_utf8(folio_buf *out, const char *s, size_t len)
         run = i + 1;
     }
     folio_buf_append(out, s + run, len - run);
+}
+
+char *folio_text_copy(const char *s, size_t len)
+{
+    char *p = malloc(len + 1);
+    if (p) {
+        memcpy(p, s, len);
+        p[len] = '\0';
+    }
+    return p;
 }
 
 const char *folio_text_as_utf8(folio_buf *converted, const char *s, size_t *len, size_t *bad_offset)

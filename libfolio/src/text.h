@@ -22,6 +22,9 @@ void folio_cp1252_to_utf8(folio_buf *out, const char *s, size_t len);
  * may be NULL, the offset of the first byte that was not UTF-8). NULL when out of memory. */
 const char *folio_text_as_utf8(folio_buf *converted, const char *s, size_t *len, size_t *bad_offset);
 
+/* A malloc'd NUL-terminated copy of s[0..len) (the caller frees it), or NULL when out of memory. */
+char *folio_text_copy(const char *s, size_t len);
+
 /* Appends s[0..len) with & < > " ' escaped for HTML text and attribute values. */
 void folio_html_escape(folio_buf *out, const char *s, size_t len);
 
