@@ -3,8 +3,9 @@
  *
  * A front end over libfolio's indexing API: sources.c finds the input and what changed, pipeline.c
  * runs the workers and stores their output. A database that holds documents is updated in place,
- * committing at the memory budget; a first build (or --full) is written beside the database in parts
- * and swapped in at the end. Either way the database only ever holds what was committed, with the
+ * committing at the memory budget; a first build (or --full), and a large addition of new directories
+ * or JSON Lines (adds_large_input), is written beside the database in parts and swapped in at the end.
+ * Either way the database only ever holds what was committed, with the
  * incremental state committed alongside, so a failure or a kill leaves the last commit intact and the
  * next run finishes the job.
  *
@@ -15,6 +16,7 @@
 #include "error.h"
 #include "exclude.h"
 #include "folio.h"
+#include "input.h"
 #include "pipeline.h"
 #include "report.h"
 #include "shards.h"
@@ -47,7 +49,7 @@ typedef struct options {
     unsigned jobs;
     unsigned shards; /* --shards N, else 0 (a new index is one database; an existing one keeps its layout) */
     size_t memory_mb;
-    int quiet, full, compact, delete_mode;
+    int quiet, full, compact, delete_mode, in_place;
     char **args; /* SOURCEs, or with --delete the IDs */
     int nargs;
 } options;
@@ -98,6 +100,8 @@ static void usage(FILE *out)
           "      --url-prefix URL the url of a file is URL followed by its path under the SOURCE directory\n"
           "                       (remembered for that directory)\n"
           "      --compact        rewrite the database compactly when done\n"
+          "      --in-place       add to a database that holds documents where it is, even a large new\n"
+          "                       source (slower, but needs no disk space for a second copy)\n"
           "      --shards N       build DB as N shards (DB/shard-0 ... and the stub DB/XAPIANDB, which\n"
           "                       opens as one database); later runs on DB update the right shards\n"
           "  -j, --jobs N         worker threads (default: one per core)\n"
@@ -119,7 +123,10 @@ static unsigned long parse_count(const char *s, unsigned long min, unsigned long
     return *s && !*end && n >= min && n <= max ? n : 0;
 }
 
-enum { OPT_VERSION = 256, OPT_FULL, OPT_DELETE, OPT_EXCLUDE, OPT_URL_PREFIX, OPT_COMPACT, OPT_MEMORY, OPT_SHARDS };
+enum {
+    OPT_VERSION = 256, OPT_FULL, OPT_DELETE, OPT_EXCLUDE, OPT_URL_PREFIX, OPT_COMPACT, OPT_IN_PLACE, OPT_MEMORY,
+    OPT_SHARDS
+};
 
 /* Returns -1 to go on, else the exit status. */
 static int parse_options(options *o, int argc, char **argv)
@@ -134,6 +141,7 @@ static int parse_options(options *o, int argc, char **argv)
         {"exclude", required_argument, NULL, OPT_EXCLUDE},
         {"url-prefix", required_argument, NULL, OPT_URL_PREFIX},
         {"compact", no_argument, NULL, OPT_COMPACT},
+        {"in-place", no_argument, NULL, OPT_IN_PLACE},
         {"memory", required_argument, NULL, OPT_MEMORY},
         {"shards", required_argument, NULL, OPT_SHARDS},
         {"help", no_argument, NULL, 'h'},
@@ -155,6 +163,7 @@ static int parse_options(options *o, int argc, char **argv)
         case OPT_FULL: o->full = 1; break;
         case OPT_DELETE: o->delete_mode = 1; break;
         case OPT_COMPACT: o->compact = 1; break;
+        case OPT_IN_PLACE: o->in_place = 1; break;
         case OPT_URL_PREFIX: o->url_prefix = optarg; break;
         case OPT_EXCLUDE:
             if (exclude_add(&o->excludes, optarg) < 0) {
@@ -197,6 +206,10 @@ static int parse_options(options *o, int argc, char **argv)
         fprintf(stderr, "folio-index: --delete and --full do not go together\n");
         return EXIT_FATAL;
     }
+    if (o->in_place && o->full) {
+        fprintf(stderr, "folio-index: --in-place and --full do not go together (--full rebuilds)\n");
+        return EXIT_FATAL;
+    }
     return -1;
 }
 
@@ -209,7 +222,8 @@ typedef struct target {
     char **paths;       /* each database's path */
     folio_db **dbs;     /* incremental: the writers */
     folio_rebuild **rebuilds;
-    folio_db *reader;   /* incremental: what was committed (every shard, through the stub), for comparisons */
+    folio_db *reader;   /* what was committed (every shard, through the stub), for comparisons; NULL when
+                         * nothing is kept */
     const char *language;
 } target;
 
@@ -316,30 +330,43 @@ static uint64_t tree_bytes(const char *path)
     return tree_total;
 }
 
-/* Input that is at least this fraction of the database, all of it new, is built in parallel and merged
- * with what the database holds; smaller additions go in place. (The merge rewrites the database: on
- * Reuters, 0.65 s for its 64 MB, against about 0.3 s of single-writer time per MB of input saved.) */
+/* Input that is at least this fraction of the database, all of it new or upserts, is built in parallel
+ * and merged with what the database holds; smaller additions go in place. (The merge rewrites the
+ * database: on Reuters, 0.65 s for its 64 MB, against about 0.3 s of single-writer time per MB of input
+ * saved.) */
 #define BULK_ADD_MIN_SHARE 16
 
-/* Whether every SOURCE is a directory the database has never indexed (so nothing of it is to be
- * compared or deleted) and together they are large next to the database. */
-static int adds_large_new_roots(const target *t, const options *o)
+/* Whether a SOURCE can be built apart and merged: a directory the database has never indexed (none of
+ * its files is to be compared or deleted), or a JSON Lines file (upserts by id, which the merge applies
+ * by keeping the last version of each id). A file under a known root, or standard input, cannot. */
+static int mergeable_source(const target *t, const char *arg, uint64_t *bytes)
 {
-    if (t->nshards || !t->reader)
+    char canonical[PATH_MAX];
+    struct stat st;
+    if (stat(arg, &st) != 0 || !realpath(arg, canonical))
+        return 0;
+    if (S_ISREG(st.st_mode) && input_type_of(canonical) == INPUT_JSONL) {
+        *bytes += (uint64_t)st.st_size;
+        return 1;
+    }
+    char *prefix = NULL;
+    int known = S_ISDIR(st.st_mode) && folio_db_root_get(t->reader, canonical, &prefix) >= 0;
+    folio_free(prefix);
+    if (!S_ISDIR(st.st_mode) || known)
+        return 0;
+    *bytes += tree_bytes(canonical);
+    return 1;
+}
+
+/* Whether every SOURCE can be merged and together they are large next to the database. */
+static int adds_large_input(const target *t, const options *o)
+{
+    if (!t->reader || o->in_place)
         return 0;
     uint64_t input = 0;
-    for (int i = 0; i < o->nargs; i++) {
-        char canonical[PATH_MAX];
-        struct stat st;
-        char *prefix = NULL;
-        if (stat(o->args[i], &st) != 0 || !S_ISDIR(st.st_mode) || !realpath(o->args[i], canonical))
+    for (int i = 0; i < o->nargs; i++)
+        if (!mergeable_source(t, o->args[i], &input))
             return 0;
-        int known = folio_db_root_get(t->reader, canonical, &prefix) >= 0;
-        folio_free(prefix);
-        if (known)
-            return 0;
-        input += tree_bytes(canonical);
-    }
     return input * BULK_ADD_MIN_SHARE >= tree_bytes(o->db_path);
 }
 
@@ -361,11 +388,10 @@ static int open_target(target *t, const options *o)
             if (docs == 0)
                 return 0;
             if ((rc = folio_db_open(&t->reader, o->db_path, &oo)) < 0 || o->delete_mode ||
-                !adds_large_new_roots(t, o))
+                !adds_large_input(t, o))
                 return rc;
-            /* Bulk, keeping the documents: nothing is compared with them, so no reader either. */
-            folio_db_close(t->reader);
-            t->reader = NULL;
+            /* Bulk, keeping the documents: the reader stays, to pass over records stored unchanged and to
+             * count replacements and deletions. */
             keep_existing = 1;
             if (!o->quiet)
                 report_note("a large new source: building it in parallel, then merging it with the database");

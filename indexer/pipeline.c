@@ -262,15 +262,17 @@ static int apply_fence_everywhere(folio_db **dbs, unsigned n, const fence *f)
     return rc;
 }
 
-/* Stores one job in its database; < 0 on a database failure (fatal). */
-static int apply(folio_db *db, job *j)
+/* Stores one job in its database (in_part: a part of a bulk run); < 0 on a database failure (fatal). */
+static int apply(folio_db *db, job *j, int in_part)
 {
-    int done = 0, rc = 0;
+    /* A part knows only its own documents: `known` tells it what replaces or deletes one stored before
+     * (the merge keeps the last version of each key). */
+    int known = in_part && j->known, done = 0, rc = 0;
     switch (j->kind) {
     case JOB_PUT:
         rc = folio_db_put_prepared(db, j->prepared, &done);
         if (rc >= 0)
-            atomic_fetch_add(done ? &report.updated : &report.added, 1);
+            atomic_fetch_add(done || known ? &report.updated : &report.added, 1);
         return rc;
     case JOB_TOUCH:
         rc = folio_db_touch_file(db, j->id, &j->origin);
@@ -281,6 +283,7 @@ static int apply(folio_db *db, job *j)
         break;
     case JOB_DELETE_RECORD:
         rc = folio_db_delete_record(db, j->id, &done);
+        done |= known;
         break;
     case JOB_DELETE_ID: /* every shard: store() */
     case JOB_FENCE:
@@ -302,7 +305,7 @@ static int store(const struct pipeline *p, folio_db **dbs, job *j)
         return rc < 0 ? rc : (int)p->nshards;
     }
     unsigned shard = shard_of(p, j);
-    int rc = apply(dbs[shard], j);
+    int rc = apply(dbs[shard], j, p->rebuilds != NULL);
     return rc < 0 ? rc : (int)shard;
 }
 

@@ -47,7 +47,8 @@ typedef struct job {
     char *id;              /* the displayed id (a file: its path relative to the root) */
     const root_info *root; /* files */
     folio_origin origin;   /* files: root, size and time from the walk; the hash once read */
-    int known;             /* a file the database holds, with content hash known_hash */
+    int known;             /* a file the database holds, with content hash known_hash; a record it held
+                            * before this run, or one met earlier in it */
     uint64_t known_hash;
     int reindex;           /* a known file to index again even if unchanged (its root's URL changed) */
     size_t input_bytes;    /* input this job stands for (progress) */

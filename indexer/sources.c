@@ -97,18 +97,19 @@ static int touched_add(sources *s, uint64_t h)
 
 /* ---- JSON Lines ---- */
 
-/* Is the record stored with exactly these data? (Asks the reader, which sees the last commit.) */
-static int record_unchanged(sources *s, const folio_doc *doc)
+/* Whether the record is stored (*out_stored) and with exactly these data (returns 1; doc NULL: only
+ * whether it is stored). Asks the reader, which sees the last commit. */
+static int record_unchanged(sources *s, const char *id, const folio_doc *doc, int *out_stored)
 {
-    uint64_t hash, stored;
-    const char *id = folio_doc_get(doc, "id");
-    int rc = folio_doc_hash(&hash, doc);
+    uint64_t hash = 0, stored;
+    int rc = doc ? folio_doc_hash(&hash, doc) : 0;
     if (rc >= 0 && (rc = folio_db_record_hash(s->reader, id, &stored)) == FOLIO_EMODIFIED &&
         (rc = folio_db_reopen(s->reader)) >= 0)
         rc = folio_db_record_hash(s->reader, id, &stored);
+    *out_stored = rc >= 0;
     if (rc == FOLIO_ENOMEM)
         return rc;
-    return rc >= 0 && stored == hash;
+    return rc >= 0 && doc && stored == hash;
 }
 
 /* Bulk: notes a key met again (a record given twice, a root given twice), whose versions may land in
@@ -132,8 +133,11 @@ static int submit_record(sources *s, const char *where, folio_doc *doc, int dele
         return out_of_memory();
     }
     s->repeated |= !s->reader && deleted; /* the rebuild drops the deletion's tombstone */
-    if (s->reader && !deleted && !touched_has(s, h)) {
-        int same = record_unchanged(s, doc);
+    /* A record met earlier in this run replaces (or deletes) that version; a bulk run keeping the
+     * database's documents learns from `known` what its parts alone cannot tell: that it replaces one. */
+    int known = s->reader && touched_has(s, h);
+    if (s->reader && !known) {
+        int same = record_unchanged(s, id, deleted ? NULL : doc, &known);
         if (same < 0) {
             folio_doc_free(doc);
             return same;
@@ -151,6 +155,7 @@ static int submit_record(sources *s, const char *where, folio_doc *doc, int dele
         folio_doc_free(doc);
         return out_of_memory();
     }
+    j->known = known;
     if (deleted)
         folio_doc_free(doc);
     else

@@ -262,10 +262,67 @@ check_contains "merging again" "building it in parallel, then merging" "$err"
 check_eq "with every document" $((before + 19043)) "$(doc_count "$ADB")"
 check_eq "old and new documents are found" "lighthouse.txt " "$(ids_of "$ADB" lighthouse)"
 
+# ---- A large JSON Lines file added to a database that holds records: upserts, built apart and merged --
+JADD="$WORK/jadd"; mkdir -p "$JADD"
+head -100 "$REUTERS" > "$JADD/first.jsonl"
+# One record unchanged, one changed, one deleted, a deletion of an id never stored, 2,900 new records
+# and one of them given twice (the second version wins).
+read -r unchanged_id changed_id deleted_id twice_id < <(python3 - "$REUTERS" "$JADD/add.jsonl" <<'PY'
+import json, sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+first, changed, deleted = (json.loads(lines[i]) for i in range(3))
+changed["body"] += " zorblatt"
+twice = json.loads(lines[200])
+twice["body"] += " quuxword"
+out = [lines[0], json.dumps(changed), json.dumps({"id": deleted["id"], "deleted": True}),
+       json.dumps({"id": "never-stored", "deleted": True})] + lines[100:3000] + [json.dumps(twice)]
+open(sys.argv[2], "w", encoding="utf-8").write("\n".join(out) + "\n")
+print(first["id"], changed["id"], deleted["id"], twice["id"])
+PY
+)
+for mode in merged sharded in-place; do
+  MDB="$JADD/$mode.db"
+  if [ "$mode" = sharded ]; then
+    "$FOLIO_INDEX" -q --shards 3 -d "$MDB" "$JADD/first.jsonl"
+  else
+    "$FOLIO_INDEX" -q -d "$MDB" "$JADD/first.jsonl"
+  fi
+  if [ "$mode" != in-place ]; then
+    run "$FOLIO_INDEX" -d "$MDB" "$JADD/add.jsonl"
+    check_contains "$mode: a large JSON Lines file is built in parallel and merged" "building it in parallel, then merging" "$err"
+  else
+    run "$FOLIO_INDEX" --in-place -d "$MDB" "$JADD/add.jsonl"
+    check_not_contains "--in-place adds where the database is" "merging" "$err"
+  fi
+  check_eq "$mode: the addition exits 0" 0 "$status"
+  check_contains "$mode: added, replaced, unchanged and deleted are counted as in place" \
+    "2902 documents indexed (2900 added, 2 replaced), 0 skipped, 1 unchanged, 1 deleted" "$out"
+  check_eq "$mode: one document per id" 2999 "$(doc_count "$MDB")"
+  check_eq "$mode: the changed record replaced the stored one" "$changed_id " "$(ids_of "$MDB" zorblatt)"
+  check_eq "$mode: the record given twice: its last version" "$twice_id " "$(ids_of "$MDB" quuxword)"
+  run "$FOLIO_SEARCH" -d "$MDB" --get "$deleted_id"
+  check_eq "$mode: the deleted record is gone" 1 "$status"
+  run "$FOLIO_SEARCH" -d "$MDB" --get "$unchanged_id"
+  check_eq "$mode: the unchanged record is kept" 0 "$status"
+  if [ "$mode" = sharded ]; then
+    for i in 0 1 2; do xapian_ok "$mode: shard $i after the JSON Lines addition" "$MDB/shard-$i"; done
+  else
+    xapian_ok "$mode: after the JSON Lines addition" "$MDB"
+  fi
+  run "$FOLIO_INDEX" -d "$MDB" "$JADD/add.jsonl"
+  # Given again, only the record given twice changes (to its first version, then back to its last).
+  check_contains "$mode: given again, the rest is unchanged" \
+    "2 documents indexed (0 added, 2 replaced), 0 skipped, 2901 unchanged, 0 deleted" "$out"
+  check_eq "$mode: and the last version stays" "$twice_id " "$(ids_of "$MDB" quuxword)"
+done
+run "$FOLIO_INDEX" --in-place --full -d "$JADD/x.db" "$JADD/first.jsonl"
+check_eq "--in-place with --full is refused" 2 "$status"
+check_contains "with a reason" "--in-place and --full do not go together" "$err"
+
 # ---- Crash safety: kill -9 during an incremental run and during a first (bulk) build --------------
 KDB="$WORK/kill.db"
 "$FOLIO_INDEX" -q -d "$KDB" "$J"   # not empty: the next run updates in place, committing as it goes
-kill_after 2 "$FOLIO_INDEX" -q -j 1 --memory 16 -d "$KDB" "$REUTERS"
+kill_after 2 "$FOLIO_INDEX" -q -j 1 --memory 16 --in-place -d "$KDB" "$REUTERS"
 xapian_ok "after kill -9 (incremental)" "$KDB"
 run "$FOLIO_SEARCH" -d "$KDB" --stats
 check_eq "the killed database opens" 0 "$status"
@@ -294,7 +351,7 @@ check_eq "every record is in" 19043 "$(doc_count "$BDB")"
 # SIGINT commits what is done.
 IDB="$WORK/int.db"
 "$FOLIO_INDEX" -q -d "$IDB" "$J"
-"$FOLIO_INDEX" -j 1 --memory 16 -d "$IDB" "$REUTERS" > "$WORK/int.out" 2> "$WORK/int.err" &
+"$FOLIO_INDEX" -j 1 --memory 16 --in-place -d "$IDB" "$REUTERS" > "$WORK/int.out" 2> "$WORK/int.err" &
 victim=$!
 sleep 2
 kill -INT "$victim" 2>/dev/null
