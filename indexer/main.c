@@ -5,9 +5,8 @@
  * runs the workers and stores their output. A database that holds documents is updated in place,
  * committing at the memory budget; a first build (or --full), and a large addition of new directories
  * or JSON Lines (adds_large_input), is written beside the database in parts and swapped in at the end.
- * Either way the database only ever holds what was committed, with the
- * incremental state committed alongside, so a failure or a kill leaves the last commit intact and the
- * next run finishes the job.
+ * Either way the database only ever holds what was committed, with the incremental state committed
+ * alongside, so a failure or a kill leaves the last commit intact and the next run finishes the job.
  *
  * With --shards N (or on a PATH that already is a sharded index) the same happens in every shard of the
  * layout described in shards.h: one writer or rebuild per shard, the pipeline routing each document.
