@@ -530,6 +530,9 @@ int main(int argc, char **argv)
         report_progress_stop();
     }
     close_databases(&t);
+    /* Merging rewrites the whole index: on a large one, the longest silence of the run. */
+    if (rc >= 0 && t.rebuilds && !o.quiet)
+        report_note("merging the parts into %s", o.db_path);
     rc = finish_rebuilds(&t, rc, repeated_keys);
     if (rc >= 0 && t.nshards > 1)
         rc = shards_share_keyword_fields(o.db_path, t.nshards);
