@@ -99,8 +99,8 @@ static void usage(FILE *out)
           "      --url-prefix URL the url of a file is URL followed by its path under the SOURCE directory\n"
           "                       (remembered for that directory)\n"
           "      --compact        rewrite the database compactly when done\n"
-          "      --in-place       add to a database that holds documents where it is, even a large new\n"
-          "                       source (slower, but needs no disk space for a second copy)\n"
+          "      --in-place       add to a database that holds documents where it is, even a large\n"
+          "                       addition (slower, but needs no disk space for a second copy)\n"
           "      --shards N       build DB as N shards (DB/shard-0 ... and the stub DB/XAPIANDB, which\n"
           "                       opens as one database); later runs on DB update the right shards\n"
           "  -j, --jobs N         worker threads (default: one per core)\n"
@@ -370,7 +370,7 @@ static int adds_large_input(const target *t, const options *o)
 }
 
 /* An empty index (or --full) is built in bulk; one that holds documents is updated in place, unless the
- * input is a large new source (then it is built in bulk too and the database's documents merged in). */
+ * input is a large addition (then it is built in bulk too and the database's documents merged in). */
 static int open_target(target *t, const options *o)
 {
     int rc = plan_layout(t, o);
@@ -393,7 +393,7 @@ static int open_target(target *t, const options *o)
              * count replacements and deletions. */
             keep_existing = 1;
             if (!o->quiet)
-                report_note("a large new source: building it in parallel, then merging it with the database");
+                report_note("a large addition: building it in parallel, then merging it with the database");
         }
         if ((rc = close_writers(t)) < 0)
             return rc;
