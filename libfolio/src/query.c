@@ -715,8 +715,11 @@ static int parse_unary(parser *p, folio_qnode **out)
     if (rc < 0)
         return rc;
     if (op.kind == TOK_PLUS) {
-        kid->required = 1;
-        kid->column = (int)op.at + 1;
+        /* An exclusion is already a must: "+(-a)" is "-a" (a NOT is never marked required). */
+        if (kid->kind != FOLIO_Q_NOT) {
+            kid->required = 1;
+            kid->column = (int)op.at + 1;
+        }
         *out = kid;
         return 0;
     }

@@ -10,6 +10,7 @@
  *   "well founded fear"          PHRASE
  *   a AND b, a OR b, a NOT b     operators, upper case only; precedence NOT > AND (explicit or
  *   -a, +a                        implicit) > OR; -a is NOT a; +a marks a WORD/PHRASE/group `required`
+ *                                 (over an exclusion, + adds nothing: a NOT is never `required`)
  *   (a OR b) c                   grouping
  *   a NEAR b, a NEAR/5 b         NEAR: operands within N words (default 10) in either order;
  *                                 a NEAR b NEAR c is one NEAR node with three operands

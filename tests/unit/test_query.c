@@ -58,6 +58,8 @@ static const parse_case parse_cases[] = {
     {"a -b OR c", STRICT, "(OR (AND (WORD \"a\") (NOT (WORD \"b\"))) (WORD \"c\"))"},
     {"a NOT (b OR c)", STRICT, "(AND (WORD \"a\") (NOT (OR (WORD \"b\") (WORD \"c\"))))"},
     {"a (NOT b)", STRICT, "(AND (WORD \"a\") (NOT (WORD \"b\")))"},
+    /* Found by fuzz.query: '+' over an exclusion adds nothing (it made a NOT marked required). */
+    {"+((-(jj)))u", STRICT, "(AND (NOT (WORD \"jj\")) (WORD \"u\"))"},
     {"a AND(b)", STRICT, "(AND (WORD \"a\") (WORD \"b\"))"},
     /* Grouping and flattening. */
     {"(asylum OR refugee) judge", STRICT, "(AND (OR (WORD \"asylum\") (WORD \"refugee\")) (WORD \"judge\"))"},
