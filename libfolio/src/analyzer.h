@@ -62,6 +62,18 @@ void folio_analyzer_start(folio_cursor *cur, const char *text, size_t len, uint3
  * call to any function of this analyzer. */
 int folio_analyzer_next(folio_analyzer *an, folio_cursor *cur, folio_token *tok);
 
+/* A set of bytes, for folio_analyzer_next_among(): bit b % 8 of byte b / 8 set when b is in it. */
+typedef struct folio_byte_set {
+    uint8_t bits[32];
+} folio_byte_set;
+
+/* folio_analyzer_next(), for a reader that only cares about words whose term starts with a byte of
+ * `first`: a word whose term cannot start with one gets tok->term NULL (and term_len 0) instead of being
+ * stemmed, which is most of a word's cost. Exact: only languages whose stemmer never changes a word's
+ * first byte skip (english, porter, and "none"); under the others every word is stemmed. Snippets use it
+ * on every word of each hit. */
+int folio_analyzer_next_among(folio_analyzer *an, folio_cursor *cur, folio_token *tok, const folio_byte_set *first);
+
 /* Folds `text` (len bytes) the way words are folded, without splitting or stemming: the result is
  * NUL-terminated, owned by the analyzer, valid until its next call, and its length goes to *out_len. Used
  * for prefix queries (`runn*` matches words that start with the folded "runn"). NULL on FOLIO_ENOMEM. */

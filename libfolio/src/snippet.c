@@ -57,7 +57,7 @@ typedef struct snip_query {
     uint32_t *ids;
     size_t *prefixes; /* indexes of the PREFIX matches */
     size_t nprefixes;
-    uint8_t first_bytes[32]; /* bit b: some term starts with byte b (rules out most words at once) */
+    folio_byte_set first_bytes; /* the first bytes of the terms (rules out most words at once) */
 } snip_query;
 
 typedef struct snip_ctx {
@@ -129,7 +129,7 @@ static void query_assign_ids(snip_query *q)
             q->id_first[q->nterms++] = r;
         q->ids[q->slot_base[q->refs[r].match] + q->refs[r].slot] = (uint32_t)(q->nterms - 1);
         unsigned char first = (unsigned char)q->refs[r].term[0];
-        q->first_bytes[first / 8] |= (uint8_t)(1u << (first % 8));
+        q->first_bytes.bits[first / 8] |= (uint8_t)(1u << (first % 8));
     }
     q->id_first[q->nterms] = q->nrefs;
 }
@@ -170,11 +170,13 @@ static void query_free(snip_query *q)
     free(q->id_first);
 }
 
-/* The id of `term`, or NO_TERM when no match uses it. */
+/* The id of `term`, or NO_TERM when no match uses it (or `term` is NULL: a word left unstemmed). */
 static uint32_t query_term_id(const snip_query *q, const char *term)
 {
+    if (!term)
+        return NO_TERM;
     unsigned char first = (unsigned char)term[0];
-    if (!(q->first_bytes[first / 8] & (1u << (first % 8))))
+    if (!(q->first_bytes.bits[first / 8] & (1u << (first % 8))))
         return NO_TERM;
     size_t lo = 0, hi = q->nterms;
     while (lo < hi) {
@@ -303,7 +305,8 @@ static int read_words(snip_ctx *c, folio_analyzer *an, const char *text, size_t 
     size_t done = 0;
     int rc;
     folio_analyzer_start(&cur, text, len, 0);
-    while ((rc = folio_analyzer_next(an, &cur, &tok)) == 1) {
+    /* Only words that may stem to a query term are stemmed. */
+    while ((rc = folio_analyzer_next_among(an, &cur, &tok, &c->q.first_bytes)) == 1) {
         if (tok.start < done || tok.end < tok.start || tok.end > len)
             return folio_error_set(FOLIO_ERROR, "snippet: the analyzer gave a word outside the text");
         normalizer_feed(&nz, text, done, tok.start);

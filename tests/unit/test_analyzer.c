@@ -415,6 +415,106 @@ static void test_fold_of_prefix_is_prefix_of_word(void **state)
     }
 }
 
+static folio_byte_set byte_set_of(const char *bytes)
+{
+    folio_byte_set set = {{0}};
+    for (const unsigned char *b = (const unsigned char *)bytes; *b; b++)
+        set.bits[*b / 8] |= (uint8_t)(1u << (*b % 8));
+    return set;
+}
+
+/* Reads `text` with folio_analyzer_next() and folio_analyzer_next_among(`first`) side by side: the same
+ * words, and the same term wherever the second gives one. Returns how many words it left unstemmed. */
+static size_t count_unstemmed(folio_analyzer *an, const char *text, size_t len, const folio_byte_set *first)
+{
+    /* Two analyzers, since a token lives only until its analyzer's next call. */
+    folio_analyzer *among;
+    assert_int_equal(folio_analyzer_new(&among, folio_analyzer_language(an)), 0);
+    folio_cursor a, b;
+    folio_token ta, tb;
+    folio_analyzer_start(&a, text, len, 0);
+    folio_analyzer_start(&b, text, len, 0);
+    size_t unstemmed = 0;
+    int ra;
+    while ((ra = folio_analyzer_next(an, &a, &ta)) == 1) {
+        assert_int_equal(folio_analyzer_next_among(among, &b, &tb, first), 1);
+        assert_string_equal(tb.word, ta.word);
+        assert_int_equal(tb.start, ta.start);
+        assert_int_equal(tb.pos, ta.pos);
+        if (!tb.term) {
+            assert_int_equal(tb.term_len, 0);
+            unstemmed++;
+        } else {
+            assert_string_equal(tb.term, ta.term);
+        }
+    }
+    assert_int_equal(ra, 0);
+    assert_int_equal(folio_analyzer_next_among(among, &b, &tb, first), 0);
+    folio_analyzer_free(among);
+    return unstemmed;
+}
+
+static void test_next_among(void **state)
+{
+    (void)state;
+    static const char text[] = "Skies were dying; the banks' shares ran, \xc3\x89tats-Unis";
+    folio_byte_set sb = byte_set_of("sb"), none = byte_set_of("");
+    folio_analyzer *an;
+    assert_int_equal(folio_analyzer_new(&an, "english"), 0);
+    /* Nine words: skies, banks and shares are stemmed (count_unstemmed compares their terms), the six
+     * others (were dying the ran etats unis) are not; with no byte wanted, none is. */
+    assert_int_equal(count_unstemmed(an, text, strlen(text), &sb), 6);
+    assert_int_equal(count_unstemmed(an, text, strlen(text), &none), 9);
+    folio_analyzer_free(an);
+
+    /* Indonesian removes prefixes ("menggunakan" -> "guna"), so it stems every word. */
+    assert_int_equal(folio_analyzer_new(&an, "indonesian"), 0);
+    folio_cursor cur;
+    folio_token tok;
+    folio_analyzer_start(&cur, "menggunakan", 11, 0);
+    assert_int_equal(folio_analyzer_next_among(an, &cur, &tok, &none), 1);
+    assert_string_equal(tok.term, "guna");
+    folio_analyzer_free(an);
+}
+
+/* folio_analyzer_next_among() may leave a word unstemmed by its first byte only where no term starts
+ * differently from its word: checked for the languages it trusts over every word of the Reuters corpus
+ * (the file as text, JSON syntax and all). */
+static void test_terms_keep_first_byte(void **state)
+{
+    (void)state;
+    const char *shared = getenv("FOLIO_SHARED");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/corpora/reuters21578.jsonl", shared ? shared : "../shared");
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    long size = ftell(f);
+    assert_true(size > 1000000);
+    rewind(f);
+    char *text = malloc((size_t)size);
+    assert_non_null(text);
+    assert_int_equal(fread(text, 1, (size_t)size, f), (size_t)size);
+    fclose(f);
+    static const char *const trusted[] = {"english", "porter"};
+    for (size_t l = 0; l < sizeof trusted / sizeof trusted[0]; l++) {
+        folio_analyzer *an;
+        assert_int_equal(folio_analyzer_new(&an, trusted[l]), 0);
+        folio_cursor cur;
+        folio_token tok;
+        size_t words = 0;
+        folio_analyzer_start(&cur, text, (size_t)size, 0);
+        while (folio_analyzer_next(an, &cur, &tok) == 1) {
+            if (tok.term[0] != tok.word[0])
+                fail_msg("%s: the term '%s' of '%s' starts differently", trusted[l], tok.term, tok.word);
+            words++;
+        }
+        assert_true(words > 2000000);
+        folio_analyzer_free(an);
+    }
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -433,6 +533,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_token_outlives_other_text, setup_english, teardown_analyzer),
         cmocka_unit_test_setup_teardown(test_fold, setup_english, teardown_analyzer),
         cmocka_unit_test_setup_teardown(test_fold_of_prefix_is_prefix_of_word, setup_english, teardown_analyzer),
+        cmocka_unit_test(test_next_among),
+        cmocka_unit_test(test_terms_keep_first_byte),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
