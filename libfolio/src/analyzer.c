@@ -197,8 +197,30 @@ static size_t fold_finish(folio_analyzer *an)
 
 /* ---- words ---- */
 
+/* The common case, a word of ASCII letters and digits alone (followed by the end, or by an ASCII byte
+ * other than an apostrophe): folded by lower-casing it straight into an->word, with cur->at moved past
+ * it. Returns its folded length, or 0 (cur untouched) when the word needs read_word_folding(). */
+static size_t read_ascii_word(folio_analyzer *an, folio_cursor *cur)
+{
+    const unsigned char *text = (const unsigned char *)cur->text;
+    size_t start = cur->at, end = start;
+    while (end < cur->len && is_ascii_alnum(text[end]))
+        end++;
+    if (end == start || (end < cur->len && (text[end] >= 0x80 || text[end] == '\'')))
+        return 0;
+    size_t len = end - start < FOLIO_MAX_WORD_BYTES ? end - start : FOLIO_MAX_WORD_BYTES;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char b = text[start + i];
+        an->word[i] = (char)((b >= 'A' && b <= 'Z') ? b + ('a' - 'A') : b);
+    }
+    an->word[len] = '\0';
+    an->word_len = len;
+    cur->at = end;
+    return len;
+}
+
 /* Reads the word that starts at cur->at, folding it, and leaves cur->at just past it. */
-static void read_word(folio_analyzer *an, folio_cursor *cur)
+static void read_word_folding(folio_analyzer *an, folio_cursor *cur)
 {
     int seen_alnum = 0;
     fold_reset(an);
@@ -319,9 +341,11 @@ static int next_token(folio_analyzer *an, folio_cursor *cur, folio_token *tok, c
         if (!skip_separators(cur))
             return 0;
         size_t start = cur->at;
-        read_word(an, cur);
-        if (fold_finish(an) == 0)
-            continue; /* nothing to index: see the top of this file */
+        if (read_ascii_word(an, cur) == 0) {
+            read_word_folding(an, cur);
+            if (fold_finish(an) == 0)
+                continue; /* nothing to index: see the top of this file */
+        }
         if (first && an->keeps_first_byte && !in_byte_set(first, (unsigned char)an->word[0])) {
             tok->term = NULL;
             tok->term_len = 0;
