@@ -3,6 +3,7 @@
 
 #include "date.h"
 #include "doc.h"
+#include "record_store.h"
 #include "error.h"
 #include "prepare.h"
 #include "schema.h"
@@ -96,8 +97,9 @@ static int read_number_meta(folio_db *db, const char *key, long *out)
     return 0;
 }
 
-/* Checks that an existing database was made by a compatible folio and reads its language. */
-static int check_schema(folio_db *db, const char *path)
+/* Checks that an existing database was made by a compatible folio and reads its language; its schema
+ * goes to *out_schema. */
+static int check_schema(folio_db *db, const char *path, long *out_schema)
 {
     long schema, analyzer;
     int rc;
@@ -106,7 +108,7 @@ static int check_schema(folio_db *db, const char *path)
         return rc;
     if (schema < 0)
         return folio_error_set(FOLIO_ECORRUPT, "%s: not a folio database (no folio schema in its metadata)", path);
-    if (schema != FOLIO_SCHEMA_VERSION || analyzer != FOLIO_ANALYZER_VERSION)
+    if (schema < FOLIO_SCHEMA_OLDEST || schema > FOLIO_SCHEMA_VERSION || analyzer != FOLIO_ANALYZER_VERSION)
         return folio_error_set(FOLIO_EREINDEX,
                                "%s: made with schema %ld / analyzer %ld, this folio uses schema %d / analyzer %d: "
                                "re-index needed (folio-index --full)",
@@ -116,7 +118,15 @@ static int check_schema(folio_db *db, const char *path)
         return rc;
     snprintf(db->language, sizeof db->language, "%s", language);
     free(language);
+    *out_schema = schema;
     return 0;
+}
+
+static int stamp_schema(folio_db *db)
+{
+    char number[16];
+    snprintf(number, sizeof number, "%d", FOLIO_SCHEMA_VERSION);
+    return folio_xdb_set_metadata(db->x, FOLIO_META_SCHEMA, number);
 }
 
 /* A new (empty, unstamped) database: record the schema and language, committed with the first batch. */
@@ -125,8 +135,7 @@ static int stamp_new_database(folio_db *db, const char *language)
     char number[16];
     int rc;
     snprintf(db->language, sizeof db->language, "%s", language);
-    snprintf(number, sizeof number, "%d", FOLIO_SCHEMA_VERSION);
-    if ((rc = folio_xdb_set_metadata(db->x, FOLIO_META_SCHEMA, number)) < 0)
+    if ((rc = stamp_schema(db)) < 0)
         return rc;
     snprintf(number, sizeof number, "%d", FOLIO_ANALYZER_VERSION);
     if ((rc = folio_xdb_set_metadata(db->x, FOLIO_META_ANALYZER, number)) < 0)
@@ -167,7 +176,9 @@ static int open_writer(folio_db *db, const char *path, const char *language, int
             return folio_error_set(FOLIO_ECORRUPT, "%s: not a folio database (no folio schema in its metadata)", path);
         return stamp_new_database(db, language ? language : FOLIO_DEFAULT_LANGUAGE);
     }
-    if ((rc = check_schema(db, path)) < 0)
+    long schema_number;
+    if ((rc = check_schema(db, path, &schema_number)) < 0 ||
+        (schema_number < FOLIO_SCHEMA_VERSION && (rc = stamp_schema(db)) < 0))
         return rc;
     if (language && strcmp(language, db->language) != 0)
         return folio_error_set(FOLIO_EINVALID, "%s: the database is in %s; it cannot take %s text (use another database)",
@@ -187,7 +198,8 @@ static int open_reader(folio_db *db, const char *path, const folio_open_options 
         return folio_error_set(rc, "%s: not a folio database (%s)", path, folio_error_last()->message);
     if (rc < 0)
         return rc;
-    return check_schema(db, path);
+    long schema;
+    return check_schema(db, path, &schema);
 }
 
 /* Opens a reader, a writer, or (build) a writer of a part of a bulk build. */
@@ -379,6 +391,18 @@ int folio_db_commit(folio_db *db)
     return 0;
 }
 
+/* The stored record of the first document holding `term`: *data malloc'd. */
+static int get_record(folio_xdb *x, const char *term, char **data, size_t *len)
+{
+    int rc = folio_xdb_get_value(x, term, FOLIO_SLOT_RECORD, data, len);
+    if (rc >= 0 && *len == 0) {
+        /* schema 2: the record is the document data */
+        free(*data);
+        rc = folio_xdb_get_data(x, term, data, len);
+    }
+    return rc;
+}
+
 /* The record with that id, else the first file shown with it. */
 int folio_db_get(folio_doc **out, folio_db *db, const char *id)
 {
@@ -388,13 +412,15 @@ int folio_db_get(folio_doc **out, folio_db *db, const char *id)
     size_t len = 0;
     int rc = make_term(&term, folio_schema_id_term, id);
     if (rc >= 0)
-        rc = folio_xdb_get_data(db->x, term.data, &data, &len);
+        rc = get_record(db->x, term.data, &data, &len);
     if (rc == FOLIO_ENOTFOUND && (rc = make_term(&term, folio_schema_path_term, id)) >= 0)
-        rc = folio_xdb_get_data(db->x, term.data, &data, &len);
+        rc = get_record(db->x, term.data, &data, &len);
     if (rc == FOLIO_ENOTFOUND)
         rc = folio_error_set(FOLIO_ENOTFOUND, "no document with id '%s'", id);
+    folio_buf record = FOLIO_BUF_INIT;
     if (rc >= 0)
-        rc = folio_doc_parse_json(out, data, len);
+        rc = folio_record_read(out, &record, data, len);
+    folio_buf_free(&record);
     free(data);
     folio_buf_free(&term);
     return rc;

@@ -222,8 +222,9 @@ static char *union_of_words(const char *const *values, size_t n)
     return folio_buf_detach(&out);
 }
 
-/* Metadata several parts hold: keyword field names are united, the latest update time wins, and
- * everything else (schema, analyzer, language; roots are set in one part) is the same. */
+/* Metadata several parts hold: keyword field names are united, the latest update time and the newest
+ * schema win (a database of schema 2 merged with new parts holds records of both), and everything else
+ * (analyzer, language; roots are set in one part) is the same. */
 static char *merge_metadata(void *ctx, const char *key, const char *const *values, size_t n)
 {
     (void)ctx;
@@ -233,6 +234,10 @@ static char *merge_metadata(void *ctx, const char *key, const char *const *value
     if (strcmp(key, FOLIO_META_UPDATED) == 0)
         for (size_t i = 1; i < n; i++)
             if (strcmp(values[i], pick) > 0)
+                pick = values[i];
+    if (strcmp(key, FOLIO_META_SCHEMA) == 0)
+        for (size_t i = 1; i < n; i++)
+            if (strtol(values[i], NULL, 10) > strtol(pick, NULL, 10))
                 pick = values[i];
     return strdup(pick);
 }

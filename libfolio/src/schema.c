@@ -3,6 +3,7 @@
 
 #include "date.h"
 #include "doc.h"
+#include "record_store.h"
 #include "error.h"
 #include "hash.h"
 #include "text.h"
@@ -336,10 +337,16 @@ int folio_schema_build(folio_xdoc *xdoc, folio_analyzer *an, const folio_doc *do
         return rc;
     folio_buf_reset(scratch);
     folio_schema_doc_json(scratch, doc);
-    if ((rc = folio_buf_check(scratch)) < 0 || (rc = folio_xdoc_set_data(xdoc, scratch->data, scratch->len)) < 0)
+    if ((rc = folio_buf_check(scratch)) < 0)
         return rc;
     cost->bytes += scratch->len;
-    return origin_terms(xdoc, doc, origin, folio_hash64(scratch->data, scratch->len), scratch);
+    /* The content hash is of the JSON, so it does not depend on how the record is stored. */
+    uint64_t hash = folio_hash64(scratch->data, scratch->len);
+    folio_buf packed = FOLIO_BUF_INIT;
+    if ((rc = folio_record_pack(&packed, scratch->data, scratch->len)) >= 0)
+        rc = folio_xdoc_set_value(xdoc, FOLIO_SLOT_RECORD, packed.data, packed.len);
+    folio_buf_free(&packed);
+    return rc < 0 ? rc : origin_terms(xdoc, doc, origin, hash, scratch);
 }
 
 static void json_string(folio_buf *out, const char *s, size_t len)

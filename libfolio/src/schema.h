@@ -1,5 +1,5 @@
 /*
- * schema.h — how a folio document is laid out in a Xapian database (FOLIO_SCHEMA_VERSION 2).
+ * schema.h — how a folio document is laid out in a Xapian database (FOLIO_SCHEMA_VERSION 3).
  *
  * Terms (a prefix of upper-case letters, then a lower-case folded word or stem, so prefixes never clash):
  *   <stem>            body word stems, with positions
@@ -28,8 +28,9 @@
  * (folio_schema_state); each keyword field has a slot of its own (a hash of its name, so every shard
  * agrees without coordination) holding its values joined by FOLIO_KEYWORD_SEPARATOR, which Xapian's
  * ValueCountMatchSpy counts for facets.
- * Data: the document record as one JSON object in the JSON Lines input format, so reading a stored
- * document back is folio_doc_parse_json().
+ * Record: the document record as one JSON object in the JSON Lines input format, compressed as one zstd
+ * frame in FOLIO_SLOT_RECORD (record_store.h); reading a stored document back is folio_record_read().
+ * The document data is empty (schema 2 kept the plain JSON there, which still reads).
  * Metadata: FOLIO_META_* keys below. The state of incremental indexing (per-document state values,
  * root entries) lives in the database and is committed with the documents it describes, so a crash
  * can never leave it out of step with them.
@@ -42,7 +43,11 @@
 #include "folio.h"
 #include "xapian_wrap.h"
 
-#define FOLIO_SCHEMA_VERSION 2
+#define FOLIO_SCHEMA_VERSION 3
+/* The oldest schema this folio reads and writes: 2 differs only in its records (plain JSON in the
+ * document data). A writer
+ * stamps a database of schema 2 with the current schema, since it adds compressed records to it. */
+#define FOLIO_SCHEMA_OLDEST 2
 
 #define FOLIO_TOMBSTONE_TERM "XD"
 
@@ -54,6 +59,8 @@
  * cannot use a KeyMaker over several). Undated documents come last in both. */
 #define FOLIO_SLOT_DATE_ASC 3
 #define FOLIO_SLOT_DATE_DESC 4
+/* The stored record (record_store.h). */
+#define FOLIO_SLOT_RECORD 5
 
 #define FOLIO_META_SCHEMA "folio.schema"
 #define FOLIO_META_ANALYZER "folio.analyzer"

@@ -1,6 +1,7 @@
 /* search.c — folio_search() and its results (folio.h "Search"): parse, plan, run, make snippets. */
 #include "db.h"
 #include "doc.h"
+#include "record_store.h"
 #include "error.h"
 #include "plan.h"
 #include "query.h"
@@ -46,6 +47,7 @@ typedef struct run_ctx {
     folio_db *db;
     const folio_plan *plan;
     const folio_search_options *opts;
+    folio_buf record; /* working space for reading stored records */
 } run_ctx;
 
 static int results_grow(folio_results *r)
@@ -77,8 +79,8 @@ static int add_hit(void *ctx, double weight, const char *data, size_t len)
     if (rc < 0)
         return rc;
     folio_doc *doc;
-    if ((rc = folio_doc_parse_json(&doc, data, len)) < 0)
-        return folio_error_set(FOLIO_ECORRUPT, "a stored document is damaged: %s", folio_error_last()->message);
+    if ((rc = folio_record_read(&doc, &c->record, data, len)) < 0)
+        return rc;
     const char *title = doc->text[FOLIO_FIELD_TITLE];
     r->docs[r->n] = doc;
     r->snippets[r->n] = (folio_snippet){NULL, NULL, 0};
@@ -225,10 +227,12 @@ static int run_plan(folio_results *res, folio_db *db, const folio_plan *plan, co
         .count_slots = slots,
         .ncount_slots = opts->facet_count,
         .hits_from_total = hits_from_total,
+        .record_slot = FOLIO_SLOT_RECORD,
     };
-    run_ctx ctx = {res, db, plan, opts};
+    run_ctx ctx = {res, db, plan, opts, FOLIO_BUF_INIT};
     folio_xtotals totals;
     int rc = folio_xdb_run(db->x, plan->query, &run, add_hit, add_count, &ctx, &totals);
+    folio_buf_free(&ctx.record);
     if (rc < 0)
         return rc;
     res->exact = totals.lower_bound == totals.upper_bound;

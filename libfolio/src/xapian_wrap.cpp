@@ -722,8 +722,11 @@ int folio_xdb_run(folio_xdb *db, const folio_xquery *q, const folio_xrun_options
             Xapian::MSet mset = enquire.get_mset(opts->offset, opts->limit, opts->check_at_least);
             hits.clear();
             if (mset.get_matches_lower_bound() >= opts->hits_from_total)
-                for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m)
-                    hits.emplace_back(m.get_weight(), m.get_document().get_data());
+                for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m) {
+                    Xapian::Document doc = m.get_document();
+                    std::string record = doc.get_value(opts->record_slot);
+                    hits.emplace_back(m.get_weight(), record.empty() ? doc.get_data() : std::move(record));
+                }
             for (size_t i = 0; i < spies.size(); i++) {
                 counts[i].clear();
                 for (Xapian::TermIterator v = spies[i]->values_begin(); v != spies[i]->values_end(); ++v)

@@ -161,6 +161,8 @@ typedef struct folio_xrun_options {
     const unsigned *count_slots; /* value slots whose values to count over all matches (facets) */
     size_t ncount_slots;
     unsigned hits_from_total; /* no hit is read (nor called back) when fewer documents match */
+    unsigned record_slot;     /* where a hit's record is: this value slot, or the document data when the
+                                 slot is empty */
 } folio_xrun_options;
 
 /* Called after the run, for each distinct value met in count_slots[slot_index] among the matches
@@ -171,9 +173,9 @@ typedef struct folio_xtotals {
     uint64_t estimated, lower_bound, upper_bound;
 } folio_xtotals;
 
-/* Called for each hit in rank order; a non-zero return stops the run and is returned by folio_xdb_run.
- * `data` is valid only during the call. */
-typedef int (*folio_xhit_cb)(void *ctx, double weight, const char *data, size_t len);
+/* Called for each hit in rank order with its record (see record_slot); a non-zero return stops the run
+ * and is returned by folio_xdb_run. `record` is valid only during the call. */
+typedef int (*folio_xhit_cb)(void *ctx, double weight, const char *record, size_t len);
 
 /* Runs q. A reader that meets a database changed under it reopens and retries a few times before
  * failing with FOLIO_EMODIFIED. */

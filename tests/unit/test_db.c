@@ -168,6 +168,9 @@ static const char *const grain_doc_v2[] = {
     NULL,
 };
 
+static folio_results *search_with(folio_db *db, const char *query, const folio_search_options *opts,
+                                  const char *expected);
+
 /* ---- Creating and opening ---- */
 
 static void test_create_records_language(void **state)
@@ -295,6 +298,89 @@ static void test_other_analyzer_version_needs_reindex(void **state)
     create_empty("old-schema", NULL);
     set_raw_metadata("old-schema", FOLIO_META_SCHEMA, "0");
     assert_open_fails("old-schema", FOLIO_OPEN_READ, NULL, FOLIO_EREINDEX, "re-index");
+}
+
+/* Whether a record is stored as schema 2 stored it: plain JSON in the document data, no record value. */
+static int stored_as_schema_2(folio_xdb *x, const char *id)
+{
+    char term[256], *data, *value;
+    size_t len, value_len;
+    snprintf(term, sizeof term, "Q%s", id);
+    assert_int_equal(folio_xdb_get_data(x, term, &data, &len), 0);
+    assert_int_equal(folio_xdb_get_value(x, term, FOLIO_SLOT_RECORD, &value, &value_len), 0);
+    int plain = len > 0 && data[0] == '{' && value_len == 0;
+    if (!plain)
+        assert_true(len == 0 && value_len > 0 && value[0] != '{');
+    free(data);
+    free(value);
+    return plain;
+}
+
+static void assert_raw_schema(const char *name, const char *want)
+{
+    char path[PATH_BYTES], *schema;
+    tmpdir_path(path, name);
+    folio_xdb *x;
+    assert_int_equal(folio_xdb_open_read(&x, path), 0);
+    assert_int_equal(folio_xdb_get_metadata(x, FOLIO_META_SCHEMA, &schema), 0);
+    assert_string_equal(schema, want);
+    free(schema);
+    folio_xdb_close(x);
+}
+
+/* A database as schema 2 left it (the same terms, the record stored as plain JSON) still reads; a writer
+ * stamps it with the current schema, since the records it adds are compressed. */
+static void test_schema_2_database_reads_and_is_upgraded(void **state)
+{
+    (void)state;
+    create_empty("schema2", NULL);
+    char path[PATH_BYTES];
+    tmpdir_path(path, "schema2");
+    folio_xdb *x;
+    assert_int_equal(folio_xdb_open_write(&x, path), 0);
+    folio_analyzer *an;
+    assert_int_equal(folio_analyzer_new(&an, FOLIO_DEFAULT_LANGUAGE), 0);
+    folio_doc *doc = make_doc(grain_doc);
+    folio_xdoc *xdoc;
+    folio_buf scratch = FOLIO_BUF_INIT;
+    assert_int_equal(folio_xdoc_new(&xdoc), 0);
+    assert_int_equal(folio_schema_build(xdoc, an, doc, NULL, &scratch, NULL), 0);
+    folio_buf_reset(&scratch);
+    folio_schema_doc_json(&scratch, doc);
+    assert_int_equal(folio_xdoc_set_data(xdoc, scratch.data, scratch.len), 0);
+    assert_int_equal(folio_xdoc_set_value(xdoc, FOLIO_SLOT_RECORD, "", 0), 0);
+    folio_buf_reset(&scratch);
+    folio_schema_key_term(&scratch, doc, NULL);
+    assert_int_equal(folio_xdb_replace(x, scratch.data, xdoc, NULL), 0);
+    assert_int_equal(folio_xdb_set_metadata(x, FOLIO_META_SCHEMA, "2"), 0);
+    assert_int_equal(folio_xdb_commit(x), 0);
+    assert_true(stored_as_schema_2(x, "reut-1"));
+    folio_xdb_close(x);
+    folio_xdoc_free(xdoc);
+    folio_buf_free(&scratch);
+    folio_doc_free(doc);
+    folio_analyzer_free(an);
+
+    folio_db *reader = open_db("schema2", FOLIO_OPEN_READ, NULL);
+    assert_stored(reader, "reut-1", grain_doc);
+    folio_search_options opts = FOLIO_SEARCH_OPTIONS_INIT;
+    folio_results *res = search_with(reader, "kansas", &opts, "reut-1");
+    assert_string_equal(folio_results_hit(res, 0)->title, "Grain report");
+    folio_results_free(res);
+    folio_db_close(reader);
+    assert_raw_schema("schema2", "2");
+
+    static const char *const other[] = {"id", "reut-2", "title", "Oil", "body", "Crude oil prices", NULL};
+    folio_db *db = open_db("schema2", FOLIO_OPEN_WRITE, NULL);
+    put(db, other, 0);
+    assert_int_equal(folio_db_commit(db), 0);
+    assert_false(stored_as_schema_2(db->x, "reut-2"));
+    assert_stored(db, "reut-1", grain_doc);
+    assert_stored(db, "reut-2", other);
+    folio_db_close(db);
+    char current[16];
+    snprintf(current, sizeof current, "%d", FOLIO_SCHEMA_VERSION);
+    assert_raw_schema("schema2", current);
 }
 
 /* ---- Documents ---- */
@@ -631,6 +717,7 @@ int main(void)
         cmocka_unit_test(test_plain_xapian_database_is_not_folio),
         cmocka_unit_test(test_other_analyzer_version_needs_reindex),
         cmocka_unit_test(test_put_get_replace_delete),
+        cmocka_unit_test(test_schema_2_database_reads_and_is_upgraded),
         cmocka_unit_test(test_keyword_fields_are_recorded),
         cmocka_unit_test(test_document_without_id_is_refused),
         cmocka_unit_test(test_reader_refuses_writes),

@@ -32,10 +32,11 @@
 #define SLOT_NUMBER 0
 #define SLOT_ID 1
 #define SLOT_RANK 2
+#define SLOT_RECORD 3 /* empty in the test corpus: a hit's record is its document data */
 
 static const folio_xrun_options RUN_DEFAULTS = {
     .offset = 0, .limit = 10, .check_at_least = 100, .sort = FOLIO_XSORT_RELEVANCE,
-    .sort_slot = SLOT_RANK, .tiebreak_slot = SLOT_ID, .bm25_k1 = 1.2, .bm25_b = 0.75,
+    .sort_slot = SLOT_RANK, .tiebreak_slot = SLOT_ID, .bm25_k1 = 1.2, .bm25_b = 0.75, .record_slot = SLOT_RECORD,
 };
 
 /* ---- Temporary directories ---- */
@@ -565,6 +566,31 @@ static void assert_ids(const hits *h, const char *expected)
     assert_string_equal(got, expected);
 }
 
+/* A hit's record is the value in record_slot when the document has one, else its document data. */
+static void test_hit_record_is_the_value_or_the_data(void **state)
+{
+    (void)state;
+    folio_xdb *w = open_writer("records");
+    static const char *const ids[] = {"a", "b"}, *const keys[] = {"Qa", "Qb"};
+    for (size_t i = 0; i < 2; i++) {
+        folio_xdoc *doc;
+        char data[16];
+        snprintf(data, sizeof data, "data-%s", ids[i]);
+        assert_int_equal(folio_xdoc_new(&doc), 0);
+        assert_int_equal(folio_xdoc_add_boolean_term(doc, keys[i], 2), 0);
+        assert_int_equal(folio_xdoc_add_term(doc, "word", 4), 0);
+        assert_int_equal(folio_xdoc_set_value(doc, SLOT_ID, ids[i], 1), 0);
+        assert_int_equal(folio_xdoc_set_data(doc, data, strlen(data)), 0);
+        if (i == 0)
+            assert_int_equal(folio_xdoc_set_value(doc, SLOT_RECORD, "record-a", 8), 0);
+        assert_int_equal(folio_xdb_replace(w, keys[i], doc, NULL), 0);
+        folio_xdoc_free(doc);
+    }
+    hits h = run(w, folio_xquery_term("word", 4));
+    assert_ids(&h, "record-a data-b");
+    folio_xdb_close(w);
+}
+
 static double weight_of(const hits *h, const char *id)
 {
     for (size_t i = 0; i < h->n; i++)
@@ -865,6 +891,7 @@ int main(void)
         cmocka_unit_test(test_second_writer_is_locked_out),
         cmocka_unit_test(test_replace_and_delete),
         cmocka_unit_test(test_binary_data_round_trip),
+        cmocka_unit_test(test_hit_record_is_the_value_or_the_data),
         cmocka_unit_test(test_commit_makes_changes_visible),
         cmocka_unit_test(test_close_without_commit_discards),
         cmocka_unit_test(test_metadata),
