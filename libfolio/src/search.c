@@ -256,7 +256,7 @@ static int count_up_to(uint64_t *out, folio_db *db, const folio_plan *plan, unsi
     *out = 0;
     if (!plan->query)
         return 0;
-    folio_xrun_options run = {.check_at_least = limit, .count_only = 1, .tiebreak_slot = FOLIO_SLOT_ID};
+    folio_xrun_options run = {.check_at_least = limit, .count_only = 1};
     folio_xtotals totals;
     int rc = folio_xdb_run(db->x, plan->query, &run, NULL, NULL, NULL, &totals);
     if (rc >= 0)

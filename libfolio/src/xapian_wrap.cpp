@@ -327,6 +327,14 @@ int folio_xdb_open_read_ex(folio_xdb **out, const char *path, const folio_xopen_
     return open_read(out, path, *opts);
 }
 
+int folio_xdb_has_remote(const folio_xdb *db)
+{
+    for (const folio_shard &shard : db->shards)
+        if (shard.remote)
+            return 1;
+    return 0;
+}
+
 size_t folio_xdb_missing_count(const folio_xdb *db)
 {
     size_t n = 0;
@@ -702,17 +710,20 @@ int folio_xdb_run(folio_xdb *db, const folio_xquery *q, const folio_xrun_options
         with_retries(db, [&] {
             Xapian::Enquire enquire(*db->read);
             enquire.set_query(q->query);
-            if (opts->count_only)
+            if (opts->count_only) {
+                // No order either: a tie-break would read a value of every match, and keep the run
+                // from stopping once check_at_least matches are found.
                 enquire.set_weighting_scheme(Xapian::BoolWeight());
-            else
+            } else {
                 enquire.set_weighting_scheme(bm25(opts));
-            switch (opts->sort) {
-            case FOLIO_XSORT_RELEVANCE:
-                enquire.set_sort_by_relevance_then_value(opts->tiebreak_slot, false);
-                break;
-            case FOLIO_XSORT_VALUE:
-                enquire.set_sort_by_value(opts->sort_slot, false);
-                break;
+                switch (opts->sort) {
+                case FOLIO_XSORT_RELEVANCE:
+                    enquire.set_sort_by_relevance_then_value(opts->tiebreak_slot, false);
+                    break;
+                case FOLIO_XSORT_VALUE:
+                    enquire.set_sort_by_value(opts->sort_slot, false);
+                    break;
+                }
             }
             std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
             for (size_t i = 0; i < opts->ncount_slots; i++) {

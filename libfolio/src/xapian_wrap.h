@@ -44,6 +44,9 @@ typedef struct folio_xopen_options {
  * stops answering later is handled the same way by every query. Other stubs are opened by Xapian. */
 int folio_xdb_open_read_ex(folio_xdb **out, const char *path, const folio_xopen_options *opts);
 
+/* Whether some shard is served over the remote backend (each request to it is a network round trip). */
+int folio_xdb_has_remote(const folio_xdb *db);
+
 /* The shards left out so far (allow_partial), and their names as the stub gives them. */
 size_t folio_xdb_missing_count(const folio_xdb *db);
 const char *folio_xdb_missing_name(const folio_xdb *db, size_t i);
@@ -157,7 +160,7 @@ typedef struct folio_xrun_options {
     unsigned sort_slot;
     unsigned tiebreak_slot;
     double bm25_k1, bm25_b; /* BM25 parameters */
-    int count_only; /* no ranking: weigh nothing (cheaper), for counting matches */
+    int count_only; /* no ranking and no order: weigh nothing (cheaper), for counting matches */
     const unsigned *count_slots; /* value slots whose values to count over all matches (facets) */
     size_t ncount_slots;
     unsigned hits_from_total; /* no hit is read (nor called back) when fewer documents match */

@@ -606,6 +606,26 @@ static void test_search_phrase_never_crosses_fields(void **state)
     assert_search(db, "title:york AND body:times", "y1"); /* the words are there, one in each field */
 }
 
+/* A title phrase no title holds is left out of the query (plan.c, worth_keeping): the same matches. */
+static void assert_explained(folio_db *db, const char *query, const char *has, const char *lacks)
+{
+    char *out;
+    assert_int_equal(folio_explain(&out, db, query, NULL), 0);
+    if (!strstr(out, has) || (lacks && strstr(out, lacks)))
+        fail_msg("explain '%s': '%s' should hold '%s' and not '%s'", query, out, has, lacks ? lacks : "");
+    folio_free(out);
+}
+
+static void test_search_title_phrase_only_when_a_title_has_it(void **state)
+{
+    folio_db *db = *state;
+    assert_explained(db, "\"cat sat\"", "(cat PHRASE 2 sat)", "Scat");
+    assert_search(db, "\"cat sat\"", "p1");
+    assert_explained(db, "\"york times\"", "(Syork PHRASE 2 Stime)", NULL);
+    assert_explained(db, "\"new york\"", "(Snew PHRASE 2 Syork)", NULL);
+    assert_search(db, "\"new york\"", "y1");
+}
+
 static void test_search_ties_break_by_id(void **state)
 {
     folio_db *db = *state;
@@ -726,6 +746,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_search_phrase_needs_adjacent_words, open_search_db, close_search_db),
         cmocka_unit_test_setup_teardown(test_search_stems_and_folds, open_search_db, close_search_db),
         cmocka_unit_test_setup_teardown(test_search_phrase_never_crosses_fields, open_search_db, close_search_db),
+        cmocka_unit_test_setup_teardown(test_search_title_phrase_only_when_a_title_has_it, open_search_db, close_search_db),
         cmocka_unit_test_setup_teardown(test_search_ties_break_by_id, open_search_db, close_search_db),
         cmocka_unit_test_setup_teardown(test_search_totals_are_exact, open_search_db, close_search_db),
         cmocka_unit_test_setup_teardown(test_search_keyword_field, open_search_db, close_search_db),
