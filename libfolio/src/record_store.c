@@ -31,30 +31,32 @@ static void codec_key_create(void)
     codec_key_rc = pthread_key_create(&codec_key, codec_free);
 }
 
-/* This thread's codec, made on first use; NULL when out of memory. */
+/* This thread's codec, made on first use (zstd allocates a context's working space when it is first
+ * used, so a thread that only reads costs little); NULL when out of memory. */
 static codec *thread_codec(void)
 {
     if (pthread_once(&codec_key_once, codec_key_create) != 0 || codec_key_rc != 0)
         return NULL;
     codec *c = pthread_getspecific(codec_key);
-    if (c)
-        return c;
-    c = calloc(1, sizeof *c);
-    if (!c)
-        return NULL;
-    if (pthread_setspecific(codec_key, c) != 0) {
-        free(c);
-        return NULL;
+    if (!c) {
+        if (!(c = calloc(1, sizeof *c)))
+            return NULL;
+        if (pthread_setspecific(codec_key, c) != 0) {
+            free(c);
+            return NULL;
+        }
     }
-    return c;
+    if (!c->compress)
+        c->compress = ZSTD_createCCtx();
+    if (!c->decompress)
+        c->decompress = ZSTD_createDCtx();
+    return c->compress && c->decompress ? c : NULL;
 }
 
 int folio_record_pack(folio_buf *out, const char *json, size_t len)
 {
     codec *c = thread_codec();
-    if (c && !c->compress)
-        c->compress = ZSTD_createCCtx();
-    if (!c || !c->compress)
+    if (!c)
         return folio_error_set(FOLIO_ENOMEM, "out of memory");
     folio_buf_reset(out);
     size_t bound = ZSTD_compressBound(len);
@@ -85,9 +87,7 @@ int folio_record_unpack(const char **json, size_t *json_len, folio_buf *scratch,
         return folio_error_set(FOLIO_ECORRUPT, "a stored record claims %llu bytes (at most %zu)", size,
                                FOLIO_RECORD_MAX_BYTES);
     codec *c = thread_codec();
-    if (c && !c->decompress)
-        c->decompress = ZSTD_createDCtx();
-    if (!c || !c->decompress)
+    if (!c)
         return folio_error_set(FOLIO_ENOMEM, "out of memory");
     folio_buf_reset(scratch);
     /* One byte more than the record, so that a frame holding more than it claims fails here. */
