@@ -6,7 +6,9 @@
 #
 #   bash bench/http/run.sh [BUILD_DIR]     (default build/; RUNS=3 QUERIES=2000 SEED=1 CONNECTIONS=16
 #                                           DURATION=10s THREADS=2 may be set, and KINDS="single phrase"
-#                                           to keep only some kinds of query)
+#                                           to keep only some kinds of query; FRESH=1 indexes anew: the
+#                                           index in bench/out/http is kept between runs, also across
+#                                           folio versions)
 # Run it on a quiet machine: wrk and the server share its cores.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -21,6 +23,7 @@ mkdir -p "$OUT"
 command -v wrk >/dev/null || { echo "wrk is not installed (bash scripts/deps)" >&2; exit 1; }
 
 DB="$OUT/reuters.db"
+if [ "${FRESH:-0}" = 1 ]; then rm -rf "$DB"; fi
 if [ ! -d "$DB" ]; then
   echo "== indexing $CORPUS"
   "$BUILD/folio-index" -q -d "$DB" "$CORPUS"
