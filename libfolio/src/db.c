@@ -3,9 +3,9 @@
 
 #include "date.h"
 #include "doc.h"
-#include "record_store.h"
 #include "error.h"
 #include "prepare.h"
+#include "record_store.h"
 #include "schema.h"
 #include "text.h"
 

@@ -3,9 +3,9 @@
 
 #include "date.h"
 #include "doc.h"
-#include "record_store.h"
 #include "error.h"
 #include "hash.h"
+#include "record_store.h"
 #include "text.h"
 
 #include <inttypes.h>

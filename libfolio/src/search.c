@@ -1,10 +1,10 @@
 /* search.c — folio_search() and its results (folio.h "Search"): parse, plan, run, make snippets. */
 #include "db.h"
 #include "doc.h"
-#include "record_store.h"
 #include "error.h"
 #include "plan.h"
 #include "query.h"
+#include "record_store.h"
 #include "schema.h"
 #include "snippet.h"
 #include "suggest.h"
