@@ -55,6 +55,9 @@ static codec *thread_codec(void)
 
 int folio_record_pack(folio_buf *out, const char *json, size_t len)
 {
+    if (len > FOLIO_RECORD_MAX_BYTES)
+        return folio_error_set(FOLIO_EINVALID, "the document's record takes %zu bytes, more than the %zu kept",
+                               len, FOLIO_RECORD_MAX_BYTES);
     codec *c = thread_codec();
     if (!c)
         return folio_error_set(FOLIO_ENOMEM, "out of memory");

@@ -21,12 +21,14 @@
 
 /* zstd's fastest level: level 3 made records 1% smaller and took a quarter longer to write. */
 #define FOLIO_RECORD_ZSTD_LEVEL 1
-/* A stored record longer than this is taken for damage rather than allocated: records come from
- * documents of at most 64 MiB (indexer/input.h), which JSON escaping can at most quadruple. */
-#define FOLIO_RECORD_MAX_BYTES ((size_t)256 * 1024 * 1024)
+/* The longest record kept: records come from documents of at most 64 MiB (indexer/input.h), which JSON
+ * escaping makes at most six times longer (a control character is written \u00XX). A longer record is
+ * refused when stored, so that none is written that could not be read back; a stored record claiming
+ * more is taken for damage rather than allocated. */
+#define FOLIO_RECORD_MAX_BYTES ((size_t)512 * 1024 * 1024)
 
-/* Replaces the contents of `out` with the stored form of a record's JSON (json, len bytes). 0, or
- * FOLIO_ENOMEM. */
+/* Replaces the contents of `out` with the stored form of a record's JSON (json, len bytes). 0,
+ * FOLIO_EINVALID for a record over FOLIO_RECORD_MAX_BYTES, or FOLIO_ENOMEM. */
 int folio_record_pack(folio_buf *out, const char *json, size_t len);
 
 /* The JSON of a stored record (data, len bytes as read from the database): *json points either into

@@ -48,6 +48,10 @@ static void test_round_trip(void **state)
     assert_string_equal(doc->text[FOLIO_FIELD_TITLE], "Grain report");
     folio_doc_free(doc);
 
+    /* A record too long to be read back is refused before anything is read or written. */
+    assert_int_equal(folio_record_pack(&packed, record, FOLIO_RECORD_MAX_BYTES + 1), FOLIO_EINVALID);
+    assert_non_null(strstr(folio_error_last()->message, "more than"));
+
     /* An empty record round-trips too (nothing to read back as a document, though). */
     pack(&packed, "", 0);
     assert_int_equal(folio_record_unpack(&json, &len, &scratch, packed.data, packed.len), 0);
@@ -123,7 +127,8 @@ static void *round_trips(void *arg)
     folio_buf packed = FOLIO_BUF_INIT, scratch = FOLIO_BUF_INIT;
     char json[256];
     for (int i = 0; i < 2000; i++) {
-        int n = snprintf(json, sizeof json, "{\"id\":\"t%d-%d\",\"body\":\"thread %d record %d record %d\"}", t, i, t, i, i);
+        int n = snprintf(json, sizeof json, "{\"id\":\"t%d-%d\",\"body\":\"thread %d record %d record %d\"}", t,
+                         i, t, i, i);
         const char *back;
         size_t len;
         if (folio_record_pack(&packed, json, (size_t)n) != 0 ||
