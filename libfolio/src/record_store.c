@@ -74,6 +74,14 @@ int folio_record_pack(folio_buf *out, const char *json, size_t len)
     return 0;
 }
 
+/* The most a zstd frame of `len` bytes can decode to: each block takes a header of at least 3 bytes and
+ * yields at most ZSTD_BLOCKSIZE_MAX bytes. A damaged header may claim far more, which must not be
+ * allocated on its word. */
+static unsigned long long frame_capacity(size_t len)
+{
+    return ((unsigned long long)len / 3 + 1) * ZSTD_BLOCKSIZE_MAX;
+}
+
 int folio_record_unpack(const char **json, size_t *json_len, folio_buf *scratch, const char *data, size_t len)
 {
     *json = NULL;
@@ -89,6 +97,9 @@ int folio_record_unpack(const char **json, size_t *json_len, folio_buf *scratch,
     if (size > FOLIO_RECORD_MAX_BYTES)
         return folio_error_set(FOLIO_ECORRUPT, "a stored record claims %llu bytes (at most %zu)", size,
                                FOLIO_RECORD_MAX_BYTES);
+    if (size > frame_capacity(len))
+        return folio_error_set(FOLIO_ECORRUPT, "a stored record claims %llu bytes, more than its frame of %zu can hold",
+                               size, len);
     codec *c = thread_codec();
     if (!c)
         return folio_error_set(FOLIO_ENOMEM, "out of memory");

@@ -110,6 +110,9 @@ static void test_damage_is_refused(void **state)
     /* A frame header claiming a terabyte (magic, single segment with an 8-byte size, the size). */
     static const unsigned char huge[] = {0x28, 0xB5, 0x2F, 0xFD, 0xE0, 0, 0, 0, 0, 0, 1, 0, 0, 0};
     assert_corrupt((const char *)huge, sizeof huge, "claims");
+    /* One claiming 400 MB, under the limit, but with no block to hold them: refused before allocating. */
+    static const unsigned char no_blocks[] = {0x28, 0xB5, 0x2F, 0xFD, 0xE0, 0, 0, 0, 0x18, 0, 0, 0, 0};
+    assert_corrupt((const char *)no_blocks, sizeof no_blocks, "more than its frame");
 
     /* A valid frame whose content is not a record. */
     pack(&packed, "{\"id\":", 6);
