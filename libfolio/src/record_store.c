@@ -53,18 +53,24 @@ static codec *thread_codec(void)
     return c->compress && c->decompress ? c : NULL;
 }
 
+/* This thread's codec in *c, and `out` emptied with room for `size` bytes. */
+static int begin_output(codec **c, folio_buf *out, size_t size)
+{
+    if (!(*c = thread_codec()))
+        return folio_error_set(FOLIO_ENOMEM, "out of memory");
+    folio_buf_reset(out);
+    folio_buf_reserve(out, size);
+    return folio_buf_check(out);
+}
+
 int folio_record_pack(folio_buf *out, const char *json, size_t len)
 {
     if (len > FOLIO_RECORD_MAX_BYTES)
         return folio_error_set(FOLIO_EINVALID, "the document's record takes %zu bytes, more than the %zu kept",
                                len, FOLIO_RECORD_MAX_BYTES);
-    codec *c = thread_codec();
-    if (!c)
-        return folio_error_set(FOLIO_ENOMEM, "out of memory");
-    folio_buf_reset(out);
+    codec *c;
     size_t bound = ZSTD_compressBound(len);
-    folio_buf_reserve(out, bound);
-    int rc = folio_buf_check(out);
+    int rc = begin_output(&c, out, bound);
     if (rc < 0)
         return rc;
     size_t n = ZSTD_compressCCtx(c->compress, out->data, bound, json, len, FOLIO_RECORD_ZSTD_LEVEL);
@@ -100,13 +106,9 @@ int folio_record_unpack(const char **json, size_t *json_len, folio_buf *scratch,
     if (size > frame_capacity(len))
         return folio_error_set(FOLIO_ECORRUPT, "a stored record claims %llu bytes, more than its frame of %zu can hold",
                                size, len);
-    codec *c = thread_codec();
-    if (!c)
-        return folio_error_set(FOLIO_ENOMEM, "out of memory");
-    folio_buf_reset(scratch);
     /* One byte more than the record, so that a frame holding more than it claims fails here. */
-    folio_buf_reserve(scratch, (size_t)size + 1);
-    int rc = folio_buf_check(scratch);
+    codec *c;
+    int rc = begin_output(&c, scratch, (size_t)size + 1);
     if (rc < 0)
         return rc;
     size_t n = ZSTD_decompressDCtx(c->decompress, scratch->data, (size_t)size + 1, data, len);
