@@ -161,12 +161,16 @@
   }
 
   function clearResults() {
+    delete results.dataset.query;
     results.replaceChildren();
     pages.replaceChildren();
     didYouMean.hidden = true;
   }
 
+  // results.dataset.query names the query the shown results answer: while a newer one is being typed
+  // or fetched, what is on screen may still be an older query's (scripts and tests wait on it).
   function render(data, page) {
+    results.dataset.query = data.query;
     results.replaceChildren(...data.hits.map(hitElement));
     showStatus(countText(data));
     didYouMean.hidden = !data.suggestion;
