@@ -37,6 +37,8 @@
 #define MIN_MEMORY_MB 16
 #define MAX_MEMORY_MB (1024 * 1024)
 #define MAX_JOBS 256
+/* A new index built from fewer documents merges too fast for its merge to be announced. */
+#define MERGE_NOTE_MIN_DOCS 10000
 
 enum { EXIT_ALL_INDEXED = 0, EXIT_FATAL = 2, EXIT_SOME_SKIPPED = 3, EXIT_INTERRUPTED = 130 };
 
@@ -529,10 +531,12 @@ int main(int argc, char **argv)
         rc = run(&o, &t, &renamed, &repeated_keys);
         report_progress_stop();
     }
-    close_databases(&t);
-    /* Merging rewrites the whole index: on a large one, the longest silence of the run. */
-    if (rc >= 0 && t.rebuilds && !o.quiet)
+    /* Merging rewrites the whole index: on a large one, the longest silence of the run. A small new
+     * index merges in a blink, and a note about parts would only puzzle. */
+    if (rc >= 0 && t.rebuilds && !o.quiet &&
+        (t.reader || atomic_load(&report.added) + atomic_load(&report.updated) >= MERGE_NOTE_MIN_DOCS))
         report_note("merging the parts into %s", o.db_path);
+    close_databases(&t);
     rc = finish_rebuilds(&t, rc, repeated_keys);
     if (rc >= 0 && t.nshards > 1)
         rc = shards_share_keyword_fields(o.db_path, t.nshards);

@@ -42,6 +42,7 @@ printf -- '---\ntitle: Glacier retreat measured\ndate: 2024-05-01\n---\nThe glac
 run "$FOLIO_INDEX" -d "$DB" "$A"
 check_eq "first run exit status" 0 "$status"
 check_contains "first run adds all" "3 documents indexed (3 added, 0 replaced), 0 skipped, 0 unchanged, 0 deleted" "$out"
+check_not_contains "a small new index is merged without a note" "merging" "$err"
 
 run "$FOLIO_INDEX" -d "$DB" "$A"
 check_contains "unchanged run passes everything over" "0 documents indexed (0 added, 0 replaced), 0 skipped, 3 unchanged, 0 deleted" "$out"
@@ -338,6 +339,14 @@ check_eq "a build in many parts" 0 "$status"
 check_eq "a build in many parts holds every document" 19046 "$(doc_count "$WORK/parts.db")"
 check_eq "and searches like any other" 90 "$("$FOLIO_SEARCH" -d "$WORK/parts.db" --count cocoa)"
 xapian_ok "a build in many parts" "$WORK/parts.db"
+
+# A new index of 10,000 documents (MERGE_NOTE_MIN_DOCS in indexer/main.c) announces its merge.
+python3 -c 'import json
+for i in range(10000): print(json.dumps({"id": f"r{i}", "title": f"Record {i}", "body": f"body of record {i}"}))' \
+  > "$WORK/tenk.jsonl"
+run "$FOLIO_INDEX" -d "$WORK/tenk.db" "$WORK/tenk.jsonl"
+check_contains "10,000 new documents" "10000 documents indexed (10000 added" "$out"
+check_contains "a large new index announces its merge" "merging the parts into $WORK/tenk.db" "$err"
 
 BDB="$WORK/bulk.db"
 kill_after 2 "$FOLIO_INDEX" -q -d "$BDB" "$REUTERS"
