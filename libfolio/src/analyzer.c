@@ -329,11 +329,6 @@ static int stem_word(folio_analyzer *an, const char **term, size_t *term_len)
     return 0;
 }
 
-static int in_byte_set(const folio_byte_set *set, unsigned char b)
-{
-    return (set->bits[b / 8] >> (b % 8)) & 1;
-}
-
 /* folio_analyzer_next(), and folio_analyzer_next_among() when `first` is not NULL. */
 static int next_token(folio_analyzer *an, folio_cursor *cur, folio_token *tok, const folio_byte_set *first)
 {
@@ -346,7 +341,7 @@ static int next_token(folio_analyzer *an, folio_cursor *cur, folio_token *tok, c
             if (fold_finish(an) == 0)
                 continue; /* nothing to index: see the top of this file */
         }
-        if (first && an->keeps_first_byte && !in_byte_set(first, (unsigned char)an->word[0])) {
+        if (first && an->keeps_first_byte && !folio_byte_set_has(first, (unsigned char)an->word[0])) {
             tok->term = NULL;
             tok->term_len = 0;
         } else {

@@ -67,6 +67,16 @@ typedef struct folio_byte_set {
     uint8_t bits[32];
 } folio_byte_set;
 
+static inline void folio_byte_set_add(folio_byte_set *set, unsigned char b)
+{
+    set->bits[b / 8] |= (uint8_t)(1u << (b % 8));
+}
+
+static inline int folio_byte_set_has(const folio_byte_set *set, unsigned char b)
+{
+    return (set->bits[b / 8] >> (b % 8)) & 1;
+}
+
 /* folio_analyzer_next(), for a reader that only cares about words whose term starts with a byte of
  * `first`: a word whose term cannot start with one gets tok->term NULL (and term_len 0) instead of being
  * stemmed, which is most of a word's cost. Exact: only languages whose stemmer never changes a word's

@@ -38,7 +38,7 @@ int folio_record_pack(folio_buf *out, const char *json, size_t len);
 int folio_record_unpack(const char **json, size_t *json_len, folio_buf *scratch, const char *data, size_t len);
 
 /* A stored record read back as a document (folio_record_unpack, then folio_doc_parse_json): *out is the
- * caller's to free; `scratch` is working space. FOLIO_ECORRUPT when the record is damaged. */
+ * caller's to free; `scratch` is working space. FOLIO_ECORRUPT when the record is damaged, or FOLIO_ENOMEM. */
 int folio_record_read(folio_doc **out, folio_buf *scratch, const char *data, size_t len);
 
 #endif

@@ -45,8 +45,8 @@
 
 #define FOLIO_SCHEMA_VERSION 3
 /* The oldest schema this folio reads and writes: 2 differs only in its records (plain JSON in the
- * document data). A writer
- * stamps a database of schema 2 with the current schema, since it adds compressed records to it. */
+ * document data). A writer stamps a database of schema 2 with the current schema, since it adds
+ * compressed records to it. */
 #define FOLIO_SCHEMA_OLDEST 2
 
 #define FOLIO_TOMBSTONE_TERM "XD"

@@ -128,8 +128,7 @@ static void query_assign_ids(snip_query *q)
         if (r == 0 || strcmp(q->refs[r].term, q->refs[r - 1].term) != 0)
             q->id_first[q->nterms++] = r;
         q->ids[q->slot_base[q->refs[r].match] + q->refs[r].slot] = (uint32_t)(q->nterms - 1);
-        unsigned char first = (unsigned char)q->refs[r].term[0];
-        q->first_bytes.bits[first / 8] |= (uint8_t)(1u << (first % 8));
+        folio_byte_set_add(&q->first_bytes, (unsigned char)q->refs[r].term[0]);
     }
     q->id_first[q->nterms] = q->nrefs;
 }
@@ -175,8 +174,7 @@ static uint32_t query_term_id(const snip_query *q, const char *term)
 {
     if (!term)
         return NO_TERM;
-    unsigned char first = (unsigned char)term[0];
-    if (!(q->first_bytes.bits[first / 8] & (1u << (first % 8))))
+    if (!folio_byte_set_has(&q->first_bytes, (unsigned char)term[0]))
         return NO_TERM;
     size_t lo = 0, hi = q->nterms;
     while (lo < hi) {

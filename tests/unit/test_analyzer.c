@@ -419,7 +419,7 @@ static folio_byte_set byte_set_of(const char *bytes)
 {
     folio_byte_set set = {{0}};
     for (const unsigned char *b = (const unsigned char *)bytes; *b; b++)
-        set.bits[*b / 8] |= (uint8_t)(1u << (*b % 8));
+        folio_byte_set_add(&set, *b);
     return set;
 }
 
