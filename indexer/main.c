@@ -9,7 +9,7 @@
  * alongside, so a failure or a kill leaves the last commit intact and the next run finishes the job.
  *
  * With --shards N (or on a PATH that already is a sharded index) the same happens in every shard of the
- * layout described in shards.h: one writer or rebuild per shard, the pipeline routing each document.
+ * layout of folio.h "Sharded indexes": one writer or rebuild per shard, the pipeline routing each document.
  */
 #define _XOPEN_SOURCE 700 /* nftw, realpath */
 #include "error.h"
@@ -18,7 +18,6 @@
 #include "input.h"
 #include "pipeline.h"
 #include "report.h"
-#include "shards.h"
 #include "sources.h"
 
 #include <ftw.h>
@@ -185,8 +184,8 @@ static int parse_options(options *o, int argc, char **argv)
             }
             break;
         case OPT_SHARDS:
-            if (!(o->shards = (unsigned)parse_count(optarg, 1, SHARDS_MAX))) {
-                fprintf(stderr, "folio-index: --shards takes a number from 1 to %d\n", SHARDS_MAX);
+            if (!(o->shards = (unsigned)parse_count(optarg, 1, FOLIO_SHARDS_MAX))) {
+                fprintf(stderr, "folio-index: --shards takes a number from 1 to %d\n", FOLIO_SHARDS_MAX);
                 return EXIT_FATAL;
             }
             break;
@@ -243,13 +242,13 @@ static int out_of_memory(void)
  * and fills in the databases' paths. */
 static int plan_layout(target *t, const options *o)
 {
-    int rc = shards_count(o->db_path, &t->nshards);
+    int rc = folio_shards_count(&t->nshards, o->db_path);
     if (rc < 0)
         return rc;
     if (o->shards && t->nshards && o->shards != t->nshards)
         return folio_error_set(FOLIO_EINVALID, "%s has %u shards, not %u (resharding: build a new index)",
                                o->db_path, t->nshards, o->shards);
-    if (o->shards && !t->nshards && shards_is_single_database(o->db_path))
+    if (o->shards && !t->nshards && folio_shards_is_single_database(o->db_path))
         return folio_error_set(FOLIO_EINVALID, "%s is a single database; build the shards at a new path",
                                o->db_path);
     if (!t->nshards) {
@@ -259,9 +258,14 @@ static int plan_layout(target *t, const options *o)
     t->n = t->nshards ? t->nshards : 1;
     if (!(t->paths = calloc(t->n, sizeof *t->paths)) || !(t->dbs = calloc(t->n, sizeof *t->dbs)))
         return out_of_memory();
-    for (unsigned i = 0; i < t->n; i++)
-        if (!(t->paths[i] = t->nshards ? shards_path(o->db_path, i) : strdup(o->db_path)))
-            return out_of_memory();
+    for (unsigned i = 0; i < t->n; i++) {
+        if (t->nshards)
+            rc = folio_shards_path(&t->paths[i], o->db_path, i);
+        else if (!(t->paths[i] = strdup(o->db_path)))
+            rc = out_of_memory();
+        if (rc < 0)
+            return rc;
+    }
     return 0;
 }
 
@@ -269,7 +273,7 @@ static int plan_layout(target *t, const options *o)
  * (so the stub never names a shard that does not open). */
 static int create_shards(const target *t, const options *o)
 {
-    int rc = shards_make_directory(o->db_path);
+    int rc = folio_shards_make_directory(o->db_path);
     folio_open_options oo = FOLIO_OPEN_OPTIONS_INIT;
     oo.mode = FOLIO_OPEN_WRITE;
     oo.language = o->language;
@@ -280,7 +284,7 @@ static int create_shards(const target *t, const options *o)
             folio_db_close(db);
         }
     }
-    return rc < 0 ? rc : shards_write_stub(o->db_path, t->n);
+    return rc < 0 ? rc : folio_shards_write_stub(o->db_path, t->n);
 }
 
 /* Opens every database for writing; *docs gets the documents they hold. */
@@ -539,7 +543,7 @@ int main(int argc, char **argv)
     close_databases(&t);
     rc = finish_rebuilds(&t, rc, repeated_keys);
     if (rc >= 0 && t.nshards > 1)
-        rc = shards_share_keyword_fields(o.db_path, t.nshards);
+        rc = folio_shards_share_keyword_fields(o.db_path, t.nshards);
     if (rc >= 0 && o.compact)
         rc = compact_all(&t);
     unsigned nshards = t.nshards;

@@ -6,7 +6,6 @@
 #include "hash.h"
 #include "input.h"
 #include "report.h"
-#include "shards.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -235,7 +234,7 @@ static unsigned shard_of(const struct pipeline *p, const job *j)
 {
     if (p->nshards == 1)
         return 0;
-    return j->root ? shards_of_file(j->root->path, j->id, p->nshards) : shards_of_record(j->id, p->nshards);
+    return j->root ? folio_shards_of_file(j->root->path, j->id, p->nshards) : folio_shards_of_record(j->id, p->nshards);
 }
 
 /* --delete ID: every document shown with the id, whatever its shard. */

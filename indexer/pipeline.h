@@ -64,8 +64,8 @@ void job_free(job *j);
 
 typedef struct pipeline pipeline;
 
-/* A sharded index (shards.h) has one database or rebuild per shard: the pipeline stores each job in its
- * shard (shards_of_record / shards_of_file), --delete ID and fences in every shard. A single database is
+/* A sharded index (folio.h "Sharded indexes") has one database or rebuild per shard: the pipeline stores each job in its
+ * shard (folio_shards_of_record / _of_file), --delete ID and fences in every shard. A single database is
  * one shard. */
 typedef struct pipeline_config {
     unsigned workers;

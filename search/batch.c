@@ -4,8 +4,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "batch.h"
 
-#include "answer.h"
-#include "sink.h"
+#include "answer_query.h"
+#include "stdout_sink.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -3,17 +3,17 @@
  * explanations, stored documents and statistics, for people (text) and for programs (json, jsonl, tsv,
  * trec), one query from the command line or a batch of them; or, with --serve, a site search server.
  *
- * A thin front end over libfolio: options.c reads the command line, answer.c and batch.c run queries,
- * inspect.c answers --get and --stats, output.c writes the formats, sink.c writes standard output,
+ * A thin front end over libfolio: options.c reads the command line, answer_query.c and batch.c run queries,
+ * inspect.c answers --get and --stats, output.c writes the formats, stdout_sink.c writes standard output,
  * serve.c (with http_api.c, live_db.c, url.c and the embedded page) is the server.
  */
-#include "answer.h"
+#include "answer_query.h"
 #include "batch.h"
 #include "folio.h"
 #include "inspect.h"
 #include "options.h"
 #include "serve.h"
-#include "sink.h"
+#include "stdout_sink.h"
 
 #include <stdio.h>
 

@@ -290,6 +290,44 @@ void folio_rebuild_abort(folio_rebuild *rb);
 /* Rewrites the database at `path` compactly (Xapian compaction), swapping the result in atomically. */
 int folio_compact(const char *path);
 
+/* ---- Sharded indexes ------------------------------------------------------------------------------
+ * A sharded index at PATH is a directory holding shard-0 .. shard-(N-1), each a complete folio database
+ * with the same language, and a Xapian stub file PATH/XAPIANDB of `auto shard-K` lines, so that
+ * folio_db_open(PATH) reads every shard as one database. A writer opens one writer (or one rebuild) per
+ * shard and stores each document in the shard these functions route it to; the routing is fixed forever
+ * (FNV-1a-64 of the key, mod N), so later runs update and delete in the right shard. */
+
+#define FOLIO_SHARDS_MAX 256
+#define FOLIO_SHARDS_STUB_NAME "XAPIANDB"
+
+/* *out gets the number of shards of the index at `path`: 0 when it is not a sharded index (a single
+ * database, or nothing yet). FOLIO_EINVALID for a stub that is not a sharded folio index's own (e.g.
+ * one of `remote` lines). */
+int folio_shards_count(unsigned *out, const char *path);
+
+/* 1 when `path` is an existing single (unsharded) database or stub file, which must not become shards. */
+int folio_shards_is_single_database(const char *path);
+
+/* Creates the directory `path` (if missing) for a new sharded index. */
+int folio_shards_make_directory(const char *path);
+
+/* Writes the stub listing shard-0 .. shard-(n-1), atomically (a new file synced and renamed over the
+ * old). Call it once every shard exists as a folio database: a stub never names a shard that does not
+ * open. */
+int folio_shards_write_stub(const char *path, unsigned n);
+
+/* *out gets the database path of shard i, "path/shard-i", malloc'd: free it with folio_free(). */
+int folio_shards_path(char **out, const char *path, unsigned i);
+
+/* The shard (0 .. n-1) of a record, by its id, or of a file, by its root's canonical path and its path
+ * under the root. n must be at least 1. */
+unsigned folio_shards_of_record(const char *id, unsigned n);
+unsigned folio_shards_of_file(const char *root, const char *relative, unsigned n);
+
+/* Gives every shard the keyword fields any shard knows (so any shard parses FIELD:value the same),
+ * committing the shards that learnt some. No other writer may hold the shards. */
+int folio_shards_share_keyword_fields(const char *path, unsigned n);
+
 /* ---- Search ----------------------------------------------------------------------------------- */
 
 typedef enum {

@@ -40,7 +40,7 @@ int folio_db_open_part(folio_db **out, const char *path, const char *language);
 int folio_db_build_spelling(folio_xdb *x);
 
 /* Writer: makes the keyword fields `from` knows known to `db` too, recorded at db's next commit, so the
- * shards of a sharded index (indexer/shards.c) all answer which fields exist. Returns how many were new
+ * shards of a sharded index (shards.c) all answer which fields exist. Returns how many were new
  * to db (0: nothing to commit), or < 0. */
 int folio_db_adopt_keyword_fields(folio_db *db, const folio_db *from);
 

@@ -3,7 +3,6 @@
 
 #include "date.h"
 #include "error.h"
-#include "json.h"
 #include "text.h"
 
 #include <stdlib.h>
@@ -174,31 +173,14 @@ const char *folio_doc_field_name(const folio_doc *doc, size_t i)
     return NULL;
 }
 
-/* A deletion record says "deleted": true. Most records have no such key, so the line is parsed a second
- * time only when the word occurs in it. */
-static int is_deletion(const char *text, size_t len)
+int folio_doc_add_keyword_lenient(folio_doc *doc, const char *name, const char *value, size_t len)
 {
-    static const char key[] = "\"deleted\"";
-    size_t klen = sizeof key - 1;
-    int found = 0;
-    for (size_t i = 0; !found && i + klen <= len; i++)
-        found = text[i] == '"' && memcmp(text + i, key, klen) == 0;
-    if (!found)
+    if (len == 0)
         return 0;
-    folio_json *record;
-    if (folio_json_parse(&record, text, len) < 0)
+    int rc = folio_doc_set(doc, name, value, len);
+    if (rc == FOLIO_EINVALID) {
+        folio_error_clear();
         return 0;
-    const folio_json *v = folio_json_get(record, "deleted");
-    int deleted = v && v->type == FOLIO_JSON_TRUE;
-    folio_json_free(record);
-    return deleted;
-}
-
-int folio_doc_parse_json_record(folio_doc **out, int *out_deleted, const char *text, size_t len)
-{
-    *out_deleted = 0;
-    int rc = folio_doc_parse_json(out, text, len);
-    if (rc >= 0)
-        *out_deleted = is_deletion(text, len);
+    }
     return rc;
 }

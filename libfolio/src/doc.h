@@ -43,4 +43,9 @@ int folio_field_lookup(const char *name);
 /* The name of a known field. */
 const char *folio_field_name(folio_field f);
 
+/* Adds one keyword value as folio_doc_set() does, except that an empty value, or one the record refuses
+ * as bad input (a name that is not a keyword field name, a value too long for a term), is skipped and
+ * returns 0: the input parsers use it so that one odd tag does not lose a document. */
+int folio_doc_add_keyword_lenient(folio_doc *doc, const char *name, const char *value, size_t len);
+
 #endif

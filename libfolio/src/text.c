@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define REPLACEMENT_CHAR "\xEF\xBF\xBD" /* U+FFFD in UTF-8 */
 #define UTF8_MAX_SEQUENCE 4
@@ -228,4 +229,13 @@ int folio_hex_value(int c)
     if (c >= 'A' && c <= 'F')
         return c - 'A' + 10;
     return -1;
+}
+
+void folio_text_skip_bom(const char **text, size_t *len)
+{
+    static const char bom[] = "\xEF\xBB\xBF";
+    if (*len >= sizeof bom - 1 && memcmp(*text, bom, sizeof bom - 1) == 0) {
+        *text += sizeof bom - 1;
+        *len -= sizeof bom - 1;
+    }
 }

@@ -25,6 +25,10 @@ const char *folio_text_as_utf8(folio_buf *converted, const char *s, size_t *len,
 /* A malloc'd NUL-terminated copy of s[0..len) (the caller frees it), or NULL when out of memory. */
 char *folio_text_copy(const char *s, size_t len);
 
+/* Steps *text and *len past a UTF-8 byte order mark at the start, if there is one (files saved by
+ * Windows tools begin with one). */
+void folio_text_skip_bom(const char **text, size_t *len);
+
 /* Appends s[0..len) with & < > " ' escaped for HTML text and attribute values. */
 void folio_html_escape(folio_buf *out, const char *s, size_t len);
 

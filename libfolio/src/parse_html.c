@@ -1,5 +1,5 @@
 /*
- * html.c — folio_doc_parse_html(): an HTML page as a folio document, through libxml2's HTML parser.
+ * parse_html.c — folio_doc_parse_html(): an HTML page as a folio document, through libxml2's HTML parser.
  *
  * The parser recovers from broken markup the way browsers do and is told never to touch the network.
  * Text is gathered by an iterative walk of the tree (no recursion, so a deeply nested page cannot

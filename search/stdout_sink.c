@@ -1,8 +1,8 @@
 /*
- * sink.c — buffered standard output that stops quietly on a closed pipe (see sink.h).
+ * stdout_sink.c — buffered standard output that stops quietly on a closed pipe (see stdout_sink.h).
  */
 #define _POSIX_C_SOURCE 200809L
-#include "sink.h"
+#include "stdout_sink.h"
 
 #include <errno.h>
 #include <fcntl.h>

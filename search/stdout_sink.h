@@ -1,13 +1,13 @@
 /*
- * sink.h — standard output for a program whose reader may stop reading (`folio-search ... | head -1`).
+ * stdout_sink.h — standard output for a program whose reader may stop reading (`folio-search ... | head -1`).
  *
  * SIGPIPE is ignored, so a closed pipe shows up as EPIPE from a write; the sink then reports "closed" and
  * the program stops quietly, with the status it would have had. Any other write failure (disk full, ...)
  * is reported once on stderr. Standard output is fully buffered unless it is a terminal, so a batch of
  * thousands of answers costs few system calls.
  */
-#ifndef FOLIO_SEARCH_SINK_H
-#define FOLIO_SEARCH_SINK_H
+#ifndef FOLIO_SEARCH_STDOUT_SINK_H
+#define FOLIO_SEARCH_STDOUT_SINK_H
 
 #include "buf.h"
 

@@ -1,7 +1,26 @@
-/* shards.c — see shards.h. */
+/*
+ * shards.c — the folio_shards_* API of folio.h: the layout of a sharded index, and routing to its shards.
+ *
+ * PATH is a directory holding shard-0 .. shard-(N-1), each a complete folio database, and a Xapian stub
+ * file PATH/XAPIANDB with one `auto shard-K` line per shard, in order. Xapian and libfolio open such a
+ * directory as one database, so PATH is searched like any other; remote deployments copy or serve the
+ * shard directories and write their own stub (README "Running on several machines").
+ *
+ * Design: a shard is an ordinary folio database; a writer (folio-index, or any embedder) opens one writer
+ * (or one bulk rebuild) per shard and routes each document to its shard with folio_shards_of_record() or
+ * folio_shards_of_file(), while a reader opened on the stub sees every shard as one database. The stub
+ * is the only record of the shard count: later runs read N from it (folio_shards_count).
+ *
+ * Routing: a document lives in shard FNV-1a-64(key) mod N, where key is a record's id, or for a file its
+ * root's canonical path, "/", and its path under the root (the file's unique key in the database). FNV-1a
+ * (offset basis 14695981039346656037, prime 1099511628211, over the key's bytes) is fixed here forever:
+ * changing it would strand documents in the wrong shard, where updates and deletions would miss them.
+ *
+ * Metadata: every shard carries the schema, analyzer version and language (each is created as a folio
+ * database with the same language), and after each run the union of all shards' keyword fields
+ * (folio_shards_share_keyword_fields), so any shard answers what a query's FIELD: may name.
+ */
 #define _POSIX_C_SOURCE 200809L
-#include "shards.h"
-
 #include "db.h"
 #include "error.h"
 #include "folio.h"
@@ -27,31 +46,31 @@ static uint64_t fnv1a(uint64_t h, const char *s)
     return h;
 }
 
-unsigned shards_of_record(const char *id, unsigned n)
+unsigned folio_shards_of_record(const char *id, unsigned n)
 {
     return (unsigned)(fnv1a(FNV_OFFSET_BASIS, id) % n);
 }
 
-unsigned shards_of_file(const char *root, const char *relative, unsigned n)
+unsigned folio_shards_of_file(const char *root, const char *relative, unsigned n)
 {
     return (unsigned)(fnv1a(fnv1a(fnv1a(FNV_OFFSET_BASIS, root), "/"), relative) % n);
 }
 
-char *shards_path(const char *path, unsigned i)
+int folio_shards_path(char **out, const char *path, unsigned i)
 {
     size_t len = strlen(path) + sizeof "/shard-" + 10;
-    char *out = malloc(len);
-    if (out)
-        snprintf(out, len, "%s/shard-%u", path, i);
-    return out;
+    if (!(*out = malloc(len)))
+        return folio_error_set(FOLIO_ENOMEM, "out of memory");
+    snprintf(*out, len, "%s/shard-%u", path, i);
+    return 0;
 }
 
 static char *stub_path(const char *path, const char *suffix)
 {
-    size_t len = strlen(path) + sizeof "/" SHARDS_STUB_NAME + strlen(suffix);
+    size_t len = strlen(path) + sizeof "/" FOLIO_SHARDS_STUB_NAME + strlen(suffix);
     char *out = malloc(len);
     if (out)
-        snprintf(out, len, "%s/%s%s", path, SHARDS_STUB_NAME, suffix);
+        snprintf(out, len, "%s/%s%s", path, FOLIO_SHARDS_STUB_NAME, suffix);
     return out;
 }
 
@@ -62,10 +81,8 @@ static int read_stub_lines(FILE *f, const char *stub, unsigned *out)
     unsigned n = 0;
     while (fgets(line, sizeof line, f)) {
         snprintf(want, sizeof want, "auto shard-%u\n", n);
-        if (strcmp(line, want) != 0 || ++n > SHARDS_MAX)
-            return folio_error_set(FOLIO_EINVALID,
-                                   "%s: not a stub written by folio-index --shards (line %u); index each "
-                                   "shard where it lives",
+        if (strcmp(line, want) != 0 || ++n > FOLIO_SHARDS_MAX)
+            return folio_error_set(FOLIO_EINVALID, "%s: not the stub of a sharded folio index (line %u)",
                                    stub, n + 1);
     }
     if (n == 0)
@@ -74,7 +91,7 @@ static int read_stub_lines(FILE *f, const char *stub, unsigned *out)
     return 0;
 }
 
-int shards_count(const char *path, unsigned *out)
+int folio_shards_count(unsigned *out, const char *path)
 {
     *out = 0;
     struct stat st;
@@ -95,9 +112,9 @@ int shards_count(const char *path, unsigned *out)
     return rc;
 }
 
-int shards_is_single_database(const char *path)
+int folio_shards_is_single_database(const char *path)
 {
-    static const char *const markers[] = {"iamglass", "iamchert", SHARDS_STUB_NAME};
+    static const char *const markers[] = {"iamglass", "iamchert", FOLIO_SHARDS_STUB_NAME};
     struct stat st;
     if (stat(path, &st) != 0)
         return 0;
@@ -117,14 +134,14 @@ int shards_is_single_database(const char *path)
     return 0;
 }
 
-int shards_make_directory(const char *path)
+int folio_shards_make_directory(const char *path)
 {
     if (mkdir(path, 0777) != 0 && errno != EEXIST)
         return folio_error_set(FOLIO_EIO, "%s: cannot create the directory: %s", path, strerror(errno));
     return 0;
 }
 
-int shards_write_stub(const char *path, unsigned n)
+int folio_shards_write_stub(const char *path, unsigned n)
 {
     char *tmp = stub_path(path, ".tmp"), *stub = stub_path(path, "");
     int rc = tmp && stub ? 0 : folio_error_set(FOLIO_ENOMEM, "out of memory");
@@ -149,17 +166,18 @@ int shards_write_stub(const char *path, unsigned n)
 
 static int open_shard_writer(folio_db **out, const char *path, unsigned i)
 {
-    char *p = shards_path(path, i);
-    if (!p)
-        return folio_error_set(FOLIO_ENOMEM, "out of memory");
+    char *p;
+    int rc = folio_shards_path(&p, path, i);
+    if (rc < 0)
+        return rc;
     folio_open_options oo = FOLIO_OPEN_OPTIONS_INIT;
     oo.mode = FOLIO_OPEN_WRITE;
-    int rc = folio_db_open(out, p, &oo);
+    rc = folio_db_open(out, p, &oo);
     free(p);
     return rc;
 }
 
-int shards_share_keyword_fields(const char *path, unsigned n)
+int folio_shards_share_keyword_fields(const char *path, unsigned n)
 {
     folio_db **dbs = calloc(n, sizeof *dbs);
     if (!dbs)

@@ -1,8 +1,8 @@
 /*
- * answer.c — one query in, one answer out (see answer.h).
+ * answer_query.c — one query in, one answer out (see answer_query.h).
  */
 #define _POSIX_C_SOURCE 200809L
-#include "answer.h"
+#include "answer_query.h"
 
 #include "output.h"
 

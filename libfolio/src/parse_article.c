@@ -1,22 +1,19 @@
 /*
- * reader.c — folio_doc_parse_article() and folio_doc_parse_json(): turn an article file or a JSON Lines
- * record into a folio_doc. The formats are described for users in corpus/README.md.
+ * parse_article.c — folio_doc_parse_article(): an article file (.txt, .md) as a folio_doc. The format is
+ * described for users in corpus/README.md: optional front matter between "---" lines, else the first
+ * non-blank line is the title; the rest is the body.
  *
- * doc.c owns the rules for field names and values. Keyword values it refuses (a name that is not a
- * keyword field name, a value too long for a term) are skipped here rather than failing the document,
- * so one odd tag does not lose an article.
+ * doc.c owns the rules for field names and values; keyword values it refuses are skipped
+ * (folio_doc_add_keyword_lenient), so one odd tag does not lose an article.
  */
 #include "doc.h"
 
 #include "error.h"
-#include "json.h"
+#include "text.h"
 
 #include <string.h>
 
-#define UTF8_BOM "\xEF\xBB\xBF"
-#define UTF8_BOM_BYTES 3
-#define MAX_HEADING_LEVEL 6     /* Markdown "######" */
-#define DELETED_KEY "deleted"   /* JSON deletion records are handled by the caller */
+#define MAX_HEADING_LEVEL 6 /* Markdown "######" */
 
 typedef struct span {
     const char *s;
@@ -54,14 +51,6 @@ static span unquote(span t)
     return t;
 }
 
-static void skip_bom(const char **text, size_t *len)
-{
-    if (*len >= UTF8_BOM_BYTES && memcmp(*text, UTF8_BOM, UTF8_BOM_BYTES) == 0) {
-        *text += UTF8_BOM_BYTES;
-        *len -= UTF8_BOM_BYTES;
-    }
-}
-
 /* The next line of text[*pos..len), without its "\n" or "\r\n"; 0 when none is left. */
 static int next_line(const char *text, size_t len, size_t *pos, span *line)
 {
@@ -77,25 +66,10 @@ static int next_line(const char *text, size_t len, size_t *pos, span *line)
     return 1;
 }
 
-/* Adds one keyword value; an empty value, or one doc.c refuses as bad input, is skipped. */
-static int add_keyword(folio_doc *doc, const char *name, const char *value, size_t len)
-{
-    if (len == 0)
-        return 0;
-    int rc = folio_doc_set(doc, name, value, len);
-    if (rc == FOLIO_EINVALID) {
-        folio_error_clear();
-        return 0;
-    }
-    return rc;
-}
-
-/* ---- Articles --------------------------------------------------------------------------------- */
-
 static int add_list_item(folio_doc *doc, const char *name, const char *s, size_t len)
 {
     span item = unquote(trim((span){s, len}));
-    return add_keyword(doc, name, item.s, item.len);
+    return folio_doc_add_keyword_lenient(doc, name, item.s, item.len);
 }
 
 /* Adds the items of a YAML flow list "[a, 'b, c', d]" (the brackets already removed) as keyword values.
@@ -149,7 +123,7 @@ static int apply_front_matter_line(folio_doc *doc, span line)
     if (value.len >= 2 && value.s[0] == '[' && value.s[value.len - 1] == ']')
         return add_keyword_list(doc, name, (span){value.s + 1, value.len - 2});
     value = unquote(value);
-    return add_keyword(doc, name, value.s, value.len);
+    return folio_doc_add_keyword_lenient(doc, name, value.s, value.len);
 }
 
 /* A line that opens (only "---") or closes ("---" or "...") front matter; trailing blanks allowed. */
@@ -225,7 +199,7 @@ static int read_title_and_body(folio_doc *doc, const char *text, size_t len)
 int folio_doc_parse_article(folio_doc **out, const char *text, size_t len)
 {
     *out = NULL;
-    skip_bom(&text, &len);
+    folio_text_skip_bom(&text, &len);
     folio_doc *doc;
     int rc = folio_doc_new(&doc);
     if (rc < 0)
@@ -234,92 +208,6 @@ int folio_doc_parse_article(folio_doc **out, const char *text, size_t len)
     rc = read_front_matter(doc, text, len, &after);
     if (rc == 0)
         rc = read_title_and_body(doc, text + after, len - after);
-    if (rc < 0) {
-        folio_doc_free(doc);
-        return rc;
-    }
-    *out = doc;
-    return 0;
-}
-
-/* ---- JSON Lines records ----------------------------------------------------------------------- */
-
-static int set_json_id(folio_doc *doc, const folio_json *v)
-{
-    if (v->type == FOLIO_JSON_NULL)
-        return 0; /* reported as a missing id */
-    if (v->type != FOLIO_JSON_STRING && v->type != FOLIO_JSON_NUMBER)
-        return folio_error_set(FOLIO_EINVALID, "field 'id' must be a string or a number");
-    return folio_doc_set(doc, "id", v->str, v->str_len);
-}
-
-/* title, body, date, url, author: a string; null or "" leaves the field unset. */
-static int set_json_text(folio_doc *doc, const char *key, const folio_json *v)
-{
-    if (v->type == FOLIO_JSON_NULL)
-        return 0;
-    if (v->type != FOLIO_JSON_STRING)
-        return folio_error_set(FOLIO_EINVALID, "field '%s' must be a string", key);
-    return v->str_len ? folio_doc_set(doc, key, v->str, v->str_len) : 0;
-}
-
-/* A keyword field: a string or an array of strings; other values are ignored. */
-static int add_json_keywords(folio_doc *doc, const char *key, const folio_json *v)
-{
-    if (v->type == FOLIO_JSON_STRING)
-        return add_keyword(doc, key, v->str, v->str_len);
-    if (v->type != FOLIO_JSON_ARRAY)
-        return 0;
-    for (size_t i = 0; i < v->count; i++) {
-        const folio_json *item = v->items[i];
-        if (item->type != FOLIO_JSON_STRING)
-            continue;
-        int rc = add_keyword(doc, key, item->str, item->str_len);
-        if (rc < 0)
-            return rc;
-    }
-    return 0;
-}
-
-static int apply_json_member(folio_doc *doc, const char *key, const folio_json *v)
-{
-    int field = folio_field_lookup(key);
-    if (field == FOLIO_FIELD_ID)
-        return set_json_id(doc, v);
-    if (field >= 0)
-        return set_json_text(doc, key, v);
-    if (strcmp(key, DELETED_KEY) == 0)
-        return 0;
-    return add_json_keywords(doc, key, v);
-}
-
-static int doc_from_json(folio_doc *doc, const folio_json *record)
-{
-    if (record->type != FOLIO_JSON_OBJECT)
-        return folio_error_set(FOLIO_EINVALID, "record is not a JSON object");
-    for (size_t i = 0; i < record->count; i++) {
-        int rc = apply_json_member(doc, record->keys[i], record->items[i]);
-        if (rc < 0)
-            return rc;
-    }
-    if (!folio_doc_get(doc, "id"))
-        return folio_error_set(FOLIO_EINVALID, "record has no id");
-    return 0;
-}
-
-int folio_doc_parse_json(folio_doc **out, const char *text, size_t len)
-{
-    *out = NULL;
-    skip_bom(&text, &len); /* the first line of a file saved by Windows tools */
-    folio_json *record;
-    int rc = folio_json_parse(&record, text, len);
-    if (rc < 0)
-        return rc;
-    folio_doc *doc = NULL;
-    rc = folio_doc_new(&doc);
-    if (rc == 0)
-        rc = doc_from_json(doc, record);
-    folio_json_free(record);
     if (rc < 0) {
         folio_doc_free(doc);
         return rc;

@@ -1,4 +1,4 @@
-/* test_reader.c — article files (front matter, title line, BOM, CRLF) and JSON Lines records. */
+/* test_parse.c — article files (front matter, title line, BOM, CRLF) and JSON Lines records. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

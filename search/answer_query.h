@@ -1,9 +1,9 @@
 /*
- * answer.h — answers one query the way the command line asks (hits, a count, or an explanation), in the
+ * answer_query.h — answers one query the way the command line asks (hits, a count, or an explanation), in the
  * chosen output format. Shared by the single query of the command line and every line of a batch.
  */
-#ifndef FOLIO_SEARCH_ANSWER_H
-#define FOLIO_SEARCH_ANSWER_H
+#ifndef FOLIO_SEARCH_ANSWER_QUERY_H
+#define FOLIO_SEARCH_ANSWER_QUERY_H
 
 #include "buf.h"
 #include "folio.h"

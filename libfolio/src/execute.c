@@ -1,4 +1,4 @@
-/* search.c — folio_search() and its results (folio.h "Search"): parse, plan, run, make snippets. */
+/* execute.c — folio_search() and its results (folio.h "Search"): parse, plan, run, make snippets. */
 #include "db.h"
 #include "doc.h"
 #include "error.h"
