@@ -26,7 +26,7 @@ static int add(folio_db *db, const char *id, const char *title, const char *body
     if (rc == 0)
         rc = folio_doc_set(doc, "body", body, strlen(body));
     if (rc == 0)
-        rc = folio_db_put(db, doc, NULL);
+        rc = folio_db_put(NULL, db, doc);
     folio_doc_free(doc);
     return rc;
 }

@@ -12,7 +12,6 @@
  * layout of folio.h "Sharded indexes": one writer or rebuild per shard, the pipeline routing each document.
  */
 #define _XOPEN_SOURCE 700 /* nftw, realpath */
-#include "error.h"
 #include "exclude.h"
 #include "folio.h"
 #include "input.h"
@@ -58,6 +57,17 @@ static const char *last_message(void)
 {
     const folio_error *e = folio_error_last();
     return e ? e->message : "unknown error";
+}
+
+/* What to run about the last error, where the library's message only says what is wrong. */
+static const char *last_error_advice(void)
+{
+    const folio_error *e = folio_error_last();
+    if (e && e->code == FOLIO_EREINDEX)
+        return " (folio-index --full re-indexes it)";
+    if (e && e->code == FOLIO_ELOCKED)
+        return " (another folio-index is writing to it)";
+    return "";
 }
 
 static void on_interrupt(int sig)
@@ -297,7 +307,7 @@ static int open_writers(target *t, const options *o, uint64_t *docs)
     int rc = 0;
     for (unsigned i = 0; i < t->n && rc >= 0; i++) {
         uint64_t count = 0;
-        if ((rc = folio_db_open(&t->dbs[i], t->paths[i], &oo)) >= 0 && (rc = folio_db_count(t->dbs[i], &count)) >= 0)
+        if ((rc = folio_db_open(&t->dbs[i], t->paths[i], &oo)) >= 0 && (rc = folio_db_count(&count, t->dbs[i])) >= 0)
             *docs += count;
     }
     return rc;
@@ -355,7 +365,7 @@ static int mergeable_source(const target *t, const char *arg, uint64_t *bytes)
         return 1;
     }
     char *prefix = NULL;
-    int known = S_ISDIR(st.st_mode) && folio_db_root_get(t->reader, canonical, &prefix) >= 0;
+    int known = S_ISDIR(st.st_mode) && folio_db_root_get(&prefix, t->reader, canonical) >= 0;
     folio_free(prefix);
     if (!S_ISDIR(st.st_mode) || known)
         return 0;
@@ -550,7 +560,8 @@ int main(int argc, char **argv)
     free_target(&t);
     exclude_free(&o.excludes);
     if (rc < 0) {
-        fprintf(stderr, "folio-index: %s; nothing after the last commit was written\n", last_message());
+        fprintf(stderr, "folio-index: %s%s; nothing after the last commit was written\n", last_message(),
+                last_error_advice());
         return EXIT_FATAL;
     }
     if (sources_interrupted)

@@ -2,8 +2,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "pipeline.h"
 
-#include "error.h"
-#include "hash.h"
 #include "input.h"
 #include "report.h"
 
@@ -243,7 +241,7 @@ static int apply_delete_id(folio_db **dbs, unsigned n, const job *j)
     int any = 0, rc = 0;
     for (unsigned i = 0; i < n && rc >= 0; i++) {
         int done = 0;
-        rc = folio_db_delete(dbs[i], j->id, &done);
+        rc = folio_db_delete(&done, dbs[i], j->id);
         any |= done;
     }
     if (rc >= 0 && any)
@@ -269,7 +267,7 @@ static int apply(folio_db *db, job *j, int in_part)
     int known = in_part && j->known, done = 0, rc = 0;
     switch (j->kind) {
     case JOB_PUT:
-        rc = folio_db_put_prepared(db, j->prepared, &done);
+        rc = folio_db_put_prepared(&done, db, j->prepared);
         if (rc >= 0)
             atomic_fetch_add(done || known ? &report.updated : &report.added, 1);
         return rc;
@@ -278,10 +276,10 @@ static int apply(folio_db *db, job *j, int in_part)
         atomic_fetch_add(&report.unchanged, 1);
         return rc == FOLIO_ENOTFOUND ? 0 : rc;
     case JOB_DELETE_FILE:
-        rc = folio_db_delete_file(db, j->root->path, j->id, &done);
+        rc = folio_db_delete_file(&done, db, j->root->path, j->id);
         break;
     case JOB_DELETE_RECORD:
-        rc = folio_db_delete_record(db, j->id, &done);
+        rc = folio_db_delete_record(&done, db, j->id);
         done |= known;
         break;
     case JOB_DELETE_ID: /* every shard: store() */
@@ -403,7 +401,7 @@ static int work_file(job *j)
     int rc = input_read_file(j->where, &data, &len);
     if (rc != 0)
         return rc < 0 ? FOLIO_ENOMEM : 0;
-    j->origin.hash = folio_hash64(data, len);
+    j->origin.hash = folio_content_hash(data, len);
     j->origin.size = len;
     if (j->known && !j->reindex && j->known_hash == j->origin.hash) {
         free(data);
@@ -589,9 +587,9 @@ int pipeline_start(pipeline **out, const pipeline_config *cfg)
 
 static unsigned route(const pipeline *p, const job *j)
 {
-    uint64_t h = folio_hash64(j->id, strlen(j->id));
+    uint64_t h = folio_content_hash(j->id, strlen(j->id));
     if (j->root)
-        h ^= folio_hash64(j->root->path, strlen(j->root->path));
+        h ^= folio_content_hash(j->root->path, strlen(j->root->path));
     return (unsigned)(h % p->nworkers);
 }
 

@@ -2,8 +2,6 @@
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "sources.h"
 
-#include "error.h"
-#include "hash.h"
 #include "input.h"
 #include "report.h"
 #include "state.h"
@@ -52,7 +50,7 @@ static int push_u64(uint64_t **array, size_t *n, size_t *cap, uint64_t value)
 
 static uint64_t id_hash(const char *id)
 {
-    uint64_t h = folio_hash64(id, strlen(id));
+    uint64_t h = folio_content_hash(id, strlen(id));
     return h ? h : 1;
 }
 
@@ -103,9 +101,9 @@ static int record_unchanged(sources *s, const char *id, const folio_doc *doc, in
 {
     uint64_t hash = 0, stored;
     int rc = doc ? folio_doc_hash(&hash, doc) : 0;
-    if (rc >= 0 && (rc = folio_db_record_hash(s->reader, id, &stored)) == FOLIO_EMODIFIED &&
+    if (rc >= 0 && (rc = folio_db_record_hash(&stored, s->reader, id)) == FOLIO_EMODIFIED &&
         (rc = folio_db_reopen(s->reader)) >= 0)
-        rc = folio_db_record_hash(s->reader, id, &stored);
+        rc = folio_db_record_hash(&stored, s->reader, id);
     *out_stored = rc >= 0;
     if (rc == FOLIO_ENOMEM)
         return rc;
@@ -242,7 +240,7 @@ static int index_json_file(sources *s, const char *path)
 static int get_root(sources *s, const char *canonical, root_info **out, int *out_changed)
 {
     char *stored = NULL;
-    int known = s->reader && folio_db_root_get(s->reader, canonical, &stored) >= 0;
+    int known = s->reader && folio_db_root_get(&stored, s->reader, canonical) >= 0;
     const char *prefix = s->url_prefix ? s->url_prefix : known ? stored : "";
     *out_changed = known && strcmp(stored, prefix) != 0;
     for (size_t i = 0; i < s->nroots; i++)

@@ -2,8 +2,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "state.h"
 
-#include "error.h"
-#include "hash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +12,7 @@
 
 static size_t slot_of(const root_state *st, const char *path)
 {
-    return (size_t)folio_hash64(path, strlen(path)) & (st->cap - 1);
+    return (size_t)folio_content_hash(path, strlen(path)) & (st->cap - 1);
 }
 
 static int grow(root_state *st)

@@ -4,7 +4,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "live_db.h"
 
-#include "error.h"
 
 #include <pthread.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  */
 #include "output.h"
 
-#include "snippet.h"
+#include "highlight.h"
 #include "text.h"
 
 #include <math.h>
@@ -120,7 +120,7 @@ static void put_json_hit(folio_buf *out, const folio_hit *h)
     put_json_key(out, "snippet_html");
     folio_buf_putc(out, '"');
     folio_buf html = FOLIO_BUF_INIT;
-    folio_snippet_html(&html, h->snippet, h->highlights, h->highlight_count);
+    highlight_html(&html, h->snippet, h->highlights, h->highlight_count);
     if (html.data)
         folio_json_escape(out, html.data, html.len);
     out->oom |= html.oom;
@@ -214,7 +214,7 @@ static void put_text_hit(folio_buf *out, const output_style *st, const folio_hit
     folio_buf_putc(out, '\n');
     if (*h->snippet) {
         folio_buf_puts(out, "    ");
-        folio_snippet_marked(out, h->snippet, h->highlights, h->highlight_count, open, close);
+        highlight_marked(out, h->snippet, h->highlights, h->highlight_count, open, close);
         folio_buf_putc(out, '\n');
     }
 }

@@ -2,13 +2,25 @@
  * folio.h — the public API of libfolio, an embeddable full-text search engine over Xapian.
  *
  * Conventions (libgit2-like):
- *  - Functions return 0 (FOLIO_OK) on success or a negative FOLIO_E* code; the message and, for query
- *    errors, the column are then available from folio_error_last() in the same thread.
- *  - Out-parameters come first. Objects are opaque; whoever gets an object from a *_new / *_open /
- *    folio_search call owns it and frees it with the matching *_free / *_close.
+ *  - Functions that can fail return 0 (FOLIO_OK) on success or a negative FOLIO_E* code; the message and,
+ *    for query errors, the column are then available from folio_error_last() in the same thread.
+ *  - Out-parameters come first. On failure an object out-parameter is set to NULL. Accessors, which
+ *    cannot fail, return what they are asked for and take an optional second answer last
+ *    (folio_results_total's out_exact).
+ *  - Ownership: objects are opaque; whoever gets an object from a *_new / *_open / *_begin / folio_search
+ *    / folio_prepare call owns it and frees it with the matching *_free / *_close / *_finish / *_abort.
+ *    Strings handed over (char **out) are malloc'd and freed with folio_free(). Strings and arrays a
+ *    function returns as const belong to the object they came from and live as long as it does. Input
+ *    strings and structs are copied or only read during the call: the caller keeps them.
+ *  - NULL: every *_free, *_close and *_abort, and folio_free, accept NULL and do nothing. Arguments
+ *    documented "may be NULL" accept it; every other pointer argument must be valid.
  *  - Strings are UTF-8 and NUL-terminated unless a length is passed beside them.
- *  - Option structs carry a version and are initialised with their _INIT macro.
- *  - A folio_db and everything obtained from it belong to one thread at a time.
+ *  - Option structs carry a version and are initialised with their _INIT macro; a struct whose version
+ *    is not this header's (e.g. one zeroed with {0}) is refused with FOLIO_EINVALID.
+ *  - A folio_db and everything obtained from it belong to one thread at a time; different databases
+ *    (or handles on one database) may be used from different threads at once.
+ *  - Messages say what is wrong, never which program to run about it: that is for the program.
+ *  - libfolio.so exports exactly the functions declared here (FOLIO_EXTERN); nothing else is API.
  *
  * Copyright (C) 2026 the folio authors. GPL-2.0-or-later.
  */
@@ -23,6 +35,14 @@ extern "C" {
 #endif
 
 #define FOLIO_VERSION "0.1.0"
+
+#if defined(__GNUC__)
+#define FOLIO_EXTERN __attribute__((visibility("default")))
+#define FOLIO_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define FOLIO_EXTERN
+#define FOLIO_PRINTF(fmt, args)
+#endif
 
 /* ---- Errors ----------------------------------------------------------------------------------- */
 
@@ -47,8 +67,18 @@ typedef struct folio_error {
     const char *message; /* one line, no trailing newline; owned by the library */
 } folio_error;
 
-/* The last error raised in this thread, or NULL when none. Valid until the next failing call. */
-const folio_error *folio_error_last(void);
+/* The last error raised in this thread, or NULL when none. Owned by the library; valid until the next
+ * failing call in this thread. */
+FOLIO_EXTERN const folio_error *folio_error_last(void);
+
+/* Records an error for this thread, as libfolio's own functions do, and returns `code`: for a callback
+ * (folio_file_cb) or a program that reports its own failures through folio_error_last() too. The
+ * message is formatted into the library's buffer (at most 511 bytes kept); its arguments may include
+ * folio_error_last()->message itself. */
+FOLIO_EXTERN int folio_error_set(int code, const char *fmt, ...) FOLIO_PRINTF(2, 3);
+
+/* Forgets this thread's error: folio_error_last() is NULL until the next failure. */
+FOLIO_EXTERN void folio_error_clear(void);
 
 /* ---- Database --------------------------------------------------------------------------------- */
 
@@ -77,17 +107,17 @@ typedef struct folio_open_options {
 #define FOLIO_OPEN_OPTIONS_INIT {FOLIO_OPEN_OPTIONS_VERSION, FOLIO_OPEN_READ, NULL, 0, 0}
 
 /* Opens the database at `path` (a folio database directory, or a Xapian stub file). */
-int folio_db_open(folio_db **out, const char *path, const folio_open_options *opts);
+FOLIO_EXTERN int folio_db_open(folio_db **out, const char *path, const folio_open_options *opts);
 
 /* Closes the database. Writes not yet committed with folio_db_commit() are discarded. */
-void folio_db_close(folio_db *db);
+FOLIO_EXTERN void folio_db_close(folio_db *db);
 
 /* Reader: moves to the latest committed state of the database, so that what folio-index committed
  * since the database was opened becomes visible. Cheap when nothing changed; no effect on a writer. */
-int folio_db_reopen(folio_db *db);
+FOLIO_EXTERN int folio_db_reopen(folio_db *db);
 
 /* The Snowball language the database was built with; owned by `db`. */
-const char *folio_db_language(const folio_db *db);
+FOLIO_EXTERN const char *folio_db_language(const folio_db *db);
 
 typedef struct folio_db_stats {
     uint64_t documents;
@@ -96,11 +126,11 @@ typedef struct folio_db_stats {
     char updated[32];          /* ISO 8601 UTC time of the last commit, "" if unknown */
 } folio_db_stats;
 
-int folio_db_stats_get(folio_db_stats *out, folio_db *db);
+FOLIO_EXTERN int folio_db_stats_get(folio_db_stats *out, folio_db *db);
 
 /* The same without `terms` (left 0): counting distinct terms walks the whole vocabulary, the rest is a
  * few lookups (for health checks). */
-int folio_db_stats_get_quick(folio_db_stats *out, folio_db *db);
+FOLIO_EXTERN int folio_db_stats_get_quick(folio_db_stats *out, folio_db *db);
 
 /* ---- Documents -------------------------------------------------------------------------------- */
 
@@ -115,51 +145,51 @@ int folio_db_stats_get_quick(folio_db_stats *out, folio_db *db);
  * hold several values. */
 typedef struct folio_doc folio_doc;
 
-int folio_doc_new(folio_doc **out);
-void folio_doc_free(folio_doc *doc);
+FOLIO_EXTERN int folio_doc_new(folio_doc **out);
+FOLIO_EXTERN void folio_doc_free(folio_doc *doc);
 
 /* Sets a named field (replacing an earlier value) or, for a keyword field, adds one more value (a value
  * the field already holds is not added twice).
  * `value` is copied; it must be valid UTF-8 (FOLIO_EINVALID otherwise). A bad "date" is FOLIO_EINVALID. */
-int folio_doc_set(folio_doc *doc, const char *name, const char *value, size_t len);
+FOLIO_EXTERN int folio_doc_set(folio_doc *doc, const char *name, const char *value, size_t len);
 
 /* The value of a field (the first one for a keyword field), or NULL; owned by `doc`. */
-const char *folio_doc_get(const folio_doc *doc, const char *name);
+FOLIO_EXTERN const char *folio_doc_get(const folio_doc *doc, const char *name);
 
 /* The number of values of a field and the i-th one, owned by `doc`. */
-size_t folio_doc_count(const folio_doc *doc, const char *name);
-const char *folio_doc_value(const folio_doc *doc, const char *name, size_t i);
+FOLIO_EXTERN size_t folio_doc_count(const folio_doc *doc, const char *name);
+FOLIO_EXTERN const char *folio_doc_value(const folio_doc *doc, const char *name, size_t i);
 
 /* The name of the i-th field the document holds (from 0: its known fields in the order id, title, body,
  * date, url, author, then keyword fields in the order they were first set), or NULL past the last.
  * Owned by `doc`. */
-const char *folio_doc_field_name(const folio_doc *doc, size_t i);
+FOLIO_EXTERN const char *folio_doc_field_name(const folio_doc *doc, size_t i);
 
 /* The document as one JSON object in the JSON Lines input format (keyword fields as arrays), so that
  * what is written can be indexed again. *out is malloc'd; free it with folio_free(). */
-int folio_doc_to_json(char **out, const folio_doc *doc);
+FOLIO_EXTERN int folio_doc_to_json(char **out, const folio_doc *doc);
 
 /* Parses an article file's text (UTF-8; see corpus/README.md for the format): optional front matter
  * between "---" lines (title, date, url, author), else the first non-blank line is the title; the rest
  * is the body. The id is left unset. */
-int folio_doc_parse_article(folio_doc **out, const char *text, size_t len);
+FOLIO_EXTERN int folio_doc_parse_article(folio_doc **out, const char *text, size_t len);
 
 /* Parses one JSON object (one JSON Lines record): "id" (string or number), "title", "body", "date",
  * "url", "author", and keyword fields (a string or an array of strings). Other values are ignored. */
-int folio_doc_parse_json(folio_doc **out, const char *text, size_t len);
+FOLIO_EXTERN int folio_doc_parse_json(folio_doc **out, const char *text, size_t len);
 
 /* Adds the document, or replaces the stored one with the same id. `out_replaced` (may be NULL) is set
  * to 1 when a document was replaced. */
-int folio_db_put(folio_db *db, const folio_doc *doc, int *out_replaced);
+FOLIO_EXTERN int folio_db_put(int *out_replaced, folio_db *db, const folio_doc *doc);
 
 /* Deletes the document with that id. `out_deleted` (may be NULL): 1 if there was one. */
-int folio_db_delete(folio_db *db, const char *id, int *out_deleted);
+FOLIO_EXTERN int folio_db_delete(int *out_deleted, folio_db *db, const char *id);
 
 /* Makes every change since the last commit durable and visible to new readers, atomically. */
-int folio_db_commit(folio_db *db);
+FOLIO_EXTERN int folio_db_commit(folio_db *db);
 
 /* Reads back a stored document by id (FOLIO_ENOTFOUND if none). */
-int folio_db_get(folio_doc **out, folio_db *db, const char *id);
+FOLIO_EXTERN int folio_db_get(folio_doc **out, folio_db *db, const char *id);
 
 /* ---- Indexing: incremental, parallel and bulk ------------------------------------------------------
  * What folio-index is built from; any program can index the same way. Two kinds of documents:
@@ -179,21 +209,21 @@ typedef struct folio_origin {
 } folio_origin;
 
 /* A 64-bit hash of bytes, for change detection (not cryptographic). */
-uint64_t folio_content_hash(const void *data, size_t len);
+FOLIO_EXTERN uint64_t folio_content_hash(const void *data, size_t len);
 
 /* The state hash of a record: a hash of the data it is stored with, so two records with the same
  * fields are the same whatever their key order or spacing. */
-int folio_doc_hash(uint64_t *out, const folio_doc *doc);
+FOLIO_EXTERN int folio_doc_hash(uint64_t *out, const folio_doc *doc);
 
 /* Parses one JSON Lines record like folio_doc_parse_json(). *out_deleted is set to 1 for a deletion
  * record, {"id": ..., "deleted": true}, which need hold nothing but its id. */
-int folio_doc_parse_json_record(folio_doc **out, int *out_deleted, const char *text, size_t len);
+FOLIO_EXTERN int folio_doc_parse_json_record(folio_doc **out, int *out_deleted, const char *text, size_t len);
 
 /* Parses an HTML document (UTF-8; broken markup is recovered, nothing is fetched from the network):
  * the title from <title> (else the first <h1>), the author from <meta name="author">, the body from the
  * text of <body> without scripts, styles and templates; block elements separate words. The id is left
  * unset. FOLIO_EINVALID when there is no text at all. */
-int folio_doc_parse_html(folio_doc **out, const char *text, size_t len);
+FOLIO_EXTERN int folio_doc_parse_html(folio_doc **out, const char *text, size_t len);
 
 /* Building documents in parallel: each thread has its own preparer; a prepared document is stored
  * by the thread that owns the database. */
@@ -201,29 +231,29 @@ typedef struct folio_preparer folio_preparer;
 typedef struct folio_prepared folio_prepared;
 
 /* A preparer for a database's language (folio_db_language). */
-int folio_preparer_new(folio_preparer **out, const char *language);
-void folio_preparer_free(folio_preparer *p);
+FOLIO_EXTERN int folio_preparer_new(folio_preparer **out, const char *language);
+FOLIO_EXTERN void folio_preparer_free(folio_preparer *p);
 
 /* Analyzes doc (which must have an id) into a document ready to store. `origin` may be NULL (a
  * record). The prepared document does not refer to doc or origin. */
-int folio_prepare(folio_prepared **out, folio_preparer *p, const folio_doc *doc, const folio_origin *origin);
+FOLIO_EXTERN int folio_prepare(folio_prepared **out, folio_preparer *p, const folio_doc *doc, const folio_origin *origin);
 
 /* An estimate of the bytes the document takes in a writer's memory until the next commit. */
-size_t folio_prepared_cost(const folio_prepared *doc);
-void folio_prepared_free(folio_prepared *doc);
+FOLIO_EXTERN size_t folio_prepared_cost(const folio_prepared *doc);
+FOLIO_EXTERN void folio_prepared_free(folio_prepared *doc);
 
 /* Stores a prepared document, replacing the one with the same key (record id, or root and path). */
-int folio_db_put_prepared(folio_db *db, const folio_prepared *doc, int *out_replaced);
+FOLIO_EXTERN int folio_db_put_prepared(int *out_replaced, folio_db *db, const folio_prepared *doc);
 
 /* The number of documents. */
-int folio_db_count(folio_db *db, uint64_t *out);
+FOLIO_EXTERN int folio_db_count(uint64_t *out, folio_db *db);
 
 /* The state hash of the record with that id; FOLIO_ENOTFOUND when there is none. */
-int folio_db_record_hash(folio_db *db, const char *id, uint64_t *out);
+FOLIO_EXTERN int folio_db_record_hash(uint64_t *out, folio_db *db, const char *id);
 
 /* Deletes the record with that id (files are untouched); *out_deleted (may be NULL): 1 if there was one.
  * (folio_db_delete deletes every document shown with the id: the record and files of any root.) */
-int folio_db_delete_record(folio_db *db, const char *id, int *out_deleted);
+FOLIO_EXTERN int folio_db_delete_record(int *out_deleted, folio_db *db, const char *id);
 
 typedef struct folio_file_state {
     const char *path; /* relative to the root: the displayed id */
@@ -235,19 +265,19 @@ typedef struct folio_file_state {
  * return stops and is returned. On a reader, FOLIO_EMODIFIED means a writer committed twice meanwhile:
  * folio_db_reopen() and start again. */
 typedef int (*folio_file_cb)(void *ctx, const folio_file_state *file);
-int folio_db_root_files(folio_db *db, const char *root, folio_file_cb cb, void *ctx);
+FOLIO_EXTERN int folio_db_root_files(folio_db *db, const char *root, folio_file_cb cb, void *ctx);
 
 /* Deletes the document of a file (root and relative path). *out_deleted (may be NULL): 1 if there was one. */
-int folio_db_delete_file(folio_db *db, const char *root, const char *path, int *out_deleted);
+FOLIO_EXTERN int folio_db_delete_file(int *out_deleted, folio_db *db, const char *root, const char *path);
 
 /* Records a new size and modification time for a stored file whose content did not change (cheap: no
  * re-analysis), so the next run passes it over without reading it. FOLIO_ENOTFOUND if not stored. */
-int folio_db_touch_file(folio_db *db, const char *path, const folio_origin *origin);
+FOLIO_EXTERN int folio_db_touch_file(folio_db *db, const char *path, const folio_origin *origin);
 
 /* Roots indexed into the database, with the URL prefix their files' urls were made with ("" for none).
  * get: *out_url_prefix malloc'd (free with folio_free); FOLIO_ENOTFOUND for a root never indexed. */
-int folio_db_root_get(folio_db *db, const char *root, char **out_url_prefix);
-int folio_db_root_set(folio_db *db, const char *root, const char *url_prefix);
+FOLIO_EXTERN int folio_db_root_get(char **out_url_prefix, folio_db *db, const char *root);
+FOLIO_EXTERN int folio_db_root_set(folio_db *db, const char *root, const char *url_prefix);
 
 /* Bulk builds. A new database is built in parts, one per thread, beside the old one, then merged
  * (Xapian compaction) and swapped in atomically: readers and a crash see the old database or the new
@@ -258,37 +288,37 @@ typedef struct folio_rebuild folio_rebuild;
  * schema or analyzer version). FOLIO_ELOCKED when another writer holds it. `language`: for the new
  * database; NULL keeps the old one's (english for a new one). Leftovers of a build that was killed are
  * removed. */
-int folio_rebuild_begin(folio_rebuild **out, const char *path, const char *language);
+FOLIO_EXTERN int folio_rebuild_begin(folio_rebuild **out, const char *path, const char *language);
 
 /* The language of the new database. Owned by rb. */
-const char *folio_rebuild_language(const folio_rebuild *rb);
+FOLIO_EXTERN const char *folio_rebuild_language(const folio_rebuild *rb);
 
 /* Keeps what the database holds: it is merged first, the parts after it, so that what the parts store
  * or delete replaces it record by record (as with repeated_keys). For adding a large new source to a
  * database that holds documents: the parts are built in parallel, and the merge rewrites the rest. */
-void folio_rebuild_keep_existing(folio_rebuild *rb);
+FOLIO_EXTERN void folio_rebuild_keep_existing(folio_rebuild *rb);
 
 /* Opens a new part of the new database for writing: a folio database for one thread, whose commits are
  * not synced to disk (the merge syncs). Close it with folio_rebuild_part_close(). Any thread may open
  * parts (several each: small parts stay fast to write); they are merged in the order they were opened. */
-int folio_rebuild_part(folio_db **out, folio_rebuild *rb);
+FOLIO_EXTERN int folio_rebuild_part(folio_db **out, folio_rebuild *rb);
 
 /* Completes a part (its spelling data is made from its words now rather than document by document),
  * commits and closes it. The part is freed, also on failure. */
-int folio_rebuild_part_close(folio_db *part);
+FOLIO_EXTERN int folio_rebuild_part_close(folio_db *part);
 
 /* Merges the parts (all closed) into the new database, syncs it, swaps it in and removes the old one.
  * repeated_keys must be set when a record id, or a root and path, was stored more than once (maybe in
  * different parts), or a record deleted: only the version in the part opened last is kept, and
  * deleted records go. Frees rb, also on failure (the old database
  * then stays as it was). */
-int folio_rebuild_finish(folio_rebuild *rb, int repeated_keys);
+FOLIO_EXTERN int folio_rebuild_finish(folio_rebuild *rb, int repeated_keys);
 
 /* Gives up: the old database stays as it was. Frees rb. */
-void folio_rebuild_abort(folio_rebuild *rb);
+FOLIO_EXTERN void folio_rebuild_abort(folio_rebuild *rb);
 
 /* Rewrites the database at `path` compactly (Xapian compaction), swapping the result in atomically. */
-int folio_compact(const char *path);
+FOLIO_EXTERN int folio_compact(const char *path);
 
 /* ---- Sharded indexes ------------------------------------------------------------------------------
  * A sharded index at PATH is a directory holding shard-0 .. shard-(N-1), each a complete folio database
@@ -303,30 +333,30 @@ int folio_compact(const char *path);
 /* *out gets the number of shards of the index at `path`: 0 when it is not a sharded index (a single
  * database, or nothing yet). FOLIO_EINVALID for a stub that is not a sharded folio index's own (e.g.
  * one of `remote` lines). */
-int folio_shards_count(unsigned *out, const char *path);
+FOLIO_EXTERN int folio_shards_count(unsigned *out, const char *path);
 
 /* 1 when `path` is an existing single (unsharded) database or stub file, which must not become shards. */
-int folio_shards_is_single_database(const char *path);
+FOLIO_EXTERN int folio_shards_is_single_database(const char *path);
 
 /* Creates the directory `path` (if missing) for a new sharded index. */
-int folio_shards_make_directory(const char *path);
+FOLIO_EXTERN int folio_shards_make_directory(const char *path);
 
 /* Writes the stub listing shard-0 .. shard-(n-1), atomically (a new file synced and renamed over the
  * old). Call it once every shard exists as a folio database: a stub never names a shard that does not
  * open. */
-int folio_shards_write_stub(const char *path, unsigned n);
+FOLIO_EXTERN int folio_shards_write_stub(const char *path, unsigned n);
 
 /* *out gets the database path of shard i, "path/shard-i", malloc'd: free it with folio_free(). */
-int folio_shards_path(char **out, const char *path, unsigned i);
+FOLIO_EXTERN int folio_shards_path(char **out, const char *path, unsigned i);
 
 /* The shard (0 .. n-1) of a record, by its id, or of a file, by its root's canonical path and its path
  * under the root. n must be at least 1. */
-unsigned folio_shards_of_record(const char *id, unsigned n);
-unsigned folio_shards_of_file(const char *root, const char *relative, unsigned n);
+FOLIO_EXTERN unsigned folio_shards_of_record(const char *id, unsigned n);
+FOLIO_EXTERN unsigned folio_shards_of_file(const char *root, const char *relative, unsigned n);
 
 /* Gives every shard the keyword fields any shard knows (so any shard parses FIELD:value the same),
  * committing the shards that learnt some. No other writer may hold the shards. */
-int folio_shards_share_keyword_fields(const char *path, unsigned n);
+FOLIO_EXTERN int folio_shards_share_keyword_fields(const char *path, unsigned n);
 
 /* ---- Search ----------------------------------------------------------------------------------- */
 
@@ -385,27 +415,27 @@ typedef struct folio_hit {
 typedef struct folio_results folio_results;
 
 /* Runs a query. On success *out holds the hits (maybe none); free it with folio_results_free(). */
-int folio_search(folio_results **out, folio_db *db, const char *query,
+FOLIO_EXTERN int folio_search(folio_results **out, folio_db *db, const char *query,
                  const folio_search_options *opts);
 
-size_t folio_results_count(const folio_results *res);
+FOLIO_EXTERN size_t folio_results_count(const folio_results *res);
 /* The i-th hit (0-based, i < folio_results_count()); owned by `res`. */
-const folio_hit *folio_results_hit(const folio_results *res, size_t i);
+FOLIO_EXTERN const folio_hit *folio_results_hit(const folio_results *res, size_t i);
 /* The number of matching documents; *out_exact (may be NULL) says whether it is exact or a lower bound. */
-uint64_t folio_results_total(const folio_results *res, int *out_exact);
-void folio_results_free(folio_results *res);
+FOLIO_EXTERN uint64_t folio_results_total(const folio_results *res, int *out_exact);
+FOLIO_EXTERN void folio_results_free(folio_results *res);
 
 /* 1 when shards of the index did not answer and the results come from the others (allow_partial);
  * folio_results_missing_shard(res, i) names them, NULL past the last. */
-int folio_results_partial(const folio_results *res);
-const char *folio_results_missing_shard(const folio_results *res, size_t i);
+FOLIO_EXTERN int folio_results_partial(const folio_results *res);
+FOLIO_EXTERN const char *folio_results_missing_shard(const folio_results *res, size_t i);
 
 /* 1 if a prefix query met the expansion cap (max_expansion), so some words were left out. */
-int folio_results_expansion_capped(const folio_results *res);
+FOLIO_EXTERN int folio_results_expansion_capped(const folio_results *res);
 
 /* The parsed query in folio's canonical form, e.g. (AND (WORD "asylum") (NOT (WORD "china"))); "" for an
  * empty query. Owned by `res`. */
-const char *folio_results_parsed(const folio_results *res);
+FOLIO_EXTERN const char *folio_results_parsed(const folio_results *res);
 
 typedef struct folio_facet_value {
     const char *value;
@@ -414,26 +444,26 @@ typedef struct folio_facet_value {
 
 /* The most common values of the i-th field of opts->facets among all matches, most common first (ties
  * by value), at most FOLIO_FACET_TOP; *out_n gets their number. Owned by `res`. */
-const folio_facet_value *folio_results_facet(const folio_results *res, size_t i, size_t *out_n);
+FOLIO_EXTERN const folio_facet_value *folio_results_facet(const folio_results *res, size_t i, size_t *out_n);
 
 /* A corrected query ("did you mean"), or NULL when there is none or opts->spelling was off: the query
  * text with each plain word that the index does not hold replaced by the closest word it does (edit
  * distance at most 2, Xapian's spelling data). Owned by `res`. */
-const char *folio_results_suggestion(const folio_results *res);
+FOLIO_EXTERN const char *folio_results_suggestion(const folio_results *res);
 
 /* Search-as-you-type: up to `max` completions of the last word of `text` among the words of the index's
  * titles and bodies (folded, unstemmed), most frequent first (ties alphabetical). *out is an array of
  * *out_n malloc'd strings: the completed words; free it with folio_suggestions_free(). A text ending in
  * white space, or whose last word is empty after folding, has no completions. */
-int folio_suggest(char ***out, size_t *out_n, folio_db *db, const char *text, size_t max);
-void folio_suggestions_free(char **list, size_t n);
+FOLIO_EXTERN int folio_suggest(char ***out, size_t *out_n, folio_db *db, const char *text, size_t max);
+FOLIO_EXTERN void folio_suggestions_free(char **list, size_t n);
 
 /* Explains how a query is read: the parsed tree, and the Xapian query it became (terms, operators,
  * weights). *out is a malloc'd string; free it with folio_free(). */
-int folio_explain(char **out, folio_db *db, const char *query, const folio_search_options *opts);
+FOLIO_EXTERN int folio_explain(char **out, folio_db *db, const char *query, const folio_search_options *opts);
 
 /* Frees memory that libfolio handed over (folio_explain, folio_doc_to_json). */
-void folio_free(void *p);
+FOLIO_EXTERN void folio_free(void *p);
 
 #ifdef __cplusplus
 }

@@ -111,7 +111,7 @@ static int check_schema(folio_db *db, const char *path, long *out_schema)
     if (schema < FOLIO_SCHEMA_OLDEST || schema > FOLIO_SCHEMA_VERSION || analyzer != FOLIO_ANALYZER_VERSION)
         return folio_error_set(FOLIO_EREINDEX,
                                "%s: made with schema %ld / analyzer %ld, this folio uses schema %d / analyzer %d: "
-                               "re-index needed (folio-index --full)",
+                               "re-index needed",
                                path, schema, analyzer, FOLIO_SCHEMA_VERSION, FOLIO_ANALYZER_VERSION);
     char *language;
     if ((rc = folio_xdb_get_metadata(db->x, FOLIO_META_LANGUAGE, &language)) < 0)
@@ -143,12 +143,12 @@ static int stamp_new_database(folio_db *db, const char *language)
     return folio_xdb_set_metadata(db->x, FOLIO_META_LANGUAGE, language);
 }
 
-/* Names the database in the one error a user is most likely to meet: another folio-index at work. */
+/* Names the database in the one error a user is most likely to meet: another writer at work. */
 static int open_xapian_writer(folio_xdb **out, const char *path, int build)
 {
     int rc = build ? folio_xdb_open_build(out, path) : folio_xdb_open_write(out, path);
     if (rc == FOLIO_ELOCKED)
-        return folio_error_set(FOLIO_ELOCKED, "%s: the database is locked: another folio-index is writing to it", path);
+        return folio_error_set(FOLIO_ELOCKED, "%s: the database is locked: another writer holds it", path);
     return rc;
 }
 
@@ -208,6 +208,11 @@ static int open_db(folio_db **out, const char *path, const folio_open_options *o
     *out = NULL;
     if (!path || !*path)
         return folio_error_set(FOLIO_EINVALID, "no database path given");
+    if (opts->version != FOLIO_OPEN_OPTIONS_VERSION)
+        return folio_error_set(FOLIO_EINVALID,
+                               "folio_open_options version %u, this libfolio reads version %d (initialise "
+                               "the options with FOLIO_OPEN_OPTIONS_INIT)",
+                               opts->version, FOLIO_OPEN_OPTIONS_VERSION);
     folio_db *db = calloc(1, sizeof *db);
     if (!db)
         return folio_error_set(FOLIO_ENOMEM, "out of memory");
@@ -266,7 +271,7 @@ static int require_writer(const folio_db *db)
 /* Did-you-mean draws on the words of titles and bodies (schema.h word terms). */
 static const char *const spelling_prefixes[] = {"W", "WS"};
 
-int folio_db_put_prepared(folio_db *db, const folio_prepared *doc, int *out_replaced)
+int folio_db_put_prepared(int *out_replaced, folio_db *db, const folio_prepared *doc)
 {
     int rc = require_writer(db);
     if (rc < 0)
@@ -290,7 +295,7 @@ int folio_db_build_spelling(folio_xdb *x)
     return folio_xdb_spelling_from_terms(x, spelling_prefixes, sizeof spelling_prefixes / sizeof spelling_prefixes[0]);
 }
 
-int folio_db_put(folio_db *db, const folio_doc *doc, int *out_replaced)
+int folio_db_put(int *out_replaced, folio_db *db, const folio_doc *doc)
 {
     int rc = require_writer(db);
     if (rc < 0)
@@ -298,7 +303,7 @@ int folio_db_put(folio_db *db, const folio_doc *doc, int *out_replaced)
     folio_prepared *prepared;
     if ((rc = folio_prepare_with(&prepared, db->an, &db->scratch, doc, NULL)) < 0)
         return rc;
-    rc = folio_db_put_prepared(db, prepared, out_replaced);
+    rc = folio_db_put_prepared(out_replaced, db, prepared);
     folio_prepared_free(prepared);
     return rc;
 }
@@ -326,7 +331,7 @@ static int put_tombstone(folio_db *db, const char *term, int *out_deleted)
     return rc;
 }
 
-int folio_db_delete_record(folio_db *db, const char *id, int *out_deleted)
+int folio_db_delete_record(int *out_deleted, folio_db *db, const char *id)
 {
     int rc = require_writer(db);
     if (rc < 0 || (rc = make_term(&db->scratch, folio_schema_id_term, id)) < 0)
@@ -336,10 +341,10 @@ int folio_db_delete_record(folio_db *db, const char *id, int *out_deleted)
     return folio_xdb_delete(db->x, db->scratch.data, out_deleted);
 }
 
-int folio_db_delete(folio_db *db, const char *id, int *out_deleted)
+int folio_db_delete(int *out_deleted, folio_db *db, const char *id)
 {
     int record = 0, files = 0;
-    int rc = folio_db_delete_record(db, id, &record);
+    int rc = folio_db_delete_record(&record, db, id);
     if (rc >= 0 && (rc = make_term(&db->scratch, folio_schema_path_term, id)) >= 0)
         rc = folio_xdb_delete(db->x, db->scratch.data, &files);
     if (rc >= 0 && out_deleted)
@@ -462,7 +467,7 @@ int folio_db_reopen(folio_db *db)
 
 /* ---- Incremental state (folio.h "Indexing"; schema.h says where it is kept) ---------------------- */
 
-int folio_db_count(folio_db *db, uint64_t *out)
+int folio_db_count(uint64_t *out, folio_db *db)
 {
     return folio_xdb_doc_count(db->x, out);
 }
@@ -480,7 +485,7 @@ static int read_state(folio_db *db, const char *term, folio_origin *out)
     return rc;
 }
 
-int folio_db_record_hash(folio_db *db, const char *id, uint64_t *out)
+int folio_db_record_hash(uint64_t *out, folio_db *db, const char *id)
 {
     folio_buf term = FOLIO_BUF_INIT;
     folio_origin state;
@@ -534,7 +539,7 @@ int folio_db_root_files(folio_db *db, const char *root, folio_file_cb cb, void *
     return rc;
 }
 
-int folio_db_delete_file(folio_db *db, const char *root, const char *path, int *out_deleted)
+int folio_db_delete_file(int *out_deleted, folio_db *db, const char *root, const char *path)
 {
     int rc = require_writer(db);
     if (rc < 0 || (rc = file_term(&db->scratch, root, path)) < 0)
@@ -567,7 +572,7 @@ static void meta_key(char *out, size_t size, const char *prefix, const char *pat
 
 #define META_KEY_BYTES 64
 
-int folio_db_root_get(folio_db *db, const char *root, char **out_url_prefix)
+int folio_db_root_get(char **out_url_prefix, folio_db *db, const char *root)
 {
     char key[META_KEY_BYTES], *value;
     *out_url_prefix = NULL;

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static _Thread_local char error_message[FOLIO_ERROR_MESSAGE_MAX];
 static _Thread_local folio_error error_last;
@@ -10,7 +11,10 @@ static _Thread_local int error_is_set;
 
 __attribute__((format(printf, 3, 0))) static int error_vset(int code, int column, const char *fmt, va_list ap)
 {
-    vsnprintf(error_message, sizeof error_message, fmt, ap);
+    /* Formatted aside first: an argument may be this very buffer (a message built on the last one). */
+    char message[FOLIO_ERROR_MESSAGE_MAX];
+    vsnprintf(message, sizeof message, fmt, ap);
+    memcpy(error_message, message, sizeof message);
     error_last.code = code;
     error_last.column = column;
     error_last.message = error_message;

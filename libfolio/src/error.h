@@ -1,5 +1,6 @@
 /*
- * error.h — the thread-local last error behind folio_error_last().
+ * error.h — the thread-local last error behind folio_error_last(); folio_error_set() and
+ * folio_error_clear() are public (folio.h), since callbacks and programs report through it too.
  *
  * Every failing libfolio function records one error here and returns its code, so a caller can write
  *     return folio_error_set(FOLIO_EINVALID, "bad date '%s'", s);
@@ -16,14 +17,8 @@ extern "C" {
 
 #define FOLIO_ERROR_MESSAGE_MAX 512
 
-/* Records an error for this thread and returns `code`. */
-int folio_error_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* Same, with the 1-based column of a query error. */
+/* folio_error_set() (folio.h) with the 1-based column of a query error. */
 int folio_error_set_at(int code, int column, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-/* Forgets this thread's error. */
-void folio_error_clear(void);
 
 #ifdef __cplusplus
 }

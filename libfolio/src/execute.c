@@ -373,6 +373,11 @@ static int relax(folio_plan *plan, folio_db *db, const folio_qnode *root, const 
 
 static int check_options(const folio_search_options *opts)
 {
+    if (opts->version != FOLIO_SEARCH_OPTIONS_VERSION)
+        return folio_error_set(FOLIO_EINVALID,
+                               "folio_search_options version %u, this libfolio reads version %d (initialise "
+                               "the options with FOLIO_SEARCH_OPTIONS_INIT)",
+                               opts->version, FOLIO_SEARCH_OPTIONS_VERSION);
     if (opts->offset > UINT32_MAX / 2 || opts->limit > UINT32_MAX / 2)
         return folio_error_set(FOLIO_EINVALID, "offset or limit too large");
     if (opts->facet_count > FOLIO_MAX_FACETS)
@@ -459,9 +464,12 @@ int folio_explain(char **out, folio_db *db, const char *query, const folio_searc
     if (!opts)
         opts = &defaults;
     *out = NULL;
+    int rc = check_options(opts);
+    if (rc < 0)
+        return rc;
     folio_qnode *root;
     folio_plan plan;
-    int rc = prepare(&root, &plan, db, query, opts);
+    rc = prepare(&root, &plan, db, query, opts);
     uint64_t matches;
     if (rc >= 0 && plan.plain_words > 1 && (rc = count_up_to(&matches, db, &plan, FOLIO_RELAX_BELOW)) >= 0 &&
         should_relax(&plan, matches))

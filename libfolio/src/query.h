@@ -1,7 +1,7 @@
 /*
  * query.h — folio's query language: the parser and the tree it produces.
  *
- * The parser only reads syntax; it does not analyze words. The query engine (engine.c) turns each
+ * The parser only reads syntax; it does not analyze words. The planner (plan.c) turns each
  * node's text into terms with the analyzer, so queries are analyzed exactly like documents (a WORD whose
  * text analyzes to several words, like "visa-free", becomes a phrase there).
  *

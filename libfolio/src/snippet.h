@@ -43,11 +43,4 @@ int folio_snippet_make(folio_snippet *out, folio_analyzer *an, const char *text,
                        const folio_match *matches, size_t nmatches, size_t target_bytes);
 void folio_snippet_clear(folio_snippet *s);
 
-/* Appends the snippet as HTML: text escaped, highlights wrapped in <mark>...</mark>. */
-void folio_snippet_html(folio_buf *out, const char *text, const folio_span *spans, size_t nspans);
-
-/* Appends the snippet with highlights between `open` and `close` (e.g. ANSI bold), text unescaped. */
-void folio_snippet_marked(folio_buf *out, const char *text, const folio_span *spans, size_t nspans,
-                          const char *open, const char *close);
-
 #endif

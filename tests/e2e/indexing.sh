@@ -214,7 +214,7 @@ exec 3> "$WORK/fifo"
 if wait_for_lock "$holder" "$JDB"; then pass; else fail "the first writer never took the lock"; fi
 run "$FOLIO_INDEX" -d "$JDB" "$J"
 check_eq "second writer exits 2" 2 "$status"
-check_contains "second writer gets a clear error" "$JDB: the database is locked: another folio-index is writing to it" "$err"
+check_contains "second writer gets a clear error" "$JDB: the database is locked: another writer holds it (another folio-index is writing to it)" "$err"
 printf '{"id": "late", "title": "Late record", "body": "Arrived through the pipe."}\n' >&3
 exec 3>&-
 wait "$holder"

@@ -9,6 +9,7 @@
 
 #include "analyzer.h"
 #include "buf.h"
+#include "highlight.h"
 #include "snippet.h"
 #include "text.h"
 
@@ -77,12 +78,12 @@ static size_t count_byte(const char *s, size_t len, char c)
 static void check_renderings(const folio_snippet *s)
 {
     folio_buf out = FOLIO_BUF_INIT;
-    folio_snippet_html(&out, s->text, s->spans, s->nspans);
+    highlight_html(&out, s->text, s->spans, s->nspans);
     check(folio_buf_check(&out) == 0 && folio_utf8_valid(out.data, out.len, NULL));
     check(count_byte(out.data, out.len, '<') == 2 * s->nspans); /* only <mark> and </mark> */
     check(count_byte(out.data, out.len, '>') == 2 * s->nspans);
     folio_buf_reset(&out);
-    folio_snippet_marked(&out, s->text, s->spans, s->nspans, "[", "]");
+    highlight_marked(&out, s->text, s->spans, s->nspans, "[", "]");
     check(folio_buf_check(&out) == 0 && out.len == strlen(s->text) + 2 * s->nspans);
     folio_buf_free(&out);
 }

@@ -3,11 +3,11 @@
  * request target are split, decoded and parsed into parameters without crashing, leaking or reading out
  * of bounds; what decodes never holds a NUL, and '%' is always followed by two hex digits when accepted.
  *
- * url.c belongs to folio-search, not libfolio, so it is compiled into this target directly.
+ * url.c belongs to folio-search, not libfolio, so it is compiled into this target (tests/CMakeLists.txt).
  */
-#include "../../search/url.c"
+#include "fuzz_check.h"
+#include "url.h"
 
-#include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,12 +25,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     folio_buf path = FOLIO_BUF_INIT;
     const char *query;
     if (url_split(&path, &query, target) == URL_OK) {
-        assert(path.data && strlen(path.data) == path.len);
+        FUZZ_CHECK(path.data && strlen(path.data) == path.len);
         url_params params;
         if (url_params_parse(&params, query) == URL_OK) {
-            assert(params.n <= URL_MAX_PARAMS);
+            FUZZ_CHECK(params.n <= URL_MAX_PARAMS);
             for (size_t i = 0; i < params.n; i++)
-                assert(url_params_get(&params, params.items[i].name) != NULL);
+                FUZZ_CHECK(url_params_get(&params, params.items[i].name) != NULL);
             url_params_free(&params);
         }
     }

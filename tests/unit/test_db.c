@@ -104,7 +104,7 @@ static void put(folio_db *db, const char *const *fields, int expect_replaced)
 {
     folio_doc *doc = make_doc(fields);
     int replaced = -1;
-    int rc = folio_db_put(db, doc, &replaced);
+    int rc = folio_db_put(&replaced, db, doc);
     if (rc != 0)
         fail_msg("put: %s", folio_error_last()->message);
     assert_int_equal(replaced, expect_replaced);
@@ -403,11 +403,11 @@ static void test_put_get_replace_delete(void **state)
     assert_int_equal(doc_count(db), 1);
 
     int deleted = -1;
-    assert_int_equal(folio_db_delete(db, "reut-1", &deleted), 0);
+    assert_int_equal(folio_db_delete(&deleted, db, "reut-1"), 0);
     assert_int_equal(deleted, 1);
-    assert_int_equal(folio_db_delete(db, "reut-1", &deleted), 0);
+    assert_int_equal(folio_db_delete(&deleted, db, "reut-1"), 0);
     assert_int_equal(deleted, 0);
-    assert_int_equal(folio_db_delete(db, "never-there", NULL), 0);
+    assert_int_equal(folio_db_delete(NULL, db, "never-there"), 0);
     assert_absent(db, "reut-1");
     assert_int_equal(folio_db_commit(db), 0);
     folio_db_close(db);
@@ -444,7 +444,7 @@ static void test_document_without_id_is_refused(void **state)
     folio_db *db = open_db("no-id", FOLIO_OPEN_WRITE, NULL);
     folio_doc *doc = make_doc(no_id);
     int replaced = -1;
-    assert_int_equal(folio_db_put(db, doc, &replaced), FOLIO_EINVALID);
+    assert_int_equal(folio_db_put(&replaced, db, doc), FOLIO_EINVALID);
     assert_int_equal(folio_error_last()->code, FOLIO_EINVALID);
     folio_doc_free(doc);
     assert_int_equal(doc_count(db), 0);
@@ -457,8 +457,8 @@ static void test_reader_refuses_writes(void **state)
     create_empty("read-only", NULL);
     folio_db *db = open_db("read-only", FOLIO_OPEN_READ, NULL);
     folio_doc *doc = make_doc(grain_doc);
-    assert_int_equal(folio_db_put(db, doc, NULL), FOLIO_EINVALID);
-    assert_int_equal(folio_db_delete(db, "reut-1", NULL), FOLIO_EINVALID);
+    assert_int_equal(folio_db_put(NULL, db, doc), FOLIO_EINVALID);
+    assert_int_equal(folio_db_delete(NULL, db, "reut-1"), FOLIO_EINVALID);
     assert_int_equal(folio_db_commit(db), FOLIO_EINVALID);
     folio_doc_free(doc);
     folio_db_close(db);
@@ -473,7 +473,7 @@ static void test_uncommitted_writes_are_invisible_and_discarded(void **state)
     put(writer, first, 0);
     assert_int_equal(folio_db_commit(writer), 0);
     put(writer, second, 0);
-    assert_int_equal(folio_db_delete(writer, "a", NULL), 0);
+    assert_int_equal(folio_db_delete(NULL, writer, "a"), 0);
 
     folio_db *reader = open_db("uncommitted", FOLIO_OPEN_READ, NULL);
     assert_absent(reader, "b");

@@ -87,7 +87,7 @@ static int put(folio_db *db, folio_preparer *p, folio_doc *doc, const folio_orig
     int replaced = -1;
     CHECK(folio_prepare(&prepared, p, doc, origin));
     assert_true(folio_prepared_cost(prepared) > 0);
-    CHECK(folio_db_put_prepared(db, prepared, &replaced));
+    CHECK(folio_db_put_prepared(&replaced, db, prepared));
     folio_prepared_free(prepared);
     folio_doc_free(doc);
     return replaced;
@@ -107,7 +107,7 @@ static uint64_t total(folio_db *db, const char *query)
 static uint64_t count(folio_db *db)
 {
     uint64_t n;
-    CHECK(folio_db_count(db, &n));
+    CHECK(folio_db_count(&n, db));
     return n;
 }
 
@@ -246,9 +246,9 @@ static void test_records_and_their_state(void **state)
     uint64_t hash, stored;
     CHECK(folio_doc_hash(&hash, doc));
     assert_int_equal(put(db, p, doc, NULL), 0);
-    CHECK(folio_db_record_hash(db, "r1", &stored));
+    CHECK(folio_db_record_hash(&stored, db, "r1"));
     assert_true(stored == hash);
-    assert_int_equal(folio_db_record_hash(db, "r2", &stored), FOLIO_ENOTFOUND);
+    assert_int_equal(folio_db_record_hash(&stored, db, "r2"), FOLIO_ENOTFOUND);
 
     /* The same fields in another order hash the same. */
     folio_doc *again;
@@ -260,9 +260,9 @@ static void test_records_and_their_state(void **state)
     assert_int_equal(count(db), 1);
 
     int deleted;
-    CHECK(folio_db_delete_record(db, "r1", &deleted));
+    CHECK(folio_db_delete_record(&deleted, db, "r1"));
     assert_int_equal(deleted, 1);
-    CHECK(folio_db_delete_record(db, "r1", &deleted));
+    CHECK(folio_db_delete_record(&deleted, db, "r1"));
     assert_int_equal(deleted, 0);
     folio_preparer_free(p);
     folio_db_close(db);
@@ -312,7 +312,7 @@ static void test_files_of_roots(void **state)
 
     /* Deleting a file touches neither the other root nor the record. */
     int deleted;
-    CHECK(folio_db_delete_file(db, ROOT_A, "news/x.txt", &deleted));
+    CHECK(folio_db_delete_file(&deleted, db, ROOT_A, "news/x.txt"));
     assert_int_equal(deleted, 1);
     assert_int_equal(count(db), 3);
     assert_int_equal(total(db, "ferry"), 1);
@@ -326,7 +326,7 @@ static void test_files_of_roots(void **state)
     CHECK(folio_db_get(&got, db, "news/y.txt"));
     assert_string_equal(folio_doc_get(got, "title"), "Orchard frost");
     folio_doc_free(got);
-    CHECK(folio_db_delete(db, "news/x.txt", &deleted));
+    CHECK(folio_db_delete(&deleted, db, "news/x.txt"));
     assert_int_equal(deleted, 1);
     assert_int_equal(count(db), 1);
     folio_preparer_free(p);
@@ -340,14 +340,14 @@ static void test_roots(void **state)
     tmpdir_path(path, "roots.db");
     folio_db *db = open_writer(path);
     char *prefix;
-    assert_int_equal(folio_db_root_get(db, ROOT_A, &prefix), FOLIO_ENOTFOUND);
+    assert_int_equal(folio_db_root_get(&prefix, db, ROOT_A), FOLIO_ENOTFOUND);
     CHECK(folio_db_root_set(db, ROOT_A, "https://example.org/"));
     CHECK(folio_db_root_set(db, ROOT_B, NULL));
     CHECK(folio_db_commit(db));
-    CHECK(folio_db_root_get(db, ROOT_A, &prefix));
+    CHECK(folio_db_root_get(&prefix, db, ROOT_A));
     assert_string_equal(prefix, "https://example.org/");
     folio_free(prefix);
-    CHECK(folio_db_root_get(db, ROOT_B, &prefix));
+    CHECK(folio_db_root_get(&prefix, db, ROOT_B));
     assert_string_equal(prefix, "");
     folio_free(prefix);
 
@@ -410,7 +410,7 @@ static void test_rebuild_merges_parts(void **state)
     assert_int_equal(total(reader, "topics:x"), 1); /* keyword fields of both parts are known */
     assert_int_equal(total(reader, "places:x"), 1);
     char *prefix;
-    CHECK(folio_db_root_get(reader, ROOT_A, &prefix));
+    CHECK(folio_db_root_get(&prefix, reader, ROOT_A));
     assert_string_equal(prefix, "u/");
     folio_free(prefix);
     /* Spelling data was made from the merged words. */
@@ -480,8 +480,8 @@ static void test_rebuild_keeps_the_last_version(void **state)
     folio_db *part;
     CHECK(folio_rebuild_part(&part, rb));
     int deleted;
-    CHECK(folio_db_delete_record(part, "r3", &deleted));
-    CHECK(folio_db_delete_record(part, "never-stored", &deleted));
+    CHECK(folio_db_delete_record(&deleted, part, "r3"));
+    CHECK(folio_db_delete_record(&deleted, part, "never-stored"));
     CHECK(folio_rebuild_part_close(part));
     CHECK(folio_rebuild_finish(rb, 1));
     folio_db *reader = open_reader(path);

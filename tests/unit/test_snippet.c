@@ -15,6 +15,7 @@
 
 #include "analyzer.h"
 #include "buf.h"
+#include "highlight.h"
 #include "snippet.h"
 #include "text.h"
 
@@ -101,7 +102,7 @@ static char *bracketed(const char *text, const folio_match *m, size_t n, size_t 
 {
     folio_snippet s = make(text, strlen(text), m, n, target);
     folio_buf out = FOLIO_BUF_INIT;
-    folio_snippet_marked(&out, s.text, s.spans, s.nspans, "[", "]");
+    highlight_marked(&out, s.text, s.spans, s.nspans, "[", "]");
     folio_snippet_clear(&s);
     char *got = folio_buf_detach(&out);
     assert_non_null(got);
@@ -281,12 +282,12 @@ static void test_html(void **state)
     folio_match m[] = {term(script), term(tom)};
     folio_snippet s = make("<script>alert('x')</script> Tom & Jerry", 39, m, 2, 100);
     folio_buf out = FOLIO_BUF_INIT;
-    folio_snippet_html(&out, s.text, s.spans, s.nspans);
+    highlight_html(&out, s.text, s.spans, s.nspans);
     assert_int_equal(folio_buf_check(&out), 0);
     assert_string_equal(out.data, "&lt;<mark>script</mark>&gt;alert(&#39;x&#39;)&lt;/<mark>script</mark>&gt; "
                                   "<mark>Tom</mark> &amp; Jerry");
     folio_buf_reset(&out);
-    folio_snippet_marked(&out, s.text, s.spans, s.nspans, "\x1b[1m", "\x1b[0m");
+    highlight_marked(&out, s.text, s.spans, s.nspans, "\x1b[1m", "\x1b[0m");
     assert_string_equal(out.data, "<\x1b[1mscript\x1b[0m>alert('x')</\x1b[1mscript\x1b[0m> \x1b[1mTom\x1b[0m & Jerry");
     folio_buf_free(&out);
     folio_snippet_clear(&s);
@@ -368,7 +369,7 @@ static void test_seed_article(void **state)
     folio_match films = term(film);
     folio_snippet s = make(text, len, &films, 1, 200);
     folio_buf out = FOLIO_BUF_INIT;
-    folio_snippet_marked(&out, s.text, s.spans, s.nspans, "[", "]");
+    highlight_marked(&out, s.text, s.spans, s.nspans, "[", "]");
     assert_string_equal(out.data, ELLIPSIS "if deported back to China. From Secret [Filming] to Asylum Seekers "
                                   "Guan Heng's journey to asylum began in 2020 when he secretly [filmed] "
                                   "detention facilities in Xinjiang, a region in northwest China. This" ELLIPSIS);
@@ -377,14 +378,14 @@ static void test_seed_article(void **state)
     folio_match m[] = {phrase(sf, 2), term(xinjiang), near(gc, 2, 5), term(footage)};
     s = make(text, len, m, 3, 160);
     folio_buf_reset(&out);
-    folio_snippet_marked(&out, s.text, s.spans, s.nspans, "[", "]");
+    highlight_marked(&out, s.text, s.spans, s.nspans, "[", "]");
     assert_string_equal(out.data, ELLIPSIS "back to China. From [Secret Filming] to Asylum Seekers Guan Heng's "
                                   "journey to asylum began in 2020 when he [secretly filmed] detention "
                                   "facilities in [Xinjiang], a" ELLIPSIS);
     folio_snippet_clear(&s);
     s = make(text, len, m + 2, 2, 160);
     folio_buf_reset(&out);
-    folio_snippet_marked(&out, s.text, s.spans, s.nspans, "[", "]");
+    highlight_marked(&out, s.text, s.spans, s.nspans, "[", "]");
     assert_string_equal(out.data, ELLIPSIS "interview with The Associated Press, [Guan] explained he knew leaving "
                                   "[China] was necessary to publish the [footage] safely. A Perilous Escape "
                                   "Route After filming," ELLIPSIS);

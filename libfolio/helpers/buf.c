@@ -1,7 +1,7 @@
 /* buf.c — see buf.h. */
 #include "buf.h"
 
-#include "error.h"
+#include "folio.h"
 
 #include <stdio.h>
 #include <stdlib.h>
