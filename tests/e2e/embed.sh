@@ -12,6 +12,19 @@ done
 pc=$(find "$PREFIX" -name folio.pc | head -n 1)
 check_contains "folio.pc installed" "folio.pc" "$pc"
 
+# The installed library exports exactly the functions folio.h declares (FOLIO_EXTERN), nothing internal.
+lib=$(find "$PREFIX" -name 'libfolio.so.*.*' | head -n 1)
+if [ -n "$lib" ]; then
+  declared=$(grep -oE '^FOLIO_EXTERN [^(]*[^a-z_]folio_[a-z0-9_]+\(' "$PREFIX/include/folio.h" |
+    grep -oE 'folio_[a-z0-9_]+\($' | tr -d '(' | sort)
+  exported=$(nm -D --defined-only "$lib" | awk '{print $NF}' | sort)
+  check_eq "exported symbols are folio.h's: $(diff <(echo "$declared") <(echo "$exported") | head -c 600)" \
+    "$declared" "$exported"
+  check_contains "folio.h declares the API" "folio_search" "$declared"
+else
+  fail "installed libfolio.so not found under $PREFIX"
+fi
+
 export PKG_CONFIG_PATH=$(dirname "$pc")
 # The compiler of this build, and its sanitizer flags when libfolio was built with them.
 run sh -c "${FOLIO_CC:-cc} -std=c11 -Wall -Werror '$FOLIO_SOURCE/examples/embed.c' \$(pkg-config --cflags --libs folio) ${FOLIO_CC_FLAGS:-} -o '$WORK/embed'"
