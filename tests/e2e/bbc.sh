@@ -1,7 +1,7 @@
 # The BBC News corpus from ../shared: a real, messy directory of articles.
 . "$(dirname "$0")/lib.sh"
 BBC="$SHARED/corpora/bbc"
-[ -d "$BBC" ] || { echo "no $BBC"; exit 1; }
+need_shared "$BBC"
 export FOLIO_DB="$WORK/bbc.db"   # both binaries honour FOLIO_DB
 
 run "$FOLIO_INDEX" "$BBC"

@@ -4,7 +4,7 @@
 # FOLIO_DIFF_QUERIES (default 400) and FOLIO_DIFF_SEED (default fixed) vary the run.
 . "$(dirname "$0")/lib.sh"
 BBC="$SHARED/corpora/bbc"
-[ -d "$BBC" ] || { echo "no $BBC"; exit 1; }
+need_shared "$BBC"
 # folio_tokens is built next to the unit tests (tests/ in the build directory).
 TOKENS=${FOLIO_TOKENS:-$(dirname "$FOLIO_SEARCH")/tests/folio_tokens}
 [ -x "$TOKENS" ] || { echo "no folio_tokens at $TOKENS (set FOLIO_TOKENS)"; exit 1; }

@@ -3,7 +3,7 @@
 # a second writer, and crash safety (kill -9 and SIGINT, then xapian-check and a run that finishes).
 . "$(dirname "$0")/lib.sh"
 REUTERS="$SHARED/corpora/reuters21578.jsonl"
-[ -f "$REUTERS" ] || { echo "no $REUTERS"; exit 1; }
+need_shared "$REUTERS" "$SHARED/corpora/bbc"
 command -v xapian-check >/dev/null || { echo "no xapian-check (xapian-tools)"; exit 1; }
 
 # The number of documents in database $1.

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 BBC="$SHARED/corpora/bbc"
 REUTERS="$SHARED/corpora/reuters21578.jsonl"
-[ -d "$BBC" ] && [ -f "$REUTERS" ] || { echo "no $BBC or $REUTERS"; exit 1; }
+need_shared "$BBC" "$REUTERS"
 
 run "$FOLIO_INDEX" -q -d "$WORK/bbc.db" "$BBC"
 check_eq "index BBC" 0 "$status"

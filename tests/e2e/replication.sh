@@ -3,8 +3,7 @@
 # replica_N database, which folio opens like any stub); an update on the master (new records) reaches
 # the replica and a search there sees it. Waits are bounded; every server is killed on exit.
 . "$(dirname "$0")/lib.sh"
-REUTERS="$SHARED/corpora/reuters21578.jsonl"
-[ -f "$REUTERS" ] || { echo "no $REUTERS"; exit 1; }
+RECORDS=$(records_corpus)
 command -v xapian-replicate-server >/dev/null || { echo "no xapian-replicate-server (xapian-tools)"; exit 1; }
 WAIT_S=30
 PIDS=()
@@ -18,7 +17,7 @@ mkdir -p "$WORK/master" "$WORK/replicas"
 export XAPIAN_MAX_CHANGESETS=10
 
 # A first build is a rebuild swapped in whole; the replica then starts with a full copy.
-head -2000 "$REUTERS" > "$WORK/first.jsonl"
+head -2000 "$RECORDS" > "$WORK/first.jsonl"
 run "$FOLIO_INDEX" -q -d "$WORK/master/news" "$WORK/first.jsonl"
 check_eq "index the master" 0 "$status"
 # One update made with changesets on, so the master has a changeset history from here on.

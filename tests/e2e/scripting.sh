@@ -3,8 +3,8 @@
 # hand-made records.
 . "$(dirname "$0")/lib.sh"
 REUTERS="$SHARED/corpora/reuters21578.jsonl"
-[ -f "$REUTERS" ] || { echo "no $REUTERS"; exit 1; }
 TREC_EVAL="$SHARED/tools/trec_eval.py"
+need_shared "$REUTERS" "$TREC_EVAL"
 export FOLIO_DB="$WORK/reuters.db"
 SMALL="$WORK/small.db"
 

@@ -1,12 +1,22 @@
-# Sharded indexes: folio-index --shards 3 over Reuters-21578, the shards served by three stock
+# Sharded indexes: folio-index --shards 3 over Reuters-21578 (or, without ../shared, a generated corpus
+# of the same shape: records_corpus in lib.sh), the shards served by three stock
 # xapian-tcpsrv processes on loopback behind a stub of `remote` lines, must rank exactly like one database
 # (same ids, order, totals; scores within 1e-9 relative) for a few hundred generated queries of every
 # kind; updates and deletions reach the right shard; a killed or a hung (SIGSTOPped) shard server fails
 # the query within --timeout naming the shard, or with --allow-partial gives results marked partial;
 # --serve answers over the remote stub.
 . "$(dirname "$0")/lib.sh"
-REUTERS="$SHARED/corpora/reuters21578.jsonl"
-[ -f "$REUTERS" ] || { echo "no $REUTERS"; exit 1; }
+REUTERS=$(records_corpus)
+N=$(wc -l < "$REUTERS")
+# Two records' ids, and a word that many records hold ("grain" in Reuters).
+read -r ID1 ID2 WORD < <(python3 - "$REUTERS" <<'PY'
+import collections, json, re, sys
+recs = [json.loads(l) for l, _ in zip(open(sys.argv[1], encoding="utf-8"), range(3000))]
+words = collections.Counter(w for r in recs for w in set(re.findall(r"[a-z]{5,}", r.get("body", "").lower())))
+common = [w for w, n in words.most_common() if n < len(recs) // 4]
+print(recs[0]["id"], recs[1]["id"], "grain" if "grain" in words else common[0])
+PY
+)
 command -v xapian-tcpsrv >/dev/null || { echo "no xapian-tcpsrv (xapian-tools)"; exit 1; }
 GEN="$FOLIO_SOURCE/bench/batch/gen_queries.py"
 ONE="$WORK/one.db"
@@ -37,22 +47,22 @@ wait_for_port() {
 
 # ---- Building: one database and three shards of the same records ----------------------------------
 run "$FOLIO_INDEX" -q -d "$ONE" "$REUTERS"
-check_eq "index Reuters as one database" 0 "$status"
+check_eq "index the records as one database" 0 "$status"
 run "$FOLIO_INDEX" --shards 3 -d "$SHARDED" "$REUTERS"
-check_eq "index Reuters as 3 shards" 0 "$status"
-check_contains "summary names the shards" "19043 documents indexed" "$out"
+check_eq "index the records as 3 shards" 0 "$status"
+check_contains "summary names the shards" "$N documents indexed" "$out"
 check_contains "summary says sharded" "(3 shards)" "$out"
 check_eq "the stub lists the shards" "auto shard-0 auto shard-1 auto shard-2" "$(tr '\n' ' ' < "$SHARDED/XAPIANDB" | sed 's/ $//')"
 total=0
 for i in 0 1 2; do
   n=$(xapian-delve "$SHARDED/shard-$i" | awk -F' = ' '/number of documents/{print $2}')
   total=$((total + n))
-  [ "$n" -gt 5000 ] && pass || fail "shard $i holds a third of the documents, not $n"
+  [ "$n" -gt $((N / 4)) ] && pass || fail "shard $i holds a third of the documents, not $n"
   xapian-check "$SHARDED/shard-$i" >/dev/null 2>&1 && pass || fail "xapian-check shard $i"
 done
-check_eq "the shards hold every document once" 19043 "$total"
+check_eq "the shards hold every document once" "$N" "$total"
 run "$FOLIO_INDEX" -d "$SHARDED" "$REUTERS"
-check_contains "a second run reads the layout and finds nothing changed" "19043 unchanged" "$out"
+check_contains "a second run reads the layout and finds nothing changed" "$N unchanged" "$out"
 run "$FOLIO_INDEX" --shards 2 -d "$SHARDED" "$REUTERS"
 check_eq "another shard count is refused" 2 "$status"
 check_contains "... saying why" "has 3 shards, not 2" "$err"
@@ -164,25 +174,25 @@ for sort in relevance date -date; do
   compare "remote shards rank like one database ($sort)" "$WORK/one.$sort.jsonl" "$WORK/remote.$sort.jsonl"
 done
 # Scores and hits with the real scripting formats too (TSV carries scores to 9 digits).
-a=$("$FOLIO_SEARCH" -d "$ONE" --format tsv -n 100 'grain OR wheat')
-b=$("$FOLIO_SEARCH" -d "$STUB" --format tsv -n 100 'grain OR wheat')
+a=$("$FOLIO_SEARCH" -d "$ONE" --format tsv -n 100 "$WORD OR wheat")
+b=$("$FOLIO_SEARCH" -d "$STUB" --format tsv -n 100 "$WORD OR wheat")
 check_eq "TSV identical over remote shards" "$a" "$b"
 run "$FOLIO_SEARCH" -d "$STUB" --format json grian
 check_eq "did-you-mean is simply absent over remote shards" '"suggestion":null' "$(printf '%s' "$out" | grep -o '"suggestion":null')"
 check_eq "... and the query still answers (no hits, exit 1)" 1 "$status"
 
 # ---- Updates and deletions land in the right shard ----------------------------------------------
-cat > "$WORK/new.jsonl" <<'EOF'
+cat > "$WORK/new.jsonl" <<EOF
 {"id": "shard-test-1", "title": "Quuxorb harvest report", "body": "The quuxorb harvest was large.", "date": "1987-05-01", "topics": ["quuxcrop"]}
-{"id": "1", "title": "Replaced story", "body": "The first story now speaks of zorblatt."}
+{"id": "$ID1", "title": "Replaced story", "body": "The first story now speaks of zorblatt."}
 EOF
 run "$FOLIO_INDEX" -d "$SHARDED" "$WORK/new.jsonl"
 check_contains "update: one added, one replaced" "(1 added, 1 replaced)" "$out"
 run "$FOLIO_SEARCH" -d "$STUB" --format tsv quuxorb
 check_contains "a new record is found over the remote shards (servers follow commits)" "shard-test-1" "$out"
 run "$FOLIO_SEARCH" -d "$STUB" --format tsv zorblatt
-check_contains "a replaced record is found" $'\t1\t' "$out"
-c=$("$FOLIO_SEARCH" -d "$SHARDED" --format tsv -n 100 zorblatt | grep -c $'\t1\t')
+check_contains "a replaced record is found" $'\t'"$ID1"$'\t' "$out"
+c=$("$FOLIO_SEARCH" -d "$SHARDED" --format tsv -n 100 zorblatt | grep -c $'\t'"$ID1"$'\t')
 check_eq "the replaced record is there once" 1 "$c"
 for i in 0 1 2; do
   "$FOLIO_SEARCH" -d "$SHARDED/shard-$i" --format json -n 0 topics:quuxcrop >/dev/null 2>&1
@@ -192,10 +202,10 @@ done
 echo '{"id": "shard-test-1", "deleted": true}' > "$WORK/del.jsonl"
 run "$FOLIO_INDEX" -d "$SHARDED" "$WORK/del.jsonl"
 check_contains "a delete record deletes in its shard" "1 deleted" "$out"
-run "$FOLIO_INDEX" -d "$SHARDED" --delete 2 no-such-id
+run "$FOLIO_INDEX" -d "$SHARDED" --delete "$ID2" no-such-id
 check_contains "--delete finds the shard" "1 deleted" "$out"
 check_contains "--delete warns about an unknown id" "no-such-id" "$err"
-run "$FOLIO_SEARCH" -d "$STUB" --get 2
+run "$FOLIO_SEARCH" -d "$STUB" --get "$ID2"
 check_eq "a deleted record is gone over the remote shards" 1 "$status"
 # A directory corpus: files are routed by root and path, and vanished files are deleted in their shard.
 mkdir -p "$WORK/dir/a" && for i in 1 2 3 4 5 6 7 8; do printf 'Title %s\n\nplinthword number%s\n' "$i" "$i" > "$WORK/dir/a/$i.txt"; done
@@ -212,27 +222,27 @@ check_eq "--full rebuilds every shard" "6 0" "$("$FOLIO_SEARCH" -d "$WORK/dirsh.
 TIMEOUT_MS=1500
 kill -KILL "${PIDS[1]}"; wait "${PIDS[1]}" 2>/dev/null
 start=$(date +%s%N)
-run "$FOLIO_SEARCH" -d "$STUB" --timeout $TIMEOUT_MS grain
+run "$FOLIO_SEARCH" -d "$STUB" --timeout $TIMEOUT_MS "$WORD"
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 check_eq "a killed shard fails the query" 2 "$status"
 check_contains "... naming the shard" "127.0.0.1:${PORTS[1]}" "$err"
 [ "$ms" -lt $((TIMEOUT_MS * 3)) ] && pass || fail "a killed shard took $ms ms to report"
-run "$FOLIO_SEARCH" -d "$STUB" --timeout $TIMEOUT_MS --allow-partial --format json grain
+run "$FOLIO_SEARCH" -d "$STUB" --timeout $TIMEOUT_MS --allow-partial --format json "$WORD"
 check_eq "--allow-partial answers without the killed shard" 0 "$status"
 check_contains "... marked partial" '"partial":true' "$out"
 check_contains "... naming the missing shard" "\"missing_shards\":[\"remote 127.0.0.1:${PORTS[1]}\"]" "$out"
-run "$FOLIO_SEARCH" -d "$STUB" --timeout $TIMEOUT_MS --allow-partial grain
+run "$FOLIO_SEARCH" -d "$STUB" --timeout $TIMEOUT_MS --allow-partial "$WORD"
 check_contains "text output warns about the missing shard" "127.0.0.1:${PORTS[1]}" "$err"
 start_server 1
 kill -STOP "${PIDS[2]}"
 start=$(date +%s%N)
-run "$FOLIO_SEARCH" -d "$STUB" --timeout $TIMEOUT_MS grain
+run "$FOLIO_SEARCH" -d "$STUB" --timeout $TIMEOUT_MS "$WORD"
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 check_eq "a hung shard fails the query" 2 "$status"
 check_contains "... naming the shard" "127.0.0.1:${PORTS[2]}" "$err"
 [ "$ms" -lt $((TIMEOUT_MS * 4)) ] && pass || fail "a hung shard took $ms ms (timeout $TIMEOUT_MS)"
 start=$(date +%s%N)
-run "$FOLIO_SEARCH" -d "$STUB" --timeout $TIMEOUT_MS --allow-partial --format json grain
+run "$FOLIO_SEARCH" -d "$STUB" --timeout $TIMEOUT_MS --allow-partial --format json "$WORD"
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 check_eq "--allow-partial answers without the hung shard" 0 "$status"
 check_contains "... marked partial" "\"missing_shards\":[\"remote 127.0.0.1:${PORTS[2]}\"]" "$out"
@@ -247,8 +257,8 @@ for ((i = 0; i < SERVER_WAIT_S * 10; i++)); do
   [ -n "$url" ] && break
   sleep 0.1
 done
-answer=$(curl -s --max-time 10 "$url/api/search?q=grain&limit=3")
-expected=$("$FOLIO_SEARCH" -d "$ONE" --count grain)
+answer=$(curl -s --max-time 10 "$url/api/search?q=$WORD&limit=3")
+expected=$("$FOLIO_SEARCH" -d "$ONE" --count "$WORD")
 check_contains "--serve over remote shards answers" "\"total\":$expected," "$answer"
 
 finish
