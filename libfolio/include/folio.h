@@ -106,13 +106,15 @@ typedef struct folio_open_options {
 #define FOLIO_OPEN_OPTIONS_VERSION 1
 #define FOLIO_OPEN_OPTIONS_INIT {FOLIO_OPEN_OPTIONS_VERSION, FOLIO_OPEN_READ, NULL, 0, 0}
 
-/* Opens the database at `path` (a folio database directory, or a Xapian stub file). */
+/* Opens the database at `path` (a folio database directory, or a Xapian stub file). `opts` may be NULL
+ * (FOLIO_OPEN_OPTIONS_INIT: read only); it and `path` are only read during the call. */
 FOLIO_EXTERN int folio_db_open(folio_db **out, const char *path, const folio_open_options *opts);
 
-/* Closes the database. Writes not yet committed with folio_db_commit() are discarded. */
+/* Closes the database (NULL: nothing). Writes not yet committed with folio_db_commit() are discarded.
+ * Results, documents and preparers obtained from it are independent of it and stay valid. */
 FOLIO_EXTERN void folio_db_close(folio_db *db);
 
-/* Reader: moves to the latest committed state of the database, so that what folio-index committed
+/* Reader: moves to the latest committed state of the database, so that what another process committed
  * since the database was opened becomes visible. Cheap when nothing changed; no effect on a writer. */
 FOLIO_EXTERN int folio_db_reopen(folio_db *db);
 
@@ -126,6 +128,7 @@ typedef struct folio_db_stats {
     char updated[32];          /* ISO 8601 UTC time of the last commit, "" if unknown */
 } folio_db_stats;
 
+/* Fills *out (a struct the caller owns) with the database's figures. */
 FOLIO_EXTERN int folio_db_stats_get(folio_db_stats *out, folio_db *db);
 
 /* The same without `terms` (left 0): counting distinct terms walks the whole vocabulary, the rest is a
@@ -192,7 +195,7 @@ FOLIO_EXTERN int folio_db_commit(folio_db *db);
 FOLIO_EXTERN int folio_db_get(folio_doc **out, folio_db *db, const char *id);
 
 /* ---- Indexing: incremental, parallel and bulk ------------------------------------------------------
- * What folio-index is built from; any program can index the same way. Two kinds of documents:
+ * What the folio-index program is built from; any program can index the same way. Two kinds of documents:
  *  - records (JSON Lines, folio_db_put): keyed by their id, which is global in a database;
  *  - files found under a root, a directory known by its canonical path: keyed by root and relative path.
  *    The relative path is the file's displayed id; the same path under two roots is two documents.
@@ -414,7 +417,9 @@ typedef struct folio_hit {
 
 typedef struct folio_results folio_results;
 
-/* Runs a query. On success *out holds the hits (maybe none); free it with folio_results_free(). */
+/* Runs a query. On success *out holds the hits (maybe none); free it with folio_results_free(). It does
+ * not refer to `query`, `opts` or their strings after the call. `opts` may be NULL
+ * (FOLIO_SEARCH_OPTIONS_INIT). */
 FOLIO_EXTERN int folio_search(folio_results **out, folio_db *db, const char *query,
                  const folio_search_options *opts);
 
@@ -459,10 +464,12 @@ FOLIO_EXTERN int folio_suggest(char ***out, size_t *out_n, folio_db *db, const c
 FOLIO_EXTERN void folio_suggestions_free(char **list, size_t n);
 
 /* Explains how a query is read: the parsed tree, and the Xapian query it became (terms, operators,
- * weights). *out is a malloc'd string; free it with folio_free(). */
+ * weights). *out is a malloc'd string; free it with folio_free(). `opts` may be NULL, as for
+ * folio_search(). */
 FOLIO_EXTERN int folio_explain(char **out, folio_db *db, const char *query, const folio_search_options *opts);
 
-/* Frees memory that libfolio handed over (folio_explain, folio_doc_to_json). */
+/* Frees a string that libfolio handed over (folio_explain, folio_doc_to_json, folio_db_root_get,
+ * folio_shards_path). NULL: nothing. */
 FOLIO_EXTERN void folio_free(void *p);
 
 #ifdef __cplusplus
