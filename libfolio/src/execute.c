@@ -371,8 +371,14 @@ static int relax(folio_plan *plan, folio_db *db, const folio_qnode *root, const 
     return rc;
 }
 
-static int check_options(const folio_search_options *opts)
+static const folio_search_options default_options = FOLIO_SEARCH_OPTIONS_INIT;
+
+/* Checks the caller's options; NULL stands for the defaults. */
+static int check_options(const folio_search_options **optsp)
 {
+    if (!*optsp)
+        *optsp = &default_options;
+    const folio_search_options *opts = *optsp;
     if (opts->version != FOLIO_SEARCH_OPTIONS_VERSION)
         return folio_error_set(FOLIO_EINVALID,
                                "folio_search_options version %u, this libfolio reads version %d (initialise "
@@ -409,11 +415,8 @@ static int note_missing_shards(folio_results *res, folio_db *db)
 
 int folio_search(folio_results **out, folio_db *db, const char *query, const folio_search_options *opts)
 {
-    folio_search_options defaults = FOLIO_SEARCH_OPTIONS_INIT;
-    if (!opts)
-        opts = &defaults;
     *out = NULL;
-    int rc = check_options(opts);
+    int rc = check_options(&opts);
     if (rc < 0)
         return rc;
     folio_results *res = calloc(1, sizeof *res);
@@ -460,11 +463,8 @@ int folio_search(folio_results **out, folio_db *db, const char *query, const fol
 
 int folio_explain(char **out, folio_db *db, const char *query, const folio_search_options *opts)
 {
-    folio_search_options defaults = FOLIO_SEARCH_OPTIONS_INIT;
-    if (!opts)
-        opts = &defaults;
     *out = NULL;
-    int rc = check_options(opts);
+    int rc = check_options(&opts);
     if (rc < 0)
         return rc;
     folio_qnode *root;
