@@ -346,9 +346,8 @@ static uint64_t tree_bytes(const char *path)
 }
 
 /* Input that is at least this fraction of the database, all of it new or upserts, is built in parallel
- * and merged with what the database holds; smaller additions go in place. (The merge rewrites the
- * database: on Reuters, 0.65 s for its 64 MB, against about 0.3 s of single-writer time per MB of input
- * saved.) */
+ * and merged with what the database holds; smaller additions go in place. (The merge rewrites the whole
+ * database, which pays off only when the addition saves as much single-writer time: bench/indexing/README.md.) */
 #define BULK_ADD_MIN_SHARE 16
 
 /* Whether a SOURCE can be built apart and merged: a directory the database has never indexed (none of

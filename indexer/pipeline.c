@@ -12,8 +12,7 @@
 #include <string.h>
 
 /* Commit after this much (folio_prepared_cost) is stored, if the memory budget allows that much:
- * Xapian's in-memory maps stay small and fast. Measured on Reuters-21578 with one worker: batches of
- * 2-4 MB index fastest, 16 MB take 12% longer (bench/indexing/README.md). */
+ * Xapian's in-memory maps stay small and fast (batch sizes measured: bench/indexing/README.md). */
 #define FAST_BATCH_COST (4u << 20)
 /* Bulk: a worker starts a new part of a shard after this much input (or a quarter of the memory budget,
  * if less: a part also holds Xapian's caches). Writing a part slows down as it grows (on the generated

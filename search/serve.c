@@ -31,9 +31,8 @@
 /* Memory for one connection's request line and headers: a longer request is refused by the library
  * (414 or 431). Comfortably above a maximal query, percent-encoded. */
 #define CONNECTION_MEMORY_BYTES (64 * 1024)
-/* Worker threads: one per core, since a query is CPU work once the index is in the page cache. Two per
- * core were measured too (bench/http, 2 cores): 2,390 requests/s with p99 19 ms, against 2,430 with
- * p99 10 ms for one: a connection waits behind fewer others on its thread. */
+/* Worker threads: one per core, since a query is CPU work once the index is in the page cache; with two
+ * per core a connection waits behind more others on its thread (measured: bench/http/README.md). */
 #define THREADS_PER_CORE 1
 #define MIN_THREADS 2
 #define MAX_THREADS 32

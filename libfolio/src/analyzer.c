@@ -49,7 +49,7 @@ typedef enum { CHAR_SEPARATOR, CHAR_APOSTROPHE, CHAR_MARK, CHAR_ALNUM } char_cla
 
 /* Stems of recent words, direct-mapped by a hash of the word: text repeats its words (Zipf), and a
  * lookup costs far less than Snowball's stemmer. 16,384 slots (2.3 MB, touched as used) hold most of a
- * news vocabulary: snippets over Reuters took 10% less time than with 4,096; 65,536 gained nothing more. */
+ * news vocabulary; fewer cost snippet time, more gained nothing (bench/batch/README.md). */
 #define STEM_CACHE_SLOTS 16384
 #define STEM_CACHE_STEM_MAX (FOLIO_MAX_WORD_BYTES + 8)
 

@@ -18,8 +18,8 @@ typedef struct compiled {
 } compiled;
 
 /* Words a query may hold in phrases and NEAR groups (distinct ones: repeats count once). Each costs a
- * walk through the positions of every document holding it, so this bounds a query's time: on Reuters,
- * 800 NEAR pairs of common words took 7 s, 128 words take under 0.6 s. */
+ * walk through the positions of every document holding it, so this bounds a query's time (measured
+ * worst cases: bench/query_bounds.sh, bench/batch/README.md). */
 #define MAX_POSITIONAL_WORDS 128
 
 typedef struct plan_ctx {
@@ -246,8 +246,8 @@ static folio_xquery *terms_joined(plan_ctx *c, const char *prefix, const term_li
 }
 
 /* Whether the phrase (or NEAR group) `q` of a field other than the body is worth OR'ing with the body's:
- * Xapian 1.4.22 runs phrases OR'ed together much more slowly than a phrase alone (two-word phrases without
- * a match over Reuters: 0.40 ms with their title phrase, 0.24 ms without), and most titles hold none of
+ * Xapian 1.4.22 runs phrases OR'ed together much more slowly than a phrase alone (bench/batch/README.md),
+ * and most titles hold none of
  * a query's phrases. One that no document has adds neither matches nor weight, so it is left out; the
  * check stops at the first match. Not over remote shards, where it would cost a round trip. A writer
  * committing between the check and the run may add the first title holding the phrase, which this query
@@ -748,14 +748,14 @@ static int is_stopword_unit(plan_ctx *c, const folio_qnode *word)
  * stopwords included, that too few documents match word for word): `base` OR the phrase, field by
  * field. A document holding the phrase holds its words, so what matches is unchanged and the weight is
  * what AND_MAYBE would give; but Xapian 1.4.22 runs AND_MAYBE's optional phrase once per document of
- * `base`, and OR only over the phrase's own candidates (a relaxed two-word query over Reuters: 32 ms
- * with AND_MAYBE, 0.9 ms with OR, the same hits and weights over the 1,000 queries of bench/batch).
+ * `base`, and OR only over the phrase's own candidates: far faster, with the same hits and weights
+ * (bench/batch/README.md).
  * Each field's phrase is joined on its own: Xapian 1.4.22 adds the weight of a phrase that fails its
  * position check when phrases are OR'ed on the optional side of AND_MAYBE (seen as different rankings
  * for one database and for the same documents split in shards).
  * Boosting pairs of neighbouring words (NEAR) was measured too and lowered both judged collections.
  * Longer queries get no boost: such a phrase practically never occurs, and checking it costs a position
- * walk per word (8,000 repeated words took 20 s on Reuters). */
+ * walk per word (bench/batch/README.md). */
 #define PHRASE_BOOST_MAX_WORDS 64
 
 static folio_xquery *add_phrase_boost(plan_ctx *c, folio_xquery *base, const folio_qnode *const *units, size_t n)

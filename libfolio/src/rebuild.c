@@ -3,7 +3,7 @@
  *
  * Why parts merged at the end: storing a document in Xapian (its in-memory inverter, std::map and
  * memcmp) costs about twice what analyzing it does, so one writer thread fed by parallel analyzers
- * barely gains from more cores (measured on Reuters-21578: 13 s of writer time out of 15 s). Each
+ * barely gains from more cores (bench/indexing/README.md). Each
  * thread instead writes a database of its own, unsynced, with small batches (Xapian's maps stay small
  * and fast), and Xapian's compaction merges the parts in one sequential pass, which also leaves the
  * B-trees full (a smaller index than incremental writes give).

@@ -4,7 +4,7 @@
  * The record is its JSON (folio_schema_doc_json), compressed as one zstd frame, in value slot
  * FOLIO_SLOT_RECORD; the document data stays empty. Why not Xapian's document data, which deflates
  * what it stores: every hit of a search reads its record back, and inflating it was the largest single
- * cost of a hit (a Reuters record: 9.6 us with zlib, 1.4 us for the lookup plus 2 us of zstd); and a
+ * cost of a hit (zstd reads it back in about a third of the time: bench/batch/README.md); and a
  * value, unlike the document data, is stored as it is, so writing does not pay for a second compression
  * that cannot shrink a zstd frame. Databases of schema 2 hold the plain JSON as their document data; it
  * starts with '{' (a zstd frame never does), and still reads.
@@ -19,7 +19,7 @@
 
 #include <stddef.h>
 
-/* zstd's fastest level: level 3 made records 1% smaller and took a quarter longer to write. */
+/* zstd's fastest level: higher levels made records barely smaller and writing slower (bench/batch/README.md). */
 #define FOLIO_RECORD_ZSTD_LEVEL 1
 /* The longest record kept: records come from documents of at most 64 MiB (indexer/input.h), which JSON
  * escaping makes at most six times longer (a control character is written \u00XX). A longer record is
