@@ -2,6 +2,8 @@
 """gen_corpus.py — a deterministic synthetic news corpus for the indexing benchmark (not a test).
 
   gen_corpus.py jsonl N [SEED]          N documents as JSON Lines on stdout
+  gen_corpus.py long N [SEED]           N long articles as JSON Lines: lengths like an encyclopedia's
+                                        (median about 8 KB, mean about 13 KB, a tail to 200 KB)
   gen_corpus.py dir N DIR [SEED]        N article files (.txt, 1,000 to a directory) under DIR
   gen_corpus.py fit CORPUS.jsonl        prints the parameters below, measured on a JSON Lines corpus
 
@@ -24,6 +26,11 @@ ZIPF_EXPONENT = 1.97     # P(rank r) ~ (r + ZIPF_OFFSET)^-a over an unbounded vo
 ZIPF_OFFSET = 227.0      # Zipf-Mandelbrot shift: with it, as many distinct words as Reuters at its size
 BODY_LOG_MEAN = 4.59     # ln(words in a body): mean and standard deviation
 BODY_LOG_SD = 0.84
+# Long articles (the `long` corpus): log-normal word counts with a median of 1,670 words (about 8 KB of
+# these syllable words) and a spread that puts the mean near 13 KB; none longer than LONG_MAX_BYTES.
+LONG_BODY_LOG_MEAN = 7.42
+LONG_BODY_LOG_SD = 1.0
+LONG_MAX_BYTES = 200_000
 TITLE_LOG_MEAN = 1.95    # ln(words in a title)
 TITLE_LOG_SD = 0.20
 WORDS_PER_LINE = 11
@@ -70,8 +77,11 @@ class Corpus:
     def words(self, n):
         return [word(self.rank()) for _ in range(n)]
 
-    def body(self):
-        n = self.length(BODY_LOG_MEAN, BODY_LOG_SD, 5)
+    def body(self, long=False):
+        if long:
+            n = self.length(LONG_BODY_LOG_MEAN, LONG_BODY_LOG_SD, 50)
+        else:
+            n = self.length(BODY_LOG_MEAN, BODY_LOG_SD, 5)
         ws = self.words(n)
         lines, paragraphs = [], []
         for i in range(0, n, WORDS_PER_LINE):
@@ -81,7 +91,10 @@ class Corpus:
                 lines = []
         if lines:
             paragraphs.append("\n".join(lines) + ".")
-        return "\n\n".join(p[0].upper() + p[1:] for p in paragraphs)
+        text = "\n\n".join(p[0].upper() + p[1:] for p in paragraphs)
+        if long and len(text) > LONG_MAX_BYTES:
+            text = text[:text.rindex(" ", 0, LONG_MAX_BYTES)] + "."
+        return text
 
     def title(self):
         t = " ".join(self.words(self.length(TITLE_LOG_MEAN, TITLE_LOG_SD, 1)))
@@ -91,12 +104,12 @@ class Corpus:
         k = min(int(self.rng.paretovariate(1.2)), 4)
         return sorted({"%s%d" % (prefix, min(int(self.rng.paretovariate(1.0)), size)) for _ in range(k)})
 
-    def record(self, i):
+    def record(self, i, long=False):
         day = self.rng.randrange(365 * 3)
         y, d = 1985 + day // 365, day % 365
         date = "%04d-%02d-%02dT%02d:%02d:00" % (y, 1 + d // 31 % 12, 1 + d % 28, self.rng.randrange(24),
                                                  self.rng.randrange(60))
-        rec = {"id": "g%d" % i, "title": self.title(), "date": date, "body": self.body()}
+        rec = {"id": "g%d" % i, "title": self.title(), "date": date, "body": self.body(long)}
         topics = self.keywords("topic", TOPICS)
         if topics:
             rec["topics"] = topics
@@ -104,10 +117,10 @@ class Corpus:
         return rec
 
 
-def write_jsonl(n, seed, out):
+def write_jsonl(n, seed, out, long=False):
     c = Corpus(seed)
     for i in range(1, n + 1):
-        out.write(json.dumps(c.record(i), ensure_ascii=False) + "\n")
+        out.write(json.dumps(c.record(i, long), ensure_ascii=False) + "\n")
 
 
 def write_dir(n, root, seed):
@@ -173,8 +186,8 @@ def fit_offset(exponent, tokens, vocabulary):
 
 
 def main(argv):
-    if len(argv) >= 3 and argv[1] == "jsonl":
-        write_jsonl(int(argv[2]), int(argv[3]) if len(argv) > 3 else 1, sys.stdout)
+    if len(argv) >= 3 and argv[1] in ("jsonl", "long"):
+        write_jsonl(int(argv[2]), int(argv[3]) if len(argv) > 3 else 1, sys.stdout, argv[1] == "long")
     elif len(argv) >= 4 and argv[1] == "dir":
         write_dir(int(argv[2]), argv[3], int(argv[4]) if len(argv) > 4 else 1)
     elif len(argv) == 3 and argv[1] == "fit":
