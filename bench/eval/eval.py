@@ -147,6 +147,7 @@ def main():
     p.add_argument("--multilingual", action="store_true", help="also the collections of eval-multilingual")
     p.add_argument("--ranking", help="folio-search --ranking SPEC for the folio runs (experiments)")
     p.add_argument("--loo", help="grid file: leave-one-collection-out per parameter")
+    p.add_argument("--brief", action="store_true", help="one line: MAP/nDCG@10 per collection, the means")
     p.add_argument("--reuse", action="store_true", help="keep folio indexes already in --work")
     p.add_argument("--guard", type=float, help="exit 1 if a collection's MAP is below the better anchor's "
                    "or the mean MAP below GUARD times the better anchors' mean")
@@ -163,6 +164,15 @@ def main():
         anchors = dict(zip(colls, pool.map(e.anchors, colls)))
         folio = dict(zip(colls, pool.map(lambda c: e.folio(c, a.ranking), colls)))
     a.reuse = True
+    if a.brief:
+        cs = [c for c in colls if c in ENGLISH] or colls
+        fm = {k: sum(folio[c][k] for c in cs) / len(cs) for k in METRICS}
+        bm = {k: sum(better(anchors[c], k) for c in cs) / len(cs) for k in METRICS}
+        print("%-40s " % (a.ranking or "default") + " ".join(
+            "%s %.4f/%.4f" % (c[:4], folio[c]["map"], folio[c]["nDCG@10"]) for c in cs) +
+            "  mean %.4f/%.4f %.3fx/%.3fx" % (fm["map"], fm["nDCG@10"], fm["map"] / bm["map"],
+                                            fm["nDCG@10"] / bm["nDCG@10"]))
+        return 0
     fmt = "%-10s %-16s" + " %8s" * 4
     print(fmt % ("collection", "engine", "MAP", "nDCG@10", "P@10", "R@100"))
     for c in colls:
