@@ -114,7 +114,8 @@ class Eval:
         exe = os.path.join(self.a.build, "folio-index")
         if not (self.a.reuse and os.path.exists(stamp)):
             sh(["rm", "-rf", db])
-            sh([exe, "-q", "-d", db, os.path.join(self.coll_dir(c), "docs.jsonl")])
+            lang = ["-l", self.a.language] if self.a.language else []
+            sh([exe, "-q", "-d", db] + lang + [os.path.join(self.coll_dir(c), "docs.jsonl")])
             open(stamp, "w").close()
         return db
 
@@ -147,11 +148,14 @@ def main():
     p.add_argument("--multilingual", action="store_true", help="also the collections of eval-multilingual")
     p.add_argument("--ranking", help="folio-search --ranking SPEC for the folio runs (experiments)")
     p.add_argument("--loo", help="grid file: leave-one-collection-out per parameter")
+    p.add_argument("--language", help="folio-index --language for the folio indexes (e.g. porter)")
     p.add_argument("--brief", action="store_true", help="one line: MAP/nDCG@10 per collection, the means")
     p.add_argument("--reuse", action="store_true", help="keep folio indexes already in --work")
     p.add_argument("--guard", type=float, help="exit 1 if a collection's MAP is below the better anchor's "
                    "or the mean MAP below GUARD times the better anchors' mean")
     p.add_argument("--min-map", action="append", default=[], help="COLLECTION=MAP: exit 1 below it")
+    p.add_argument("--min-mean-ratio", type=float, help="exit 1 if the mean MAP is below this many times the "
+                   "better anchors' mean MAP")
     a = p.parse_intermixed_args()
     colls = a.collections or list(ENGLISH) + (list(MULTI) if a.multilingual else [])
     for c in colls:
@@ -195,6 +199,10 @@ def main():
         bm = {k: sum(better(anchors[c], k) for c in cs) / len(cs) for k in METRICS}
         print(fmt % (label, "folio/better", "%.3fx" % (fm["map"] / bm["map"]),
                      "%.3fx" % (fm["nDCG@10"] / bm["nDCG@10"]), "", ""))
+        if a.min_mean_ratio and group == ENGLISH and fm["map"] < a.min_mean_ratio * bm["map"]:
+            print(f"FAIL: mean MAP {fm['map']:.4f} is below {a.min_mean_ratio}x the better anchors' "
+                  f"{bm['map']:.4f}", file=sys.stderr)
+            status = 1
         if a.guard:
             for c in cs:
                 if folio[c]["map"] < better(anchors[c], "map"):
