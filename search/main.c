@@ -54,6 +54,12 @@ int main(int argc, char **argv)
         options_free(&s);
         return EXIT_ERROR;
     }
+    if (s.ranking && folio_db_set_ranking(db, s.ranking) < 0) {
+        fprintf(stderr, "folio-search: %s\n", folio_error_last()->message);
+        folio_db_close(db);
+        options_free(&s);
+        return EXIT_ERROR;
+    }
     if (s.action == ACTION_SERVE) {
         /* The database opened fine: the server's threads open their own handles. */
         folio_db_close(db);

@@ -280,7 +280,7 @@ int options_parse(settings *s, int argc, char **argv, int *exit_code)
     enum {
         OPT_OFFSET = 256, OPT_SORT, OPT_LENIENT, OPT_PLAIN, OPT_COLOR, OPT_VERSION, OPT_FORMAT, OPT_BATCH,
         OPT_COUNT, OPT_GET, OPT_STATS, OPT_FACET, OPT_EXPLAIN, OPT_MAX_EXPANSION, OPT_SERVE, OPT_HOST, OPT_PORT,
-        OPT_BASE_PATH, OPT_CORS, OPT_QUIET, OPT_TIMEOUT, OPT_ALLOW_PARTIAL
+        OPT_BASE_PATH, OPT_CORS, OPT_QUIET, OPT_TIMEOUT, OPT_ALLOW_PARTIAL, OPT_RANKING
     };
     static const struct option long_options[] = {
         {"db", required_argument, NULL, 'd'},           {"limit", required_argument, NULL, 'n'},
@@ -297,6 +297,8 @@ int options_parse(settings *s, int argc, char **argv, int *exit_code)
         {"cors", required_argument, NULL, OPT_CORS},    {"quiet", no_argument, NULL, OPT_QUIET},
         {"timeout", required_argument, NULL, OPT_TIMEOUT}, {"allow-partial", no_argument, NULL, OPT_ALLOW_PARTIAL},
         {"help", no_argument, NULL, 'h'},               {"version", no_argument, NULL, OPT_VERSION},
+        /* Not in --help: ranking experiments of bench/eval (folio_db_set_ranking). */
+        {"ranking", required_argument, NULL, OPT_RANKING},
         {NULL, 0, NULL, 0},
     };
     set_defaults(s);
@@ -338,6 +340,7 @@ int options_parse(settings *s, int argc, char **argv, int *exit_code)
         case OPT_QUIET: s->serve.quiet = 1; s->serve_option_given = 1; break;
         case OPT_TIMEOUT: rc = parse_count(optarg, "--timeout", MAX_TIMEOUT_MS, &s->open.timeout_ms); break;
         case OPT_ALLOW_PARTIAL: s->open.allow_partial = 1; break;
+        case OPT_RANKING: s->ranking = optarg; break;
         case 'h': usage(stdout); *exit_code = 0; return -1;
         case OPT_VERSION: printf("folio-search %s\n", FOLIO_VERSION); *exit_code = 0; return -1;
         default: rc = -1; break;

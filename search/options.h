@@ -51,6 +51,7 @@ typedef struct settings {
     char *query;                   /* the command line's words joined with spaces (owned); NULL in batch */
     serve_settings serve;          /* ACTION_SERVE */
     int serve_option_given;        /* a --host, --port, --base-path, --cors or --quiet was given */
+    const char *ranking;           /* hidden --ranking SPEC (bench/eval): folio_db_set_ranking */
 } settings;
 
 /* Fills *s from the command line. Returns 0 to go on, or -1 when the program should exit now with

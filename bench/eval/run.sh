@@ -1,46 +1,27 @@
 #!/usr/bin/env bash
-# Relevance evaluation on the judged collections in ../shared/eval: for each collection, index
-# docs.jsonl with folio's defaults, run queries.tsv through
-#   folio-search --batch --plain --format trec -n 1000
-# score the run with ../shared/tools/trec_eval.py against qrels.txt, and print the figures beside the
-# anchors of ../shared/README.md.
+# Relevance evaluation on the judged collections of ../shared/eval (and, with --multilingual,
+# ../shared/eval-multilingual): folio and two anchors computed in the same run on the same data (SQLite
+# FTS5 bm25 'porter unicode61' and Xapian's QueryParser + BM25 defaults, each the OR of the query's
+# words), scored with ../shared/tools/trec_eval.py; per collection MAP, nDCG@10, P@10, R@100, the means
+# and folio's ratio to the better anchor. See bench/eval/eval.py.
 #
-# usage: bench/eval/run.sh [BUILD_DIR] [COLLECTION...]     (default: build, cranfield cisi)
-# env:   EVAL_MIN_MAP=0.3013  exit 1 if a collection's MAP falls below it (used by the ctest guard)
-#        EVAL_WORK=DIR        where indexes and runs go (default: a temporary directory)
+# usage: bench/eval/run.sh [BUILD_DIR] [COLLECTION...] [--multilingual] [--loo bench/eval/grid]
+#                          [--ranking SPEC] [--guard 1.05] [--min-map COLLECTION=MAP]
+# env:   EVAL_WORK=DIR   keep indexes, anchors and runs there (default: a temporary directory)
+# Exits 77 ("skipped: ../shared/eval/X not found") when a collection's data is absent.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-build=$(cd "${1:-$root/build}" && pwd)
-shift || true
-collections=("$@")
-[ ${#collections[@]} -gt 0 ] || collections=(cranfield cisi)
+build=$root/build
+if [ $# -gt 0 ] && [ -d "$1" ]; then build=$1; shift; fi
+build=$(cd "$build" && pwd)
 shared=${FOLIO_SHARED:-$root/../shared}
+[ -d "$shared/eval" ] || { echo "skipped: ../shared/eval not found"; exit 77; }
 work=${EVAL_WORK:-$(mktemp -d)}
 [ -n "${EVAL_WORK:-}" ] || trap 'rm -rf "$work"' EXIT
-
-anchor() { # collection engine -> "MAP nDCG@10 P@10" from ../shared/README.md's table
-  awk -F'|' -v c="$1" -v e="$2" '$2 ~ c && $3 ~ e {gsub(/ /, ""); print $4, $5, $6}' "$shared/README.md"
-}
-
-status=0
-printf '%-10s %-28s %7s %8s %7s %7s\n' collection engine MAP nDCG@10 P@10 R@100
-for c in "${collections[@]}"; do
-  dir="$shared/eval/$c"
-  db="$work/$c.db"
-  rm -rf "$db"
-  "$build/folio-index" -q -d "$db" "$dir/docs.jsonl"
-  "$build/folio-search" -d "$db" --batch "$dir/queries.tsv" --plain --format trec -n 1000 > "$work/$c.run"
-  read -r map ndcg p10 r100 < <(python3 "$shared/tools/trec_eval.py" "$dir/qrels.txt" "$work/$c.run" |
-    tr ' ' '\n' | awk -F= '$1 ~ /^(map|nDCG@10|P@10|R@100)$/ {printf "%s ", $2} END {print ""}')
-  for engine in "Xapian" "SQLite FTS5"; do
-    read -r amap andcg ap10 < <(anchor "$c" "$engine")
-    printf '%-10s %-28s %7s %8s %7s %7s\n' "$c" "$engine (anchor)" "$amap" "$andcg" "$ap10" "-"
-  done
-  printf '%-10s %-28s %7s %8s %7s %7s\n' "$c" "folio" "$map" "$ndcg" "$p10" "$r100"
-  if [ -n "${EVAL_MIN_MAP:-}" ] && python3 -c "import sys; sys.exit(0 if $map < $EVAL_MIN_MAP else 1)"; then
-    echo "FAIL: $c MAP $map is below $EVAL_MIN_MAP" >&2
-    status=1
-  fi
-done
-exit $status
+mkdir -p "$work"
+peer=$work/xapian_anchor
+if [ ! -x "$peer" ] || [ "$here/xapian_anchor.cpp" -nt "$peer" ]; then
+  g++ -O2 -std=c++17 -o "$peer" "$here/xapian_anchor.cpp" $(pkg-config --cflags --libs xapian-core)
+fi
+exec python3 "$here/eval.py" "$build" --shared "$shared" --work "$work" --xapian-peer "$peer" "$@"

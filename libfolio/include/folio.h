@@ -121,6 +121,13 @@ FOLIO_EXTERN int folio_db_reopen(folio_db *db);
 /* The Snowball language the database was built with; owned by `db`. */
 FOLIO_EXTERN const char *folio_db_language(const folio_db *db);
 
+/* For evaluating ranking (bench/eval): overrides parameters of how this handle ranks queries of plain
+ * words, as "name=value[,name=value...]" (k1, b, bm25plus_delta, title_weight, phrase_boost,
+ * prox_ordered, prox_unordered, prox_window, prox_min_words, prf_docs, prf_terms, prf_min_words,
+ * prf_min_matches, prf_alpha, prf_bo1, repeat_power, drop_stopwords, relax_below; README "Ranking").
+ * The defaults are the shipped ranking; FOLIO_EINVALID for an unknown name or a bad value. */
+FOLIO_EXTERN int folio_db_set_ranking(folio_db *db, const char *spec);
+
 typedef struct folio_db_stats {
     uint64_t documents;
     uint64_t terms;            /* distinct terms in the index */

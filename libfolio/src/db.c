@@ -217,6 +217,7 @@ static int open_db(folio_db **out, const char *path, const folio_open_options *o
     if (!db)
         return folio_error_set(FOLIO_ENOMEM, "out of memory");
     db->mode = opts->mode;
+    db->ranking = folio_ranking_defaults;
     int rc = opts->mode == FOLIO_OPEN_WRITE ? open_writer(db, path, opts->language, build) : open_reader(db, path, opts);
     if (rc >= 0)
         rc = folio_analyzer_new(&db->an, db->language);
@@ -261,6 +262,11 @@ void folio_db_close(folio_db *db)
 const char *folio_db_language(const folio_db *db)
 {
     return db->language;
+}
+
+int folio_db_set_ranking(folio_db *db, const char *spec)
+{
+    return folio_ranking_parse(&db->ranking, spec);
 }
 
 static int require_writer(const folio_db *db)

@@ -10,6 +10,7 @@
 #include "analyzer.h"
 #include "buf.h"
 #include "folio.h"
+#include "ranking.h"
 #include "xapian_wrap.h"
 
 #define FOLIO_LANGUAGE_MAX 64
@@ -23,6 +24,8 @@ struct folio_db {
     size_t nkeyword_fields;
     int keyword_fields_changed; /* writer: new names to record at the next commit */
     folio_buf scratch;          /* writer: working space for building terms and data */
+    folio_ranking ranking;      /* how plain-word queries rank (folio_ranking_defaults unless
+                                 * folio_db_set_ranking changed it) */
     int part;                   /* a part of a bulk build (rebuild.c): spelling data is made when it is
                                  * complete, and a deleted record is kept as a tombstone for the merge */
 };

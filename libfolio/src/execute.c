@@ -7,17 +7,14 @@
 #include "record_store.h"
 #include "schema.h"
 #include "snippet.h"
+#include "stopwords.h"
 #include "suggest.h"
 #include "text.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* BM25 parameters (see README "Ranking"). */
-#define FOLIO_BM25_K1 1.2
-#define FOLIO_BM25_B 0.75
-/* A query of plain words is relaxed to any of its words when fewer documents than this hold them all. */
-#define FOLIO_RELAX_BELOW 10
+/* The ranking's parameters (BM25, the relax rule, feedback) are db->ranking (ranking.h). */
 /* Facet fields one search may count. */
 #define FOLIO_MAX_FACETS 16
 
@@ -222,8 +219,9 @@ static int run_plan(folio_results *res, folio_db *db, const folio_plan *plan, co
         .sort = xapian_sort(opts->sort),
         .sort_slot = opts->sort == FOLIO_SORT_DATE_DESC ? FOLIO_SLOT_DATE_DESC : FOLIO_SLOT_DATE_ASC,
         .tiebreak_slot = FOLIO_SLOT_ID,
-        .bm25_k1 = FOLIO_BM25_K1,
-        .bm25_b = FOLIO_BM25_B,
+        .bm25_k1 = db->ranking.k1,
+        .bm25_b = db->ranking.b,
+        .bm25plus_delta = db->ranking.bm25plus_delta,
         .count_slots = slots,
         .ncount_slots = opts->facet_count,
         .hits_from_total = hits_from_total,
@@ -273,12 +271,17 @@ typedef struct feedback {
     folio_xquery **terms;
     double *weights;
     size_t n, cap;
+    const char *stop_language; /* skip stopwords of this language (NULL: keep every term) */
 } feedback;
 
 static int collect_feedback(void *ctx, const char *term, size_t len, double weight)
 {
     feedback *f = ctx;
     if (f->n == f->cap)
+        return 0;
+    /* A stopword's stem is mostly the word itself ("for", "which"): frequent in every top document,
+     * it says nothing about the query. */
+    if (f->stop_language && folio_stopword(f->stop_language, term, len))
         return 0;
     folio_xquery *q = folio_xquery_term(term, len);
     if (!q)
@@ -288,31 +291,34 @@ static int collect_feedback(void *ctx, const char *term, size_t len, double weig
     return 0;
 }
 
-/* Pseudo-relevance feedback: top documents taken as relevant, terms added, their weight relative to the
- * query's (conventional values: Terrier's Bo1 uses 3 documents and 10 terms, Anserini's RM3 10 and 10,
- * with the original query weighed 0.5). */
-#define PRF_DOCS 5
-#define PRF_TERMS 10
-#define PRF_ALPHA 0.5
-/* Fewer matches than this are too few to learn from: the feedback terms would drift off the query. */
-#define PRF_MIN_MATCHES 10
-/* Feedback serves questions, not keywords: a relaxed query of fewer content words (two rare words that
- * never meet) keeps the ranking of its words, and its speed. */
-#define PRF_MIN_WORDS 4
+/* Pseudo-relevance feedback (sizes in ranking.h): top documents taken as relevant, terms added, their
+ * weight relative to the query's. Fewer than prf_min_matches matches are too few to learn from (the terms
+ * would drift off the query); a relaxed query of fewer than prf_min_words content words (two rare words
+ * that never meet) serves keywords, not a question, and keeps the ranking of its words, and its speed. */
 
 /* Pseudo-relevance feedback for a relaxed query of plain words: the best terms of its top documents add
  * weight to the documents that hold them (AND_MAYBE), each term weighed by its expansion weight relative
  * to the best one. They re-rank; the matches stay those of the query's own words. */
 static int add_feedback(folio_db *db, folio_plan *plan)
 {
-    folio_xrun_options run = {.bm25_k1 = FOLIO_BM25_K1, .bm25_b = FOLIO_BM25_B, .tiebreak_slot = FOLIO_SLOT_ID};
-    feedback f = {calloc(PRF_TERMS, sizeof *f.terms), calloc(PRF_TERMS, sizeof *f.weights), 0, PRF_TERMS};
+    const folio_ranking *r = &db->ranking;
+    folio_xrun_options run = {.bm25_k1 = r->k1,
+                              .bm25_b = r->b,
+                              .bm25plus_delta = r->bm25plus_delta,
+                              .expand_bo1 = r->prf_bo1,
+                              .expand_min_share = r->prf_min_share,
+                              .tiebreak_slot = FOLIO_SLOT_ID};
+    feedback f = {calloc(r->prf_terms, sizeof *f.terms), calloc(r->prf_terms, sizeof *f.weights), 0, r->prf_terms,
+                  r->prf_skip_stopwords ? db->language : NULL};
     int rc = f.terms && f.weights ? 0 : folio_error_set(FOLIO_ENOMEM, "out of memory");
+    /* Room for the stopwords skipped among the candidates. */
+    unsigned candidates = r->prf_skip_stopwords ? 2 * r->prf_terms : r->prf_terms;
     if (rc >= 0)
-        rc = folio_xdb_expand(db->x, plan->query, &run, PRF_DOCS, PRF_TERMS, collect_feedback, &f);
+        rc = folio_xdb_expand(db->x, plan->query, &run, r->prf_docs, candidates, collect_feedback, &f);
     if (rc >= 0 && f.n) {
+        plan->feedback_terms = f.n;
         for (size_t i = 0; i < f.n; i++)
-            f.terms[i] = folio_xquery_scale(f.terms[i], PRF_ALPHA * f.weights[i] / f.weights[0]);
+            f.terms[i] = folio_xquery_scale(f.terms[i], r->prf_alpha * f.weights[i] / f.weights[0]);
         folio_xquery *extra = f.n == 1 ? f.terms[0] : folio_xquery_combine(FOLIO_XOP_OR, f.terms, f.n, 0);
         f.n = 0;
         folio_xquery *pair[2] = {plan->query, extra};
@@ -351,9 +357,9 @@ static int prepare(folio_qnode **root, folio_plan *plan, folio_db *db, const cha
 /* Whether a plan of plain words whose words are all required should be relaxed to any of them: fewer
  * than FOLIO_RELAX_BELOW documents hold them all. `matches` must be exact below that (so every layout of
  * the index decides alike). */
-static int should_relax(const folio_plan *plan, uint64_t matches)
+static int should_relax(const folio_db *db, const folio_plan *plan, uint64_t matches)
 {
-    return plan->plain_words > 1 && matches < FOLIO_RELAX_BELOW;
+    return plan->plain_words > 1 && matches < db->ranking.relax_below;
 }
 
 /* Replaces *plan by the relaxed plan of `root` (any of its words), with pseudo-relevance feedback for
@@ -365,8 +371,9 @@ static int relax(folio_plan *plan, folio_db *db, const folio_qnode *root, const 
     folio_plan_options po = {max_expansion(opts), 1};
     int rc = folio_plan_build(plan, db, root, &po);
     uint64_t matches;
-    if (rc >= 0 && plan->plain_words >= PRF_MIN_WORDS && plan->query &&
-        (rc = count_up_to(&matches, db, plan, PRF_MIN_MATCHES)) >= 0 && matches >= PRF_MIN_MATCHES)
+    const folio_ranking *r = &db->ranking;
+    if (rc >= 0 && r->prf_docs && plan->plain_words >= r->prf_min_words && plan->query &&
+        (rc = count_up_to(&matches, db, plan, r->prf_min_matches)) >= 0 && matches >= r->prf_min_matches)
         rc = add_feedback(db, plan);
     return rc;
 }
@@ -435,10 +442,10 @@ int folio_search(folio_results **out, folio_db *db, const char *query, const fol
         res->parsed = folio_buf_detach(&parsed);
         /* The run checks at least FOLIO_EXACT_TOTAL_UP_TO matches, so a small total is exact; the hits of
          * a plan about to be relaxed are not even read. */
-        unsigned relax_below = plan.plain_words > 1 ? FOLIO_RELAX_BELOW : 0;
+        unsigned relax_below = plan.plain_words > 1 ? db->ranking.relax_below : 0;
         rc = res->parsed ? run_plan(res, db, &plan, opts, relax_below)
                          : folio_error_set(FOLIO_ENOMEM, "out of memory");
-        if (rc >= 0 && should_relax(&plan, res->total)) {
+        if (rc >= 0 && should_relax(db, &plan, res->total)) {
             results_clear_run(res);
             if ((rc = relax(&plan, db, root, opts)) >= 0)
                 rc = run_plan(res, db, &plan, opts, 0);
@@ -461,6 +468,40 @@ int folio_search(folio_results **out, folio_db *db, const char *query, const fol
     return 0;
 }
 
+/* The "ranking:" line of --explain: every component the plan's ranking uses, with its weight. */
+static void explain_ranking(folio_buf *text, const folio_db *db, const folio_plan *plan, int relaxed)
+{
+    const folio_ranking *r = &db->ranking;
+    folio_buf_printf(text, "\nranking: %s k1=%g b=%g", r->bm25plus_delta > 0 ? "BM25+" : "BM25", r->k1, r->b);
+    if (r->bm25plus_delta > 0)
+        folio_buf_printf(text, " delta=%g", r->bm25plus_delta);
+    if (r->title_synonym)
+        folio_buf_puts(text, "; a word's title and body occurrences as one term (BM25F-style)");
+    if (r->title_weight > 0)
+        folio_buf_printf(text, "; title match +%g x a body match", r->title_weight);
+    if (plan->plain_words > 1)
+    {
+        if (relaxed)
+            folio_buf_printf(text, "; relaxed to any of its %zu words (fewer than %u documents hold them all)",
+                             plan->plain_words, r->relax_below);
+        else
+            folio_buf_printf(text, "; all %zu words required (at least %u documents hold them all)",
+                             plan->plain_words, r->relax_below);
+    }
+    if (plan->phrase_boosted)
+        folio_buf_printf(text, "; whole-query phrase +%g", r->phrase_boost);
+    if (plan->proximity_pairs) {
+        folio_buf_printf(text, "; proximity over %zu word pairs:", plan->proximity_pairs);
+        if (r->prox_ordered > 0)
+            folio_buf_printf(text, " adjacent in order +%g", r->prox_ordered);
+        if (r->prox_unordered > 0)
+            folio_buf_printf(text, " within %u positions +%g", r->prox_window, r->prox_unordered);
+    }
+    if (plan->feedback_terms)
+        folio_buf_printf(text, "; feedback: %zu terms of the top %u documents (%s), weight %g x their share of the best",
+                         plan->feedback_terms, r->prf_docs, r->prf_bo1 ? "Bo1" : "Xapian's ESet", r->prf_alpha);
+}
+
 int folio_explain(char **out, folio_db *db, const char *query, const folio_search_options *opts)
 {
     *out = NULL;
@@ -471,9 +512,12 @@ int folio_explain(char **out, folio_db *db, const char *query, const folio_searc
     folio_plan plan;
     rc = prepare(&root, &plan, db, query, opts);
     uint64_t matches;
-    if (rc >= 0 && plan.plain_words > 1 && (rc = count_up_to(&matches, db, &plan, FOLIO_RELAX_BELOW)) >= 0 &&
-        should_relax(&plan, matches))
+    int relaxed = 0;
+    if (rc >= 0 && plan.plain_words > 1 && (rc = count_up_to(&matches, db, &plan, db->ranking.relax_below)) >= 0 &&
+        should_relax(db, &plan, matches)) {
+        relaxed = 1;
         rc = relax(&plan, db, root, opts);
+    }
     if (rc < 0) {
         folio_plan_clear(&plan);
         folio_query_free(root);
@@ -491,6 +535,8 @@ int folio_explain(char **out, folio_db *db, const char *query, const folio_searc
         folio_buf_puts(&text, described);
     else if (!plan.query)
         folio_buf_puts(&text, "(matches nothing)");
+    if (plan.query)
+        explain_ranking(&text, db, &plan, relaxed);
     if (plan.expansion_capped)
         folio_buf_puts(&text, "\nnote: a prefix expansion was cut at the --max-expansion cap");
     folio_buf_putc(&text, '\n');

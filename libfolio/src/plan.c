@@ -160,12 +160,13 @@ static void count_copies(plan_ctx *c, const folio_qnode *const *units, size_t n,
     free(keys);
 }
 
-/* A compiled unit that stands for `copies` repeats weighs as much as all of them. */
+/* A compiled unit that stands for `copies` repeats weighs as ranking.repeat_power says (as much as all
+ * of them by default). */
 static folio_xquery *weigh_copies(plan_ctx *c, folio_xquery *q, unsigned copies)
 {
     if (copies <= 1 || !q)
         return q;
-    q = folio_xquery_scale(q, copies);
+    q = folio_xquery_scale(q, folio_ranking_repeat_weight(&c->db->ranking, copies));
     check_query(c, q);
     return q;
 }
@@ -221,7 +222,7 @@ static folio_xquery *weigh_field(plan_ctx *c, folio_text_field f, folio_xquery *
 {
     if (f != FOLIO_TEXT_TITLE || !q)
         return q;
-    q = folio_xquery_scale(q, FOLIO_TITLE_WEIGHT);
+    q = folio_xquery_scale(q, c->db->ranking.title_weight);
     check_query(c, q);
     return q;
 }
@@ -280,8 +281,21 @@ static folio_xquery *or_fields(plan_ctx *c, folio_xquery **per_field, size_t n)
  * stems, in each field of `fields`. */
 static folio_xquery *terms_query(plan_ctx *c, const term_list *t, unsigned fields, folio_xop op, unsigned window)
 {
-    folio_xquery *per_field[FOLIO_TEXT_FIELD_COUNT];
+    folio_xquery *per_field[FOLIO_TEXT_FIELD_COUNT + 1];
     size_t nf = 0;
+    if (t->n == 1 && c->db->ranking.title_synonym && (fields & FOLIO_TEXT_BODY) && (fields & FOLIO_TEXT_TITLE)) {
+        /* BM25F-style: title and body occurrences as one term, the title's extra weight on top. */
+        folio_xquery *both[2] = {prefixed_term(c, folio_schema_stem_prefix(FOLIO_TEXT_BODY), t->terms[0]),
+                                 prefixed_term(c, folio_schema_stem_prefix(FOLIO_TEXT_TITLE), t->terms[0])};
+        per_field[nf] = folio_xquery_combine(FOLIO_XOP_SYNONYM, both, 2, 0);
+        check_query(c, per_field[nf]);
+        if (per_field[nf])
+            nf++;
+        if (c->db->ranking.title_weight > 0)
+            fields &= ~(unsigned)FOLIO_TEXT_BODY;
+        else
+            fields &= ~(unsigned)(FOLIO_TEXT_BODY | FOLIO_TEXT_TITLE);
+    }
     for (int i = 0; i < FOLIO_TEXT_FIELD_COUNT && c->rc >= 0; i++) {
         folio_text_field f = all_fields[i];
         if (!(fields & f))
@@ -760,6 +774,9 @@ static int is_stopword_unit(plan_ctx *c, const folio_qnode *word)
 
 static folio_xquery *add_phrase_boost(plan_ctx *c, folio_xquery *base, const folio_qnode *const *units, size_t n)
 {
+    if (c->db->ranking.phrase_boost <= 0)
+        return base;
+    c->plan->phrase_boosted = 1;
     term_list all = {0};
     for (size_t i = 0; i < n && all.n <= PHRASE_BOOST_MAX_WORDS; i++)
         analyze(c, units[i]->text, units[i]->text_len, &all);
@@ -768,7 +785,7 @@ static folio_xquery *add_phrase_boost(plan_ctx *c, folio_xquery *base, const fol
         if (!(FOLIO_TEXT_DEFAULT & all_fields[f]))
             continue;
         folio_xquery *phrase = folio_xquery_scale(terms_query(c, &all, all_fields[f], FOLIO_XOP_PHRASE, (unsigned)all.n),
-                                                  FOLIO_PHRASE_BOOST);
+                                                  c->db->ranking.phrase_boost);
         if (all_fields[f] != FOLIO_TEXT_BODY && !worth_keeping(c, phrase)) {
             folio_xquery_free(phrase);
             continue;
@@ -779,6 +796,67 @@ static folio_xquery *add_phrase_boost(plan_ctx *c, folio_xquery *base, const fol
     }
     term_list_clear(&all);
     return base;
+}
+
+/* Sequential-dependence proximity (Metzler and Croft's SDM, in Xapian's operators): each pair of
+ * neighbouring query words (stopwords dropped, as the words themselves are) adds prox_ordered times its
+ * weight to documents holding the two in order and adjacent (PHRASE, window 2) and prox_unordered times
+ * where they occur within prox_window positions in any order (NEAR), in the body. Joined with OR, as
+ * the phrase boost is: a document holding the pair holds its words, so the matches stay the same. At
+ * most MAX_PROXIMITY_PAIRS pairs (each costs a position walk over the documents holding both words). */
+#define MAX_PROXIMITY_PAIRS 32
+
+static folio_xquery *proximity_pair(plan_ctx *c, const char *a, const char *b, folio_xop op, unsigned window,
+                                    double weight)
+{
+    folio_xquery *pair[2] = {prefixed_term(c, "", a), prefixed_term(c, "", b)};
+    folio_xquery *q = folio_xquery_combine(op, pair, 2, window);
+    q = folio_xquery_scale(q, weight);
+    check_query(c, q);
+    return q;
+}
+
+static folio_xquery *add_proximity(plan_ctx *c, folio_xquery *base, const folio_qnode *const *units, size_t n,
+                                   const unsigned char *stop)
+{
+    const folio_ranking *r = &c->db->ranking;
+    if (r->prox_ordered <= 0 && r->prox_unordered <= 0)
+        return base;
+    term_list words = {0};
+    for (size_t i = 0; i < n && words.n <= MAX_PROXIMITY_PAIRS; i++)
+        if (!stop || !stop[i])
+            analyze(c, units[i]->text, units[i]->text_len, &words);
+    if (words.n < r->prox_min_words || words.n < 2) {
+        term_list_clear(&words);
+        return base;
+    }
+    folio_xquery **parts = calloc(2 * MAX_PROXIMITY_PAIRS + 1, sizeof *parts);
+    size_t np = 0;
+    if (!parts)
+        fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
+    else
+        parts[np++] = base;
+    for (size_t i = 0; i + 1 < words.n && i < MAX_PROXIMITY_PAIRS && c->rc >= 0; i++) {
+        const char *a = words.terms[i], *b = words.terms[i + 1];
+        int seen = strcmp(a, b) == 0; /* "a a": no pair; a pair met before: once */
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = strcmp(words.terms[k], a) == 0 && strcmp(words.terms[k + 1], b) == 0;
+        if (seen)
+            continue;
+        if (r->prox_ordered > 0)
+            parts[np++] = proximity_pair(c, a, b, FOLIO_XOP_PHRASE, 2, r->prox_ordered);
+        if (r->prox_unordered > 0)
+            parts[np++] = proximity_pair(c, a, b, FOLIO_XOP_NEAR, r->prox_window, r->prox_unordered);
+        c->plan->proximity_pairs++;
+    }
+    term_list_clear(&words);
+    if (c->rc < 0) {
+        for (size_t i = 1; i < np; i++)
+            folio_xquery_free(parts[i]);
+        free(parts);
+        return base;
+    }
+    return combine_kept(c, FOLIO_XOP_OR, parts, np);
 }
 
 /* A query of plain words: stopwords dropped (unless nothing else is left), the rest required or, when
@@ -803,7 +881,7 @@ static compiled compile_plain(plan_ctx *c, const folio_qnode *root, int relaxed)
         count_copies(c, units, n, copies);
     size_t content = 0;
     for (size_t i = 0; i < n; i++) {
-        stop[i] = (unsigned char)is_stopword_unit(c, units[i]);
+        stop[i] = (unsigned char)(c->db->ranking.drop_stopwords && is_stopword_unit(c, units[i]));
         content += !stop[i];
     }
     size_t nq = 0;
@@ -830,6 +908,8 @@ static compiled compile_plain(plan_ctx *c, const folio_qnode *root, int relaxed)
      * costs little; when all words are required, every match would need that check. */
     if (out.query && n >= 2 && relaxed)
         out.query = add_phrase_boost(c, out.query, units, n);
+    if (out.query && relaxed)
+        out.query = add_proximity(c, out.query, units, n, content ? stop : NULL);
     free(stop);
     return out;
 }

@@ -4,7 +4,8 @@
  *
  * Every word of the query goes through the database's analyzer, exactly as documents did:
  *  - a WORD or PHRASE whose text gives one term is that term; several terms make a phrase;
- *  - text fields: no field means title or body (title terms weigh FOLIO_TITLE_WEIGHT times more);
+ *  - text fields: no field means title or body (a title match adds db->ranking.title_weight times a
+ *    body match's weight, see ranking.h);
  *  - a WORD with no word characters at all ("!!!") is dropped from its AND/OR;
  *  - KEYWORD and DATE nodes inside an AND filter without changing the ranking;
  *  - PREFIX expands over the real (folded, unstemmed) words of the index, at most max_expansion
@@ -18,11 +19,6 @@
 #include "snippet.h"
 #include "xapian_wrap.h"
 
-/* A title match adds this fraction of a body match's weight on top of it (title terms are rarer, so
- * their IDF is already higher); measured on the judged collections, see README "Ranking". */
-#define FOLIO_TITLE_WEIGHT 0.5
-/* Weight of the whole-query phrase boost of a plain-word query, relative to the words' own weight. */
-#define FOLIO_PHRASE_BOOST 1.0
 #define FOLIO_DEFAULT_MAX_EXPANSION 1000
 
 typedef struct folio_plan {
@@ -31,6 +27,10 @@ typedef struct folio_plan {
     size_t nmatches, matches_cap;
     int expansion_capped;
     size_t plain_words; /* for a query of plain words: how many words it ranks by; else 0 */
+    /* What ranks a relaxed query of plain words, beyond its words (for --explain): */
+    int phrase_boosted;     /* the whole-query phrase boost */
+    size_t proximity_pairs; /* neighbouring word pairs given proximity components */
+    size_t feedback_terms;  /* pseudo-relevance feedback terms (set by execute.c) */
 } folio_plan;
 
 typedef struct folio_plan_options {
@@ -42,8 +42,9 @@ typedef struct folio_plan_options {
 
 /* Builds the plan for `root` (may be NULL: an empty query). On success the caller owns *out and clears
  * it with folio_plan_clear.
- * A query of plain words drops its stopwords (stopwords.h) unless it has nothing else; then its words
- * are required (AND) or, relaxed, optional (OR). */
+ * A query of plain words drops its stopwords (stopwords.h) unless it has nothing else (or
+ * ranking.drop_stopwords is 0); then its words are required (AND) or, relaxed, optional (OR), with the
+ * whole-query phrase boost and proximity components of ranking.h. */
 int folio_plan_build(folio_plan *out, folio_db *db, const folio_qnode *root, const folio_plan_options *opts);
 void folio_plan_clear(folio_plan *plan);
 

@@ -147,9 +147,13 @@ int read_only()
     return folio_error_set(FOLIO_EINVALID, "the database is open for reading only");
 }
 
-Xapian::BM25Weight bm25(const folio_xrun_options *opts)
+void set_bm25(Xapian::Enquire &enquire, const folio_xrun_options *opts)
 {
-    return Xapian::BM25Weight(opts->bm25_k1, 0, 1, opts->bm25_b, 0.5);
+    if (opts->bm25plus_delta > 0)
+        enquire.set_weighting_scheme(
+            Xapian::BM25PlusWeight(opts->bm25_k1, 0, 1, opts->bm25_b, 0.5, opts->bm25plus_delta));
+    else
+        enquire.set_weighting_scheme(Xapian::BM25Weight(opts->bm25_k1, 0, 1, opts->bm25_b, 0.5));
 }
 
 /* ---- Databases ---- */
@@ -715,7 +719,7 @@ int folio_xdb_run(folio_xdb *db, const folio_xquery *q, const folio_xrun_options
                 // from stopping once check_at_least matches are found.
                 enquire.set_weighting_scheme(Xapian::BoolWeight());
             } else {
-                enquire.set_weighting_scheme(bm25(opts));
+                set_bm25(enquire, opts);
                 switch (opts->sort) {
                 case FOLIO_XSORT_RELEVANCE:
                     enquire.set_sort_by_relevance_then_value(opts->tiebreak_slot, false);
@@ -774,12 +778,15 @@ int folio_xdb_expand(folio_xdb *db, const folio_xquery *q, const folio_xrun_opti
             terms.clear();
             Xapian::Enquire enquire(*db->read);
             enquire.set_query(q->query);
-            enquire.set_weighting_scheme(bm25(opts));
+            set_bm25(enquire, opts);
+            if (opts->expand_bo1)
+                enquire.set_expansion_scheme("bo1");
             enquire.set_sort_by_relevance_then_value(opts->tiebreak_slot, false);
             Xapian::MSet top = enquire.get_mset(0, ndocs);
             Xapian::RSet relevant;
             for (Xapian::MSetIterator m = top.begin(); m != top.end(); ++m)
-                relevant.add_document(*m);
+                if (m.get_weight() >= opts->expand_min_share * top.begin().get_weight())
+                    relevant.add_document(*m);
             if (relevant.empty())
                 return;
             UnprefixedTerms decider;

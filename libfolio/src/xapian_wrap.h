@@ -160,6 +160,10 @@ typedef struct folio_xrun_options {
     unsigned sort_slot;
     unsigned tiebreak_slot;
     double bm25_k1, bm25_b; /* BM25 parameters */
+    double bm25plus_delta;  /* > 0: BM25+ (BM25PlusWeight) with this lower bound; else BM25 */
+    int expand_bo1;         /* folio_xdb_expand: Bo1 expansion weights instead of Xapian's default */
+    double expand_min_share; /* folio_xdb_expand: only top documents weighing at least this share of the
+                                first one's are taken as relevant (0: all ndocs) */
     int count_only; /* no ranking and no order: weigh nothing (cheaper), for counting matches */
     const unsigned *count_slots; /* value slots whose values to count over all matches (facets) */
     size_t ncount_slots;
