@@ -120,7 +120,9 @@ void folio_doc_free(folio_doc *doc);
 
 /* Sets a named field (replacing an earlier value) or, for a keyword field, adds one more value (a value
  * the field already holds is not added twice).
- * `value` is copied; it must be valid UTF-8 (FOLIO_EINVALID otherwise). A bad "date" is FOLIO_EINVALID. */
+ * `value` is copied; it must be valid UTF-8 (FOLIO_EINVALID otherwise). A bad "date" is FOLIO_EINVALID.
+ * A document holds at most 64 keyword fields and 1,024 keyword values: one more is FOLIO_EINVALID (the
+ * input parsers then refuse the whole document, naming the limit). */
 int folio_doc_set(folio_doc *doc, const char *name, const char *value, size_t len);
 
 /* The value of a field (the first one for a keyword field), or NULL; owned by `doc`. */

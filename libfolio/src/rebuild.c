@@ -22,6 +22,7 @@
 
 #include "db.h"
 #include "error.h"
+#include "hash.h"
 #include "schema.h"
 #include "xapian_wrap.h"
 
@@ -198,27 +199,41 @@ void folio_rebuild_abort(folio_rebuild *rb)
     free(rb);
 }
 
-/* The union of space-separated words, in order of first appearance. */
+/* The union of space-separated words, in order of first appearance. Linear: a hash set of the words
+ * kept (each slot: the word's offset in `out` + 1), since a hostile input can make the keyword field
+ * list of every part 20,000 names long. */
 static char *union_of_words(const char *const *values, size_t n)
 {
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += strlen(values[i]) + 1;
+    size_t cap = 16;
+    while (cap < total) /* at least twice the words (each takes 2 bytes or more) */
+        cap *= 2;
+    size_t *set = calloc(cap, sizeof *set);
     folio_buf out = FOLIO_BUF_INIT;
+    if (!set)
+        return NULL;
     for (size_t i = 0; i < n; i++) {
         for (const char *p = values[i]; *p;) {
             size_t len = strcspn(p, " ");
+            uint64_t h = folio_hash64(p, len);
+            size_t k = (size_t)(h ^ (h >> 31)) & (cap - 1);
             int seen = 0;
-            for (const char *q = out.data; !seen && q && *q;) {
-                size_t qlen = strcspn(q, " ");
-                seen = qlen == len && memcmp(q, p, len) == 0;
-                q += qlen + (q[qlen] == ' ');
+            for (; !seen && set[k]; k = (k + 1) & (cap - 1)) {
+                const char *q = out.data + set[k] - 1;
+                seen = strcspn(q, " ") == len && memcmp(q, p, len) == 0;
             }
             if (len && !seen) {
                 if (out.len)
                     folio_buf_putc(&out, ' ');
+                set[k] = out.len + 1;
                 folio_buf_append(&out, p, len);
             }
             p += len + (p[len] == ' ');
         }
     }
+    free(set);
     return folio_buf_detach(&out);
 }
 
