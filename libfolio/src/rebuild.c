@@ -59,14 +59,18 @@ static int join(char *out, const char *a, const char *b)
     return n >= 0 && n < PATH_BYTES ? 0 : folio_error_set(FOLIO_EINVALID, "%s: path too long", a);
 }
 
+/* Everything under the work directory but the directory itself and its marker, which go last. */
 static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
     (void)st;
-    (void)ftw;
+    if (ftw->level == 0 || (ftw->level == 1 && strcmp(path + ftw->base, MARKER_NAME) == 0))
+        return 0;
     return (type == FTW_DP ? rmdir(path) : unlink(path)) == 0 || errno == ENOENT ? 0 : -1;
 }
 
-/* Removes the work directory of an earlier build, if there is one and it is ours. */
+/* Removes the work directory of an earlier build, if there is one and it is ours. The marker is removed
+ * only once everything else is: a kill or a failure midway leaves a directory that still says it is
+ * ours, so the next build removes it (removed first, every later build refused to touch it). */
 static int remove_work(const char *work)
 {
     char marker[PATH_BYTES];
@@ -77,7 +81,8 @@ static int remove_work(const char *work)
         return FOLIO_EINVALID;
     if (access(marker, F_OK) != 0)
         return folio_error_set(FOLIO_EIO, "%s: exists and is not a folio build directory; move it away", work);
-    if (nftw(work, remove_entry, NFTW_FDS, FTW_DEPTH | FTW_PHYS) != 0)
+    if (nftw(work, remove_entry, NFTW_FDS, FTW_DEPTH | FTW_PHYS) != 0 || (unlink(marker) != 0 && errno != ENOENT) ||
+        rmdir(work) != 0)
         return folio_error_set(FOLIO_EIO, "%s: cannot remove: %s", work, strerror(errno));
     return 0;
 }

@@ -69,4 +69,24 @@ for i in 1 2 3 4 5 6 7 8 9 10; do "$FOLIO_SEARCH" -d "$WORK/names.db" -n 1 recor
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 [ "$ms" -lt 5000 ] && pass || fail "10 queries on a database of 20,000 field names took $ms ms"
 
+# ---- A rebuild that stops while removing its work directory ---------------------------------------
+# After the swap, DB.rebuild (holding the old database) is removed. Stopped midway (a kill, an error:
+# here strace fails its first rmdir), it must still hold its marker, or every later --full, --compact
+# and first build is refused until it is removed by hand.
+if command -v strace > /dev/null; then
+  R="$WORK/rsrc"; mkdir -p "$R"
+  for i in 1 2 3; do printf 'Title %s\n\nBody of article %s.\n' "$i" "$i" > "$R/$i.txt"; done
+  "$FOLIO_INDEX" -q -d "$WORK/r.db" "$R"
+  strace -f -qq -o /dev/null -e trace=rmdir -e inject=rmdir:error=EIO:when=1 \
+    "$FOLIO_INDEX" -q --full -d "$WORK/r.db" "$R"
+  check_eq "the stopped removal left the work directory" yes "$([ -d "$WORK/r.db.rebuild" ] && echo yes)"
+  check_eq "... with its marker" yes "$([ -e "$WORK/r.db.rebuild/folio-rebuild" ] && echo yes)"
+  run "$FOLIO_INDEX" --full -d "$WORK/r.db" "$R"
+  check_eq "the next --full removes it and completes" 0 "$status"
+  check_contains "... with every document" "3 documents indexed (3 added" "$out"
+  check_eq "... leaving no work directory" no "$([ -e "$WORK/r.db.rebuild" ] && echo yes || echo no)"
+else
+  fail "strace is needed for the rebuild removal test (apt-get install strace)"
+fi
+
 finish
