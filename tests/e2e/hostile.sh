@@ -89,4 +89,18 @@ else
   fail "strace is needed for the rebuild removal test (apt-get install strace)"
 fi
 
+# ---- Prefixes each get their own --max-expansion -------------------------------------------------
+P="$WORK/prefixes"; mkdir -p "$P"
+printf 'Sundry words\n\nsa sb sc sd se sf sg and aa ab ac ad ae xa\n' > "$P/1.txt"
+printf 'Other words\n\nnothing here but xb\n' > "$P/2.txt"
+"$FOLIO_INDEX" -q -d "$WORK/prefixes.db" "$P"
+run "$FOLIO_SEARCH" -d "$WORK/prefixes.db" --max-expansion 3 --format json 's* s*'
+check_contains "s* s*: the second prefix is not left empty" '"total":1,' "$out"
+run "$FOLIO_SEARCH" -d "$WORK/prefixes.db" --max-expansion 3 --format json 'a* x*'
+check_contains "a* x*: x* keeps its own budget" '"total":1,' "$out"
+check_contains "... and the cap on a* is said" '"expansion_capped":true' "$out"
+run "$FOLIO_SEARCH" -d "$WORK/prefixes.db" 'a* b* c* d* e* f* g* h* i* j* k* l* m* n* o* p* q*'
+check_eq "17 prefixes are a query error" 2 "$status"
+check_contains "... saying why and where" "query error at column 49: query too complex (more than 16 prefixes)" "$err"
+
 finish
