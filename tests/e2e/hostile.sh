@@ -103,4 +103,25 @@ run "$FOLIO_SEARCH" -d "$WORK/prefixes.db" 'a* b* c* d* e* f* g* h* i* j* k* l* 
 check_eq "17 prefixes are a query error" 2 "$status"
 check_contains "... saying why and where" "query error at column 49: query too complex (more than 16 prefixes)" "$err"
 
+# ---- Terminal escapes in documents are never printed raw -----------------------------------------
+E="$WORK/escapes"; mkdir -p "$E"
+printf 'Evil \033]0;owned\007 title\n\nThe body \033[2J clears the screen\rand rings \007 the bell, \302\23331m CSI.\tTab.\nSecond line.\n' > "$E/e.txt"
+printf '{"id":"j\\u001b[1m","title":"x\\u001b[31mred","body":"evil \\u001b]52;c;aGk=\\u0007 clipboard"}\n' > "$E/e.jsonl"
+"$FOLIO_INDEX" -q -d "$WORK/escapes.db" "$E"
+controls() { LC_ALL=C tr -d '\n\t' | LC_ALL=C tr -dc '\000-\037\177' | wc -c; }
+has_c1() { LC_ALL=C grep -c $'\xc2\x9b' || true; }
+for format in text tsv; do
+  run "$FOLIO_SEARCH" -d "$WORK/escapes.db" --color=never --format "$format" evil
+  check_eq "$format output holds no control characters" 0 "$(printf '%s' "$out" | controls)"
+  check_contains "$format output shows them as U+FFFD" "x�[31mred" "$out"
+done
+run "$FOLIO_SEARCH" -d "$WORK/escapes.db" --get e.txt
+check_eq "--get prints no control characters but tab and newline" 0 "$(printf '%s' "$out" | controls)"
+check_eq "--get prints no C1 control (CSI)" 0 "$(printf '%s' "$out" | has_c1)"
+check_contains "--get keeps the body's lines and tabs" $'CSI.\tTab.\nSecond line.' "$out"
+check_contains "--get replaces the title's escapes visibly" "title: Evil �]0;owned� title" "$out"
+run "$FOLIO_SEARCH" -d "$WORK/escapes.db" --color=always evil
+check_contains "--color=always keeps its own bold" $'\033[1m' "$out"
+check_eq "... and only its own escapes" 0 "$(printf '%s' "$out" | sed 's/\x1b\[[01]m//g' | controls)"
+
 finish
