@@ -48,7 +48,7 @@ typedef struct options {
     unsigned jobs;
     unsigned shards; /* --shards N, else 0 (a new index is one database; an existing one keeps its layout) */
     size_t memory_mb;
-    int quiet, full, compact, delete_mode, in_place;
+    int quiet, full, compact, delete_mode, in_place, follow_links;
     char **args; /* SOURCEs, or with --delete the IDs */
     int nargs;
 } options;
@@ -107,6 +107,8 @@ static void usage(FILE *out)
           "      --delete         the arguments are ids of documents to delete, not SOURCEs\n"
           "      --exclude GLOB   do not index files or directories matching GLOB (repeatable; a GLOB with\n"
           "                       a / is matched against the path under the SOURCE directory)\n"
+          "      --follow-links   follow symbolic links that lead out of a SOURCE directory (by default\n"
+          "                       they are skipped with a warning; never into /proc or /sys)\n"
           "      --url-prefix URL the url of a file is URL followed by its path under the SOURCE directory\n"
           "                       (remembered for that directory)\n"
           "      --compact        rewrite the database compactly when done\n"
@@ -135,7 +137,7 @@ static unsigned long parse_count(const char *s, unsigned long min, unsigned long
 
 enum {
     OPT_VERSION = 256, OPT_FULL, OPT_DELETE, OPT_EXCLUDE, OPT_URL_PREFIX, OPT_COMPACT, OPT_IN_PLACE, OPT_MEMORY,
-    OPT_SHARDS
+    OPT_SHARDS, OPT_FOLLOW_LINKS
 };
 
 /* Returns -1 to go on, else the exit status. */
@@ -154,6 +156,7 @@ static int parse_options(options *o, int argc, char **argv)
         {"in-place", no_argument, NULL, OPT_IN_PLACE},
         {"memory", required_argument, NULL, OPT_MEMORY},
         {"shards", required_argument, NULL, OPT_SHARDS},
+        {"follow-links", no_argument, NULL, OPT_FOLLOW_LINKS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -174,6 +177,7 @@ static int parse_options(options *o, int argc, char **argv)
         case OPT_DELETE: o->delete_mode = 1; break;
         case OPT_COMPACT: o->compact = 1; break;
         case OPT_IN_PLACE: o->in_place = 1; break;
+        case OPT_FOLLOW_LINKS: o->follow_links = 1; break;
         case OPT_URL_PREFIX: o->url_prefix = optarg; break;
         case OPT_EXCLUDE:
             if (exclude_add(&o->excludes, optarg) < 0) {
@@ -486,6 +490,7 @@ static int run(const options *o, target *t, unsigned long *renamed, int *repeate
     s.reader = t->reader;
     s.url_prefix = o->url_prefix;
     s.excludes = &o->excludes;
+    s.follow_links = o->follow_links;
     for (int i = 0; i < o->nargs && rc >= 0 && !sources_interrupted; i++)
         rc = o->delete_mode ? sources_delete(&s, o->args[i]) : sources_index(&s, o->args[i]);
     int finished = pipeline_finish(p, s.vanished, s.nvanished, renamed);

@@ -316,11 +316,15 @@ static int on_file(void *ctx, const char *path, const char *relative, const stru
     return 0;
 }
 
-static void on_problem(void *ctx, const char *path, const char *reason, int is_dir)
+static void on_problem(void *ctx, const char *path, const char *reason, walk_problem kind)
 {
     walk_ctx *w = ctx;
+    if (kind == WALK_ALIAS) { /* its files are indexed under the first name met */
+        report_warn(path, "not walked: %s", reason);
+        return;
+    }
     report_skip(path, reason);
-    if (!is_dir || w->rc < 0)
+    if (kind != WALK_LOST_DIR || w->rc < 0)
         return;
     const char *relative = strlen(path) > w->root_len ? path + w->root_len + 1 : "";
     char **bad = realloc(w->bad_dirs, (w->nbad + 1) * sizeof *bad);
@@ -337,6 +341,12 @@ static int on_skip(void *ctx, const char *relative, const char *name, int is_dir
     walk_ctx *w = ctx;
     (void)is_dir;
     return exclude_match(w->s->excludes, relative, name);
+}
+
+static int on_stop(void *ctx)
+{
+    const walk_ctx *w = ctx;
+    return stopping(w->s);
 }
 
 static void free_walk(walk_ctx *w)
@@ -444,8 +454,8 @@ static int index_directory(sources *s, const char *dir, const char *canonical)
     walk_ctx w = {s, strlen(dir), NULL, 0, 0, NULL, 0, 0};
     while (w.root_len > 1 && dir[w.root_len - 1] == '/')
         w.root_len--;
-    const walk_callbacks cb = {on_file, on_problem, on_skip, &w};
-    walk_directory(dir, &cb);
+    const walk_callbacks cb = {on_file, on_problem, on_skip, on_stop, &w};
+    walk_directory(dir, s->follow_links ? WALK_FOLLOW_LINKS : 0, &cb);
     root_state st = {0};
     rc = w.rc;
     for (size_t i = 0; i < w.n; i++)

@@ -12,6 +12,8 @@
  *  - JSON Lines (.jsonl files, also inside a root, and - for standard input) are upserts: a record whose
  *    data hash matches the stored one is passed over; {"id": ..., "deleted": true} deletes.
  * --url-prefix is remembered per root; a root whose prefix changes is re-indexed whole.
+ * A root is walked as walk.h says: each directory once, symbolic links leaving it followed only with
+ * --follow-links, and an interrupt (sources_interrupted) ends the walk too.
  */
 #ifndef FOLIO_SOURCES_H
 #define FOLIO_SOURCES_H
@@ -31,6 +33,7 @@ typedef struct sources {
     folio_db *reader;           /* what the database held before the run; NULL for a rebuild (nothing) */
     const char *url_prefix;     /* --url-prefix, or NULL to keep each root's own */
     const exclude_list *excludes;
+    int follow_links;           /* --follow-links: symbolic links out of a root are followed too */
     root_info **roots;          /* every root met (they outlive their jobs) */
     size_t nroots;
     uint64_t *vanished;         /* content hashes of deleted vanished files (rename detection) */

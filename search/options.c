@@ -50,7 +50,7 @@ static void usage(FILE *out)
           "      --sort ORDER        relevance (default), date (oldest first) or -date (newest first)\n"
           "      --lenient           read what does not parse as plain words instead of failing\n"
           "      --plain             the query is plain words: no operators, quotes or fields\n"
-          "      --max-expansion N   words a prefix query may expand to (default 1000)\n"
+          "      --max-expansion N   words each prefix may expand to (default 1000)\n"
           "      --facet FIELD       count the 10 most common values of a keyword field among all\n"
           "                          matches (repeatable)\n"
           "      --format FORMAT     text (default), json, jsonl, tsv or trec (see docs/json-schema.md)\n"

@@ -4,9 +4,11 @@
 #include "output.h"
 
 #include "highlight.h"
+#include "terminal_text.h"
 #include "text.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define ANSI_BOLD "\033[1m"
@@ -42,11 +44,42 @@ static void put_score(folio_buf *out, double score)
     folio_buf_printf(out, "%.9g", isfinite(score) ? score : 0.0);
 }
 
-/* TSV: a field on one line with no tabs. */
+/* TSV: a field on one line with no tabs (and no control characters: terminal_text.h). */
 static void put_tsv_field(folio_buf *out, const char *s)
 {
-    for (; *s; s++)
-        folio_buf_putc(out, (*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s);
+    for (const char *run = s;; s++) {
+        if (*s && *s != '\t' && *s != '\n' && *s != '\r')
+            continue;
+        terminal_text_put(out, run, (size_t)(s - run), TERMINAL_ONE_LINE);
+        if (!*s)
+            break;
+        folio_buf_putc(out, ' ');
+        run = s + 1;
+    }
+}
+
+/* Document text on one line, safe for a terminal. */
+static void put_text_field(folio_buf *out, const char *s)
+{
+    terminal_text_put(out, s, strlen(s), TERMINAL_ONE_LINE);
+}
+
+/* A hit's snippet with its matches between open and close, safe for a terminal. */
+static void put_text_snippet(folio_buf *out, const folio_hit *h, const char *open, const char *close)
+{
+    folio_buf clean = FOLIO_BUF_INIT;
+    folio_span *spans = h->highlight_count ? malloc(h->highlight_count * sizeof *spans) : NULL;
+    if (h->highlight_count && !spans) {
+        out->oom = 1;
+        return;
+    }
+    terminal_text_put_spans(&clean, h->snippet, h->highlights, h->highlight_count, spans);
+    if (folio_buf_check(&clean) < 0)
+        out->oom = 1;
+    else
+        highlight_marked(out, clean.data ? clean.data : "", spans, h->highlight_count, open, close);
+    free(spans);
+    folio_buf_free(&clean);
 }
 
 /* TREC: one whitespace-free word; white space and '%' itself as %XX. */
@@ -205,16 +238,22 @@ static void put_text_heading(folio_buf *out, const output_style *st, const outpu
 static void put_text_hit(folio_buf *out, const output_style *st, const folio_hit *h)
 {
     const char *open = st->color ? ANSI_BOLD : "", *close = st->color ? ANSI_RESET : "";
-    folio_buf_printf(out, "%2u. %s%s%s\n", h->rank, open, *h->title ? h->title : "(untitled)", close);
-    folio_buf_printf(out, "    %s", h->id);
-    if (h->date)
-        folio_buf_printf(out, "  %s", h->date);
-    if (h->url)
-        folio_buf_printf(out, "  %s", h->url);
+    folio_buf_printf(out, "%2u. %s", h->rank, open);
+    put_text_field(out, *h->title ? h->title : "(untitled)");
+    folio_buf_printf(out, "%s\n    ", close);
+    put_text_field(out, h->id);
+    if (h->date) {
+        folio_buf_puts(out, "  ");
+        put_text_field(out, h->date);
+    }
+    if (h->url) {
+        folio_buf_puts(out, "  ");
+        put_text_field(out, h->url);
+    }
     folio_buf_putc(out, '\n');
     if (*h->snippet) {
         folio_buf_puts(out, "    ");
-        highlight_marked(out, h->snippet, h->highlights, h->highlight_count, open, close);
+        put_text_snippet(out, h, open, close);
         folio_buf_putc(out, '\n');
     }
 }
@@ -228,8 +267,11 @@ static void put_text_facets(folio_buf *out, const output_query *q, const folio_r
         size_t n;
         const folio_facet_value *v = folio_results_facet(res, f, &n);
         folio_buf_printf(out, "  %s:", q->opts->facets[f]);
-        for (size_t i = 0; i < n; i++)
-            folio_buf_printf(out, "%s %s (%llu)", i ? "," : "", v[i].value, (unsigned long long)v[i].count);
+        for (size_t i = 0; i < n; i++) {
+            folio_buf_puts(out, i ? ", " : " ");
+            put_text_field(out, v[i].value);
+            folio_buf_printf(out, " (%llu)", (unsigned long long)v[i].count);
+        }
         folio_buf_puts(out, n ? "\n" : " (none)\n");
     }
 }
@@ -377,11 +419,18 @@ static void put_text_document(folio_buf *out, const folio_doc *doc)
     for (size_t i = 0; (name = folio_doc_field_name(doc, i)) != NULL; i++) {
         if (strcmp(name, "body") == 0)
             continue;
-        for (size_t k = 0, n = folio_doc_count(doc, name); k < n; k++)
-            folio_buf_printf(out, "%s: %s\n", name, folio_doc_value(doc, name, k));
+        for (size_t k = 0, n = folio_doc_count(doc, name); k < n; k++) {
+            folio_buf_printf(out, "%s: ", name);
+            put_text_field(out, folio_doc_value(doc, name, k));
+            folio_buf_putc(out, '\n');
+        }
     }
-    if (folio_doc_get(doc, "body"))
-        folio_buf_printf(out, "\n%s\n", folio_doc_get(doc, "body"));
+    const char *body = folio_doc_get(doc, "body");
+    if (body) {
+        folio_buf_putc(out, '\n');
+        terminal_text_put(out, body, strlen(body), TERMINAL_KEEP_NEWLINES);
+        folio_buf_putc(out, '\n');
+    }
 }
 
 void output_document(folio_buf *out, const output_style *st, const folio_doc *doc)

@@ -4,7 +4,9 @@
  * Every function appends to a folio_buf (the caller writes it out and checks it for allocation failure).
  * The JSON objects follow the stable schema in docs/json-schema.md; json and jsonl write the same thing,
  * one compact object per line. TSV fields have their tabs and line breaks turned into spaces; TREC ids
- * have white space and '%' percent-encoded, so every line keeps its six fields.
+ * have white space and '%' percent-encoded, so every line keeps its six fields. Document text in text
+ * and TSV output (hits, facets, --get) never reaches the terminal with control characters
+ * (terminal_text.h).
  */
 #ifndef FOLIO_SEARCH_OUTPUT_H
 #define FOLIO_SEARCH_OUTPUT_H

@@ -160,7 +160,9 @@ FOLIO_EXTERN void folio_doc_free(folio_doc *doc);
 
 /* Sets a named field (replacing an earlier value) or, for a keyword field, adds one more value (a value
  * the field already holds is not added twice).
- * `value` is copied; it must be valid UTF-8 (FOLIO_EINVALID otherwise). A bad "date" is FOLIO_EINVALID. */
+ * `value` is copied; it must be valid UTF-8 (FOLIO_EINVALID otherwise). A bad "date" is FOLIO_EINVALID.
+ * A document holds at most 64 keyword fields and 1,024 keyword values: one more is FOLIO_EINVALID (the
+ * input parsers then refuse the whole document, naming the limit). */
 FOLIO_EXTERN int folio_doc_set(folio_doc *doc, const char *name, const char *value, size_t len);
 
 /* The value of a field (the first one for a keyword field), or NULL; owned by `doc`. */
@@ -389,7 +391,8 @@ typedef struct folio_search_options {
     unsigned limit;         /* hits to return (0: none, just totals) */
     folio_sort sort;
     unsigned snippet_bytes; /* target snippet length in bytes (0: no snippets) */
-    unsigned max_expansion; /* words a prefix query may expand to, in the whole query (0: 1,000) */
+    unsigned max_expansion; /* words each prefix may expand to, in each field (0: 1,000); a query holds
+                             * at most 16 prefixes (FOLIO_EQUERY beyond) */
     int exact_total;        /* count all matches exactly, however many (else exact up to 10,000) */
     const char *const *facets; /* keyword fields whose values to count among all matches */
     size_t facet_count;

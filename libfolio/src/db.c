@@ -4,6 +4,7 @@
 #include "date.h"
 #include "doc.h"
 #include "error.h"
+#include "hash.h"
 #include "prepare.h"
 #include "record_store.h"
 #include "schema.h"
@@ -49,23 +50,60 @@ static void free_keyword_fields(folio_db *db)
     for (size_t i = 0; i < db->nkeyword_fields; i++)
         free(db->keyword_fields[i]);
     free(db->keyword_fields);
+    free(db->keyword_index);
     db->keyword_fields = NULL;
-    db->nkeyword_fields = 0;
+    db->keyword_index = NULL;
+    db->nkeyword_fields = db->keyword_fields_cap = db->keyword_index_cap = 0;
 }
 
+static size_t keyword_slot(const folio_db *db, const char *name, size_t len)
+{
+    uint64_t h = folio_hash64(name, len);
+    return (size_t)(h ^ (h >> 31)) & (db->keyword_index_cap - 1);
+}
+
+static void index_keyword_field(folio_db *db, size_t i)
+{
+    const char *name = db->keyword_fields[i];
+    size_t k = keyword_slot(db, name, strlen(name));
+    while (db->keyword_index[k])
+        k = (k + 1) & (db->keyword_index_cap - 1);
+    db->keyword_index[k] = i + 1;
+}
+
+/* Adds a name unless known: 1 when added, 0 when known, < 0 on error. */
 static int add_keyword_field(folio_db *db, const char *name, size_t len)
 {
-    for (size_t i = 0; i < db->nkeyword_fields; i++)
-        if (strlen(db->keyword_fields[i]) == len && memcmp(db->keyword_fields[i], name, len) == 0)
+    for (size_t k = db->keyword_index_cap ? keyword_slot(db, name, len) : 0; db->keyword_index_cap && db->keyword_index[k];
+         k = (k + 1) & (db->keyword_index_cap - 1)) {
+        const char *known = db->keyword_fields[db->keyword_index[k] - 1];
+        if (strlen(known) == len && memcmp(known, name, len) == 0)
             return 0;
-    char **names = realloc(db->keyword_fields, (db->nkeyword_fields + 1) * sizeof *names);
-    if (!names)
-        return folio_error_set(FOLIO_ENOMEM, "out of memory");
-    db->keyword_fields = names;
+    }
+    if (db->nkeyword_fields == db->keyword_fields_cap) {
+        size_t cap = db->keyword_fields_cap ? db->keyword_fields_cap * 2 : 16;
+        char **names = realloc(db->keyword_fields, cap * sizeof *names);
+        if (!names)
+            return folio_error_set(FOLIO_ENOMEM, "out of memory");
+        db->keyword_fields = names;
+        db->keyword_fields_cap = cap;
+    }
+    if ((db->nkeyword_fields + 1) * 2 > db->keyword_index_cap) {
+        size_t cap = db->keyword_index_cap ? db->keyword_index_cap * 2 : 32;
+        size_t *index = calloc(cap, sizeof *index);
+        if (!index)
+            return folio_error_set(FOLIO_ENOMEM, "out of memory");
+        free(db->keyword_index);
+        db->keyword_index = index;
+        db->keyword_index_cap = cap;
+        for (size_t i = 0; i < db->nkeyword_fields; i++)
+            index_keyword_field(db, i);
+    }
     char *copy = folio_text_copy(name, len);
     if (!copy)
         return folio_error_set(FOLIO_ENOMEM, "out of memory");
-    db->keyword_fields[db->nkeyword_fields++] = copy;
+    db->keyword_fields[db->nkeyword_fields] = copy;
+    index_keyword_field(db, db->nkeyword_fields++);
     return 1;
 }
 

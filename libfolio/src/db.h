@@ -21,7 +21,11 @@ struct folio_db {
     char language[FOLIO_LANGUAGE_MAX];
     folio_analyzer *an;
     char **keyword_fields; /* names of keyword fields seen in the database (owned) */
-    size_t nkeyword_fields;
+    size_t nkeyword_fields, keyword_fields_cap;
+    /* A hash index of keyword_fields (slot: position + 1, 0 free), so that reading a list of many names
+     * (20,000 in one hostile database) at open or at a commit is linear, not quadratic. */
+    size_t *keyword_index;
+    size_t keyword_index_cap;
     int keyword_fields_changed; /* writer: new names to record at the next commit */
     folio_buf scratch;          /* writer: working space for building terms and data */
     folio_ranking ranking;      /* how plain-word queries rank (folio_ranking_defaults unless

@@ -3,6 +3,7 @@
 
 #include "date.h"
 #include "error.h"
+#include "hash.h"
 #include "text.h"
 
 #include <stdlib.h>
@@ -35,11 +36,14 @@ void folio_doc_free(folio_doc *doc)
         return;
     for (int f = 0; f < FOLIO_FIELD_COUNT; f++)
         free(doc->text[f]);
-    for (size_t i = 0; i < doc->nkeywords; i++) {
-        free(doc->keywords[i].name);
-        free(doc->keywords[i].value);
+    for (size_t i = 0; i < doc->nfields; i++) {
+        for (size_t k = 0; k < doc->fields[i].nvalues; k++)
+            free(doc->fields[i].values[k]);
+        free(doc->fields[i].values);
+        free(doc->fields[i].name);
     }
-    free(doc->keywords);
+    free(doc->fields);
+    free(doc->pairs);
     free(doc);
 }
 
@@ -87,6 +91,133 @@ static int check_value(int field, const char *name, const char *value, size_t le
     return 0;
 }
 
+static int out_of_memory(void)
+{
+    return folio_error_set(FOLIO_ENOMEM, "out of memory");
+}
+
+/* The keyword field of that name, or NULL. Linear, but in at most FOLIO_MAX_DOC_KEYWORD_FIELDS (a
+ * stored record read back may hold more: still one pass per lookup, never one per value). */
+static folio_keyword_field *find_field(const folio_doc *doc, const char *name)
+{
+    for (size_t i = 0; i < doc->nfields; i++)
+        if (strcmp(doc->fields[i].name, name) == 0)
+            return &doc->fields[i];
+    return NULL;
+}
+
+static size_t pair_slot(const folio_doc *doc, size_t field, const char *value, size_t len)
+{
+    uint64_t h = folio_hash64(value, len) ^ ((uint64_t)field * 0x9E3779B97F4A7C15ull);
+    return (size_t)(h ^ (h >> 29)) & (doc->pairs_cap - 1);
+}
+
+static int pair_equal(const folio_doc *doc, uint64_t pair, size_t field, const char *value, size_t len)
+{
+    if ((pair >> 32) != field)
+        return 0;
+    const char *held = doc->fields[field].values[(pair & 0xffffffffu) - 1];
+    return strlen(held) == len && memcmp(held, value, len) == 0;
+}
+
+static int has_pair(const folio_doc *doc, size_t field, const char *value, size_t len)
+{
+    if (!doc->pairs_cap)
+        return 0;
+    for (size_t k = pair_slot(doc, field, value, len); doc->pairs[k]; k = (k + 1) & (doc->pairs_cap - 1))
+        if (pair_equal(doc, doc->pairs[k], field, value, len))
+            return 1;
+    return 0;
+}
+
+static void put_pair(folio_doc *doc, size_t field, size_t index)
+{
+    const char *value = doc->fields[field].values[index];
+    size_t k = pair_slot(doc, field, value, strlen(value));
+    while (doc->pairs[k])
+        k = (k + 1) & (doc->pairs_cap - 1);
+    doc->pairs[k] = (uint64_t)field << 32 | (uint64_t)(index + 1);
+}
+
+/* Room in the pair set for one more; rebuilt from the fields when it grows. */
+static int reserve_pair(folio_doc *doc)
+{
+    if ((doc->nkeywords + 1) * 2 <= doc->pairs_cap)
+        return 0;
+    size_t cap = doc->pairs_cap ? doc->pairs_cap * 2 : 16;
+    uint64_t *pairs = calloc(cap, sizeof *pairs);
+    if (!pairs)
+        return out_of_memory();
+    free(doc->pairs);
+    doc->pairs = pairs;
+    doc->pairs_cap = cap;
+    for (size_t f = 0; f < doc->nfields; f++)
+        for (size_t i = 0; i < doc->fields[f].nvalues; i++)
+            put_pair(doc, f, i);
+    return 0;
+}
+
+/* FOLIO_EINVALID when one more value (of the field `field`, NULL for a new one) goes over the limits. */
+static int check_limits(const folio_doc *doc, const folio_keyword_field *field, const char *name)
+{
+    if (doc->unbounded)
+        return 0;
+    if (!field && doc->nfields >= FOLIO_MAX_DOC_KEYWORD_FIELDS)
+        return folio_error_set(FOLIO_EINVALID, "more than %d keyword fields in one document (at '%.40s')",
+                               FOLIO_MAX_DOC_KEYWORD_FIELDS, name);
+    if (doc->nkeywords >= FOLIO_MAX_DOC_KEYWORD_VALUES)
+        return folio_error_set(FOLIO_EINVALID, "more than %d keyword values in one document (at '%.40s')",
+                               FOLIO_MAX_DOC_KEYWORD_VALUES, name);
+    return 0;
+}
+
+static int add_keyword(folio_doc *doc, const char *name, const char *value, size_t len)
+{
+    folio_keyword_field *field = find_field(doc, name);
+    size_t f = field ? (size_t)(field - doc->fields) : doc->nfields;
+    if (field && has_pair(doc, f, value, len))
+        return 0;
+    int rc = check_limits(doc, field, name);
+    if (rc < 0)
+        return rc;
+    if (doc->nkeywords >= 0xffffffffu)
+        return folio_error_set(FOLIO_EINVALID, "too many keyword values in one document");
+    rc = reserve_pair(doc);
+    if (rc < 0)
+        return rc;
+    if (!field) {
+        if (doc->nfields == doc->fields_cap) {
+            size_t cap = doc->fields_cap ? doc->fields_cap * 2 : 4;
+            folio_keyword_field *fields = realloc(doc->fields, cap * sizeof *fields);
+            if (!fields)
+                return out_of_memory();
+            doc->fields = fields;
+            doc->fields_cap = cap;
+        }
+        field = &doc->fields[doc->nfields];
+        memset(field, 0, sizeof *field);
+        if (!(field->name = folio_text_copy(name, strlen(name))))
+            return out_of_memory();
+        doc->nfields++;
+    }
+    if (field->nvalues == field->values_cap) {
+        size_t cap = field->values_cap ? field->values_cap * 2 : 4;
+        char **values = realloc(field->values, cap * sizeof *values);
+        if (!values)
+            return out_of_memory();
+        field->values = values;
+        field->values_cap = cap;
+    }
+    char *copy = folio_text_copy(value, len);
+    if (!copy)
+        return out_of_memory();
+    field->values[field->nvalues] = copy;
+    put_pair(doc, f, field->nvalues);
+    field->nvalues++;
+    doc->nkeywords++;
+    return 0;
+}
+
 int folio_doc_set(folio_doc *doc, const char *name, const char *value, size_t len)
 {
     int field = folio_field_lookup(name);
@@ -95,39 +226,14 @@ int folio_doc_set(folio_doc *doc, const char *name, const char *value, size_t le
     int rc = check_value(field, name, value, len);
     if (rc < 0)
         return rc;
-    if (field < 0) {
-        for (size_t i = 0; i < doc->nkeywords; i++)
-            if (strcmp(doc->keywords[i].name, name) == 0 && strlen(doc->keywords[i].value) == len &&
-                memcmp(doc->keywords[i].value, value, len) == 0)
-                return 0;
-    }
+    if (field < 0)
+        return add_keyword(doc, name, value, len);
     char *copy = folio_text_copy(value, len);
     if (!copy)
-        return folio_error_set(FOLIO_ENOMEM, "out of memory");
-    if (field >= 0) {
-        free(doc->text[field]);
-        doc->text[field] = copy;
-        doc->text_len[field] = len;
-        return 0;
-    }
-    if (doc->nkeywords == doc->keywords_cap) {
-        size_t cap = doc->keywords_cap ? doc->keywords_cap * 2 : 4;
-        folio_keyword *k = realloc(doc->keywords, cap * sizeof *k);
-        if (!k) {
-            free(copy);
-            return folio_error_set(FOLIO_ENOMEM, "out of memory");
-        }
-        doc->keywords = k;
-        doc->keywords_cap = cap;
-    }
-    char *name_copy = folio_text_copy(name, strlen(name));
-    if (!name_copy) {
-        free(copy);
-        return folio_error_set(FOLIO_ENOMEM, "out of memory");
-    }
-    doc->keywords[doc->nkeywords].name = name_copy;
-    doc->keywords[doc->nkeywords].value = copy;
-    doc->nkeywords++;
+        return out_of_memory();
+    free(doc->text[field]);
+    doc->text[field] = copy;
+    doc->text_len[field] = len;
     return 0;
 }
 
@@ -136,10 +242,8 @@ size_t folio_doc_count(const folio_doc *doc, const char *name)
     int field = folio_field_lookup(name);
     if (field >= 0)
         return doc->text[field] != NULL;
-    size_t n = 0;
-    for (size_t i = 0; i < doc->nkeywords; i++)
-        n += strcmp(doc->keywords[i].name, name) == 0;
-    return n;
+    const folio_keyword_field *k = find_field(doc, name);
+    return k ? k->nvalues : 0;
 }
 
 const char *folio_doc_value(const folio_doc *doc, const char *name, size_t i)
@@ -147,10 +251,8 @@ const char *folio_doc_value(const folio_doc *doc, const char *name, size_t i)
     int field = folio_field_lookup(name);
     if (field >= 0)
         return i == 0 ? doc->text[field] : NULL;
-    for (size_t k = 0; k < doc->nkeywords; k++)
-        if (strcmp(doc->keywords[k].name, name) == 0 && i-- == 0)
-            return doc->keywords[k].value;
-    return NULL;
+    const folio_keyword_field *k = find_field(doc, name);
+    return k && i < k->nvalues ? k->values[i] : NULL;
 }
 
 const char *folio_doc_get(const folio_doc *doc, const char *name)
@@ -163,20 +265,20 @@ const char *folio_doc_field_name(const folio_doc *doc, size_t i)
     for (int f = 0; f < FOLIO_FIELD_COUNT; f++)
         if (doc->text[f] && i-- == 0)
             return field_names[f];
-    for (size_t k = 0; k < doc->nkeywords; k++) {
-        size_t first = 0;
-        while (strcmp(doc->keywords[first].name, doc->keywords[k].name) != 0)
-            first++;
-        if (first == k && i-- == 0)
-            return doc->keywords[k].name;
-    }
-    return NULL;
+    return i < doc->nfields ? doc->fields[i].name : NULL;
 }
 
 int folio_doc_add_keyword_lenient(folio_doc *doc, const char *name, const char *value, size_t len)
 {
     if (len == 0)
         return 0;
+    /* The per-document limits refuse the document, not just the value. */
+    if (folio_field_lookup(name) < 0 && valid_field_name(name)) {
+        const folio_keyword_field *k = find_field(doc, name);
+        int rc = k && has_pair(doc, (size_t)(k - doc->fields), value, len) ? 0 : check_limits(doc, k, name);
+        if (rc < 0)
+            return rc;
+    }
     int rc = folio_doc_set(doc, name, value, len);
     if (rc == FOLIO_EINVALID) {
         folio_error_clear();

@@ -81,7 +81,7 @@ static int doc_from_json(folio_doc *doc, int *deleted, const folio_json *record)
     return 0;
 }
 
-int folio_doc_parse_json_record(folio_doc **out, int *out_deleted, const char *text, size_t len)
+static int parse_record(folio_doc **out, int *out_deleted, const char *text, size_t len, int unbounded)
 {
     *out = NULL;
     *out_deleted = 0;
@@ -93,8 +93,10 @@ int folio_doc_parse_json_record(folio_doc **out, int *out_deleted, const char *t
     folio_doc *doc = NULL;
     int deleted = 0;
     rc = folio_doc_new(&doc);
-    if (rc == 0)
+    if (rc == 0) {
+        doc->unbounded = unbounded;
         rc = doc_from_json(doc, &deleted, record);
+    }
     folio_json_free(record);
     if (rc < 0) {
         folio_doc_free(doc);
@@ -105,8 +107,19 @@ int folio_doc_parse_json_record(folio_doc **out, int *out_deleted, const char *t
     return 0;
 }
 
+int folio_doc_parse_json_record(folio_doc **out, int *out_deleted, const char *text, size_t len)
+{
+    return parse_record(out, out_deleted, text, len, 0);
+}
+
 int folio_doc_parse_json(folio_doc **out, const char *text, size_t len)
 {
     int deleted;
-    return folio_doc_parse_json_record(out, &deleted, text, len);
+    return parse_record(out, &deleted, text, len, 0);
+}
+
+int folio_doc_parse_json_stored(folio_doc **out, const char *text, size_t len)
+{
+    int deleted;
+    return parse_record(out, &deleted, text, len, 1);
 }

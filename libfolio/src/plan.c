@@ -21,11 +21,17 @@ typedef struct compiled {
  * walk through the positions of every document holding it, so this bounds a query's time (measured
  * worst cases: bench/query_bounds.sh, bench/batch/README.md). */
 #define MAX_POSITIONAL_WORDS 128
+/* Prefixes a query may hold. Each expands, in each field, to at most max_expansion words of its own
+ * (one budget shared by the whole query left `s* s*` and `a* x*` with nothing for the second prefix:
+ * 0 hits, reported as exact); this bounds the query's words to MAX_QUERY_PREFIXES x fields x
+ * max_expansion. */
+#define MAX_QUERY_PREFIXES 16
 
 typedef struct plan_ctx {
     folio_db *db;
     folio_plan *plan;
-    unsigned max_expansion, expanded;
+    unsigned max_expansion; /* words each prefix may expand to, in each field */
+    unsigned prefixes;      /* prefixes met so far */
     size_t positional; /* words in phrases and NEAR groups so far */
     folio_buf term; /* scratch for building a prefixed term */
     int rc;         /* sticky: the first error; later steps do nothing */
@@ -179,6 +185,14 @@ static void spend_positional(plan_ctx *c, const folio_qnode *n, size_t words)
         fail(c, folio_error_set_at(FOLIO_EQUERY, n->column,
                                    "query too complex (more than %d words in phrases and NEAR groups)",
                                    MAX_POSITIONAL_WORDS));
+}
+
+/* Counts a prefix against MAX_QUERY_PREFIXES. */
+static void spend_prefix(plan_ctx *c, const folio_qnode *n)
+{
+    if (c->rc >= 0 && ++c->prefixes > MAX_QUERY_PREFIXES)
+        fail(c, folio_error_set_at(FOLIO_EQUERY, n->column, "query too complex (more than %d prefixes)",
+                                   MAX_QUERY_PREFIXES));
 }
 
 /* Records something for snippets to highlight; the match takes over `terms`. */
@@ -357,7 +371,6 @@ static int collect_expansion(void *ctx, const char *term, size_t len, uint64_t t
     if (!q)
         return FOLIO_ENOMEM;
     e->terms[e->n++] = q;
-    e->c->expanded++;
     return 0;
 }
 
@@ -375,6 +388,7 @@ static compiled compile_prefix(plan_ctx *c, const folio_qnode *n, unsigned field
         out.empty = 1;
         return out;
     }
+    spend_prefix(c, n);
     term_list prefix = {0};
     term_list_add(c, &prefix, folded, flen);
     expansion e = {c, NULL, 0, 0};
@@ -393,7 +407,7 @@ static compiled compile_prefix(plan_ctx *c, const folio_qnode *n, unsigned field
         }
         int more = 0;
         e.n = 0;
-        int rc = folio_xdb_terms_with_prefix(c->db->x, c->term.data, c->term.len, c->max_expansion - c->expanded,
+        int rc = folio_xdb_terms_with_prefix(c->db->x, c->term.data, c->term.len, c->max_expansion,
                                              collect_expansion, &e, &more);
         if (rc < 0) {
             fail(c, rc);
@@ -449,7 +463,6 @@ static int collect_stem(void *ctx, const char *term, size_t len, uint64_t termfr
             term_list_add(sc->c, sc->stems, word.terms[w], strlen(word.terms[w]));
     }
     term_list_clear(&word);
-    sc->c->expanded++;
     return sc->c->rc < 0 ? sc->c->rc : 0;
 }
 
@@ -461,6 +474,7 @@ static void expand_prefix_stems(plan_ctx *c, const folio_qnode *kid, term_list *
         fail(c, FOLIO_ENOMEM);
         return;
     }
+    spend_prefix(c, kid);
     char prefix[FOLIO_MAX_WORD_BYTES + 4];
     static const char *const word_prefixes[] = {"W", "WS"};
     for (size_t i = 0; i < 2 && c->rc >= 0 && flen; i++) {
@@ -469,7 +483,7 @@ static void expand_prefix_stems(plan_ctx *c, const folio_qnode *kid, term_list *
         memcpy(prefix + plen, folded, flen);
         stem_collector sc = {c, stems, plen};
         int more = 0;
-        int rc = folio_xdb_terms_with_prefix(c->db->x, prefix, plen + flen, c->max_expansion - c->expanded,
+        int rc = folio_xdb_terms_with_prefix(c->db->x, prefix, plen + flen, c->max_expansion,
                                              collect_stem, &sc, &more);
         c->plan->expansion_capped |= more;
         if (rc < 0)

@@ -65,18 +65,13 @@ size_t folio_prepared_cost(const folio_prepared *doc)
 /* Keeps the names of the document's keyword fields, which the database records when it stores it. */
 static int keep_keyword_fields(folio_prepared *p, const folio_doc *doc)
 {
-    if (doc->nkeywords == 0)
+    if (doc->nfields == 0)
         return 0;
-    p->keyword_fields = calloc(doc->nkeywords, sizeof *p->keyword_fields);
+    p->keyword_fields = calloc(doc->nfields, sizeof *p->keyword_fields);
     if (!p->keyword_fields)
         return folio_error_set(FOLIO_ENOMEM, "out of memory");
-    for (size_t i = 0; i < doc->nkeywords; i++) {
-        const char *name = doc->keywords[i].name;
-        size_t j = 0;
-        while (j < p->nkeyword_fields && strcmp(p->keyword_fields[j], name) != 0)
-            j++;
-        if (j < p->nkeyword_fields)
-            continue;
+    for (size_t i = 0; i < doc->nfields; i++) {
+        const char *name = doc->fields[i].name;
         if (!(p->keyword_fields[p->nkeyword_fields] = folio_text_copy(name, strlen(name))))
             return folio_error_set(FOLIO_ENOMEM, "out of memory");
         p->nkeyword_fields++;

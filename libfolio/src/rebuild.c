@@ -22,6 +22,7 @@
 
 #include "db.h"
 #include "error.h"
+#include "hash.h"
 #include "schema.h"
 #include "xapian_wrap.h"
 
@@ -58,14 +59,18 @@ static int join(char *out, const char *a, const char *b)
     return n >= 0 && n < PATH_BYTES ? 0 : folio_error_set(FOLIO_EINVALID, "%s: path too long", a);
 }
 
+/* Everything under the work directory but the directory itself and its marker, which go last. */
 static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
     (void)st;
-    (void)ftw;
+    if (ftw->level == 0 || (ftw->level == 1 && strcmp(path + ftw->base, MARKER_NAME) == 0))
+        return 0;
     return (type == FTW_DP ? rmdir(path) : unlink(path)) == 0 || errno == ENOENT ? 0 : -1;
 }
 
-/* Removes the work directory of an earlier build, if there is one and it is ours. */
+/* Removes the work directory of an earlier build, if there is one and it is ours. The marker is removed
+ * only once everything else is: a kill or a failure midway leaves a directory that still says it is
+ * ours, so the next build removes it (removed first, every later build refused to touch it). */
 static int remove_work(const char *work)
 {
     char marker[PATH_BYTES];
@@ -76,7 +81,8 @@ static int remove_work(const char *work)
         return FOLIO_EINVALID;
     if (access(marker, F_OK) != 0)
         return folio_error_set(FOLIO_EIO, "%s: exists and is not a folio build directory; move it away", work);
-    if (nftw(work, remove_entry, NFTW_FDS, FTW_DEPTH | FTW_PHYS) != 0)
+    if (nftw(work, remove_entry, NFTW_FDS, FTW_DEPTH | FTW_PHYS) != 0 || (unlink(marker) != 0 && errno != ENOENT) ||
+        rmdir(work) != 0)
         return folio_error_set(FOLIO_EIO, "%s: cannot remove: %s", work, strerror(errno));
     return 0;
 }
@@ -198,27 +204,41 @@ void folio_rebuild_abort(folio_rebuild *rb)
     free(rb);
 }
 
-/* The union of space-separated words, in order of first appearance. */
+/* The union of space-separated words, in order of first appearance. Linear: a hash set of the words
+ * kept (each slot: the word's offset in `out` + 1), since a hostile input can make the keyword field
+ * list of every part 20,000 names long. */
 static char *union_of_words(const char *const *values, size_t n)
 {
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += strlen(values[i]) + 1;
+    size_t cap = 16;
+    while (cap < total) /* at least twice the words (each takes 2 bytes or more) */
+        cap *= 2;
+    size_t *set = calloc(cap, sizeof *set);
     folio_buf out = FOLIO_BUF_INIT;
+    if (!set)
+        return NULL;
     for (size_t i = 0; i < n; i++) {
         for (const char *p = values[i]; *p;) {
             size_t len = strcspn(p, " ");
+            uint64_t h = folio_hash64(p, len);
+            size_t k = (size_t)(h ^ (h >> 31)) & (cap - 1);
             int seen = 0;
-            for (const char *q = out.data; !seen && q && *q;) {
-                size_t qlen = strcspn(q, " ");
-                seen = qlen == len && memcmp(q, p, len) == 0;
-                q += qlen + (q[qlen] == ' ');
+            for (; !seen && set[k]; k = (k + 1) & (cap - 1)) {
+                const char *q = out.data + set[k] - 1;
+                seen = strcspn(q, " ") == len && memcmp(q, p, len) == 0;
             }
             if (len && !seen) {
                 if (out.len)
                     folio_buf_putc(&out, ' ');
+                set[k] = out.len + 1;
                 folio_buf_append(&out, p, len);
             }
             p += len + (p[len] == ' ');
         }
     }
+    free(set);
     return folio_buf_detach(&out);
 }
 

@@ -1,6 +1,7 @@
 /* record_store.c — see record_store.h. */
 #include "record_store.h"
 
+#include "doc.h"
 #include "error.h"
 
 #include <pthread.h>
@@ -129,7 +130,7 @@ int folio_record_read(folio_doc **out, folio_buf *scratch, const char *data, siz
     const char *json;
     size_t json_len;
     int rc = folio_record_unpack(&json, &json_len, scratch, data, len);
-    if (rc >= 0 && (rc = folio_doc_parse_json(out, json, json_len)) < 0 && rc != FOLIO_ENOMEM)
+    if (rc >= 0 && (rc = folio_doc_parse_json_stored(out, json, json_len)) < 0 && rc != FOLIO_ENOMEM)
         rc = folio_error_set(FOLIO_ECORRUPT, "a stored document is damaged: %s", folio_error_last()->message);
     return rc;
 }

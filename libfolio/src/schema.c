@@ -215,29 +215,17 @@ static const struct {
     {FOLIO_FIELD_URL, FOLIO_TEXT_URL},
 };
 
-/* Is this the first value of its field in doc? */
-static int first_of_field(const folio_doc *doc, size_t i)
-{
-    for (size_t j = 0; j < i; j++)
-        if (strcmp(doc->keywords[j].name, doc->keywords[i].name) == 0)
-            return 0;
-    return 1;
-}
-
 /* One value slot per keyword field: all its values, joined. */
 static int keyword_values(folio_xdoc *xdoc, const folio_doc *doc, folio_buf *scratch)
 {
-    for (size_t i = 0; i < doc->nkeywords; i++) {
-        if (!first_of_field(doc, i))
-            continue;
-        const char *name = doc->keywords[i].name;
+    for (size_t i = 0; i < doc->nfields; i++) {
+        const folio_keyword_field *k = &doc->fields[i];
+        const char *name = k->name;
         folio_buf_reset(scratch);
-        for (size_t j = i; j < doc->nkeywords; j++) {
-            if (strcmp(doc->keywords[j].name, name) != 0)
-                continue;
-            if (scratch->len)
+        for (size_t j = 0; j < k->nvalues; j++) {
+            if (j)
                 folio_buf_putc(scratch, FOLIO_KEYWORD_SEPARATOR);
-            folio_buf_puts(scratch, doc->keywords[j].value);
+            folio_buf_puts(scratch, k->values[j]);
         }
         int rc = folio_buf_check(scratch);
         if (rc >= 0)
@@ -318,14 +306,15 @@ int folio_schema_build(folio_xdoc *xdoc, folio_analyzer *an, const folio_doc *do
             (rc = index_text(xdoc, an, doc->text[f], doc->text_len[f], indexed_fields[i].text, cost)) < 0)
             return rc;
     }
-    for (size_t i = 0; i < doc->nkeywords; i++) {
-        folio_buf_reset(scratch);
-        folio_schema_keyword_term(scratch, doc->keywords[i].name, doc->keywords[i].value,
-                                  strlen(doc->keywords[i].value));
-        if ((rc = folio_buf_check(scratch)) < 0 ||
-            (rc = folio_xdoc_add_boolean_term(xdoc, scratch->data, scratch->len)) < 0)
-            return rc;
-    }
+    for (size_t i = 0; i < doc->nfields; i++)
+        for (size_t j = 0; j < doc->fields[i].nvalues; j++) {
+            const char *value = doc->fields[i].values[j];
+            folio_buf_reset(scratch);
+            folio_schema_keyword_term(scratch, doc->fields[i].name, value, strlen(value));
+            if ((rc = folio_buf_check(scratch)) < 0 ||
+                (rc = folio_xdoc_add_boolean_term(xdoc, scratch->data, scratch->len)) < 0)
+                return rc;
+        }
     if ((rc = keyword_values(xdoc, doc, scratch)) < 0)
         return rc;
     folio_date d;
@@ -370,18 +359,13 @@ void folio_schema_doc_json(folio_buf *out, const folio_doc *doc)
         sep = ",";
     }
     /* Keyword values are grouped by field, as arrays, in the order fields first appear. */
-    for (size_t i = 0; i < doc->nkeywords; i++) {
-        const char *name = doc->keywords[i].name;
-        if (!first_of_field(doc, i))
-            continue;
-        folio_buf_printf(out, "%s\"%s\":[", sep, name);
-        const char *vsep = "";
-        for (size_t j = i; j < doc->nkeywords; j++) {
-            if (strcmp(doc->keywords[j].name, name) != 0)
-                continue;
-            folio_buf_puts(out, vsep);
-            json_string(out, doc->keywords[j].value, strlen(doc->keywords[j].value));
-            vsep = ",";
+    for (size_t i = 0; i < doc->nfields; i++) {
+        const folio_keyword_field *k = &doc->fields[i];
+        folio_buf_printf(out, "%s\"%s\":[", sep, k->name);
+        for (size_t j = 0; j < k->nvalues; j++) {
+            if (j)
+                folio_buf_putc(out, ',');
+            json_string(out, k->values[j], strlen(k->values[j]));
         }
         folio_buf_putc(out, ']');
         sep = ",";
