@@ -190,8 +190,10 @@ int folio_doc_hash(uint64_t *out, const folio_doc *doc);
 int folio_doc_parse_json_record(folio_doc **out, int *out_deleted, const char *text, size_t len);
 
 /* Parses an HTML document (UTF-8; broken markup is recovered, nothing is fetched from the network):
- * the title from <title> (else the first <h1>), the author from <meta name="author">, the body from the
- * text of <body> without scripts, styles and templates; block elements separate words. The id is left
+ * the title from <title> (else the first <h1>), the author, date, description, canonical url and
+ * <html lang> from the head, the body from the page's main text (data-folio-body, else <main>, else
+ * <article>, else <body>, without navigation, page header and footer, hidden parts, cookie banners and
+ * [data-folio-ignore]); data-folio-meta sets fields (corpus/README.md "HTML files"). The id is left
  * unset. FOLIO_EINVALID when there is no text at all. */
 int folio_doc_parse_html(folio_doc **out, const char *text, size_t len);
 

@@ -106,6 +106,13 @@ static int make_snippets(folio_results *r, folio_db *db, const folio_plan *plan,
         size_t body_len = doc->text[FOLIO_FIELD_BODY] ? doc->text_len[FOLIO_FIELD_BODY] : 0;
         folio_snippet *snip = &r->snippets[i];
         int rc = folio_snippet_make(snip, db->an, body, body_len, plan->matches, plan->nmatches, snippet_bytes);
+        /* A body without a match (the title matched) shows the page's own summary, if it has one. */
+        const char *description = folio_doc_get(doc, "description");
+        if (rc >= 0 && snip->nspans == 0 && description) {
+            folio_snippet_clear(snip);
+            rc = folio_snippet_make(snip, db->an, description, strlen(description), plan->matches,
+                                    plan->nmatches, snippet_bytes);
+        }
         if (rc < 0)
             return rc;
         r->hits[i].snippet = snip->text ? snip->text : "";
