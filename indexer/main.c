@@ -83,7 +83,7 @@ static void usage(FILE *out)
           "Index article files, HTML and JSON Lines into a folio database, incrementally.\n"
           "\n"
           "SOURCE is a directory (walked recursively; hidden entries skipped), a file, or - for JSON Lines\n"
-          "on standard input. Articles are .txt and .md files, HTML .html and .htm; .jsonl files hold one\n"
+          "on standard input. Articles are .txt and .md files, HTML .html and .htm, PDF .pdf; .jsonl files hold one\n"
           "JSON record a line (id, title, body, date, url, author, and keyword fields; {\"id\": ...,\n"
           "\"deleted\": true} deletes). See corpus/README.md.\n"
           "\n"

@@ -116,6 +116,10 @@ static void put_json_hit(folio_buf *out, const folio_hit *h)
     put_json_member(out, "title", h->title);
     put_json_member(out, "date", h->date);
     put_json_member(out, "url", h->url);
+    if (h->page)
+        folio_buf_printf(out, ",\"page\":%u", h->page);
+    else
+        folio_buf_puts(out, ",\"page\":null");
     put_json_member(out, "snippet", h->snippet);
     put_json_key(out, "snippet_html");
     folio_buf_putc(out, '"');
@@ -214,6 +218,8 @@ static void put_text_hit(folio_buf *out, const output_style *st, const folio_hit
     folio_buf_putc(out, '\n');
     if (*h->snippet) {
         folio_buf_puts(out, "    ");
+        if (h->page)
+            folio_buf_printf(out, "p. %u: ", h->page);
         folio_snippet_marked(out, h->snippet, h->highlights, h->highlight_count, open, close);
         folio_buf_putc(out, '\n');
     }

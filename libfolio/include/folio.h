@@ -197,6 +197,16 @@ int folio_doc_parse_json_record(folio_doc **out, int *out_deleted, const char *t
  * unset. FOLIO_EINVALID when there is no text at all. */
 int folio_doc_parse_html(folio_doc **out, const char *text, size_t len);
 
+/* Parses a PDF file's bytes through poppler: the text of its pages in reading order, pages separated by
+ * a form feed ('\f'; a hit's folio_hit.page comes from them), the keyword field "pages" (the number of
+ * pages), title, author and creation date from the metadata, else the title from the first heading-like
+ * line (else none). Nothing is fetched and no program is run. FOLIO_EINVALID (the message says why) for
+ * a file that is not a PDF, is encrypted with a password, is damaged beyond repair, or has no text
+ * layer and no title. A document read only in part (more than 20,000 pages, more than 48 MiB of text,
+ * over time_limit_ms, checked between pages; 0: 30 s) is returned with *out_warning (may be NULL)
+ * saying what was left out, malloc'd: free it with folio_free(). The id is left unset. */
+int folio_doc_parse_pdf(folio_doc **out, char **out_warning, const char *data, size_t len, unsigned time_limit_ms);
+
 /* Building documents in parallel: each thread has its own preparer; a prepared document is stored
  * by the thread that owns the database. */
 typedef struct folio_preparer folio_preparer;
@@ -382,6 +392,8 @@ typedef struct folio_hit {
     const char *snippet; /* plain text, "…" where cut; "" when snippets are off */
     const folio_span *highlights; /* matched words in `snippet`, in order, not overlapping */
     size_t highlight_count;
+    unsigned page; /* a paged document (a PDF: its record has the field "pages"): the 1-based page
+                    * of the snippet's first match (1 when it has none); else 0 */
 } folio_hit;
 
 typedef struct folio_results folio_results;

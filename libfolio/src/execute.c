@@ -83,7 +83,7 @@ static int add_hit(void *ctx, double weight, const char *data, size_t len)
         return rc;
     const char *title = doc->text[FOLIO_FIELD_TITLE];
     r->docs[r->n] = doc;
-    r->snippets[r->n] = (folio_snippet){NULL, NULL, 0};
+    r->snippets[r->n] = (folio_snippet){NULL, NULL, 0, 0};
     r->hits[r->n] = (folio_hit){
         .rank = c->opts->offset + (unsigned)r->n + 1,
         .score = weight,
@@ -116,6 +116,8 @@ static int make_snippets(folio_results *r, folio_db *db, const folio_plan *plan,
         if (rc < 0)
             return rc;
         r->hits[i].snippet = snip->text ? snip->text : "";
+        if (folio_doc_get(doc, "pages"))
+            r->hits[i].page = snip->page_breaks + 1;
         r->hits[i].highlights = snip->spans;
         r->hits[i].highlight_count = snip->nspans;
     }

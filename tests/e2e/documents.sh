@@ -52,4 +52,55 @@ check_contains "description as the snippet when the body has no match" \
 run "$FOLIO_SEARCH" -d "$WORK/site.db" --format json w42
 check_contains "the body's snippet when it matches" '"snippet":"Page 42 about levers' "$out"
 
+# ---- PDF -----------------------------------------------------------------------------------------
+MAKE_PDF="$FOLIO_SOURCE/tests/tools/make_pdf.py"
+P="$WORK/pdf"; mkdir -p "$P"
+python3 "$MAKE_PDF" "$P/report.pdf" --title "Annual lighthouse report" --author "Ada Keeper" --date 20240102030405 \
+  "Introduction\nThe keepers counted gannets." "Second page\nStorms damaged the jetty." "Third page\nThe narwhals came back." \
+  --compress
+python3 "$MAKE_PDF" "$P/untitled.pdf" "Tidal Charts of the North\nHigh water tables for kittiwakes."
+python3 "$MAKE_PDF" "$P/plain-name.pdf" "2024 - 12 - 03\nA first line without a letter is no title; about puffins"
+python3 "$MAKE_PDF" "$P/scanned.pdf" --no-text "invisible"
+python3 "$MAKE_PDF" "$P/scanned-titled.pdf" --no-text --title "Scanned minutes of the harbour board" "invisible"
+cp "$FOLIO_SOURCE"/tests/e2e/documents/*.pdf "$P/"
+run "$FOLIO_INDEX" -d "$WORK/pdf.db" "$P"
+check_eq "broken PDFs: exit 3, the run goes on" 3 "$status"
+check_contains "good PDFs indexed" "4 documents indexed (4 added" "$out"
+check_contains "encrypted PDF skipped" "encrypted.pdf: skipped: encrypted PDF (it needs a password)" "$err"
+check_contains "truncated PDF skipped" "truncated.pdf: skipped: damaged PDF" "$err"
+check_contains "PDF without pages skipped" "no-pages.pdf: skipped: damaged PDF (no pages)" "$err"
+check_contains "not a PDF skipped" "not-a-pdf.pdf: skipped: not a PDF" "$err"
+check_contains "scan without a title skipped" "scanned.pdf: skipped: no text in the PDF (a scan without a text layer?)" "$err"
+check_contains "scan with a title: indexed, with a warning" "scanned-titled.pdf: no text in the PDF" "$err"
+check_eq "a word of the body" "report.pdf " "$(ids_of "$WORK/pdf.db" jetty)"
+check_eq "the title from the metadata" "report.pdf " "$(ids_of "$WORK/pdf.db" 'title:lighthouse')"
+check_eq "the author from the metadata" "report.pdf " "$(ids_of "$WORK/pdf.db" 'author:keeper')"
+check_eq "the date from the metadata" "report.pdf " "$(ids_of "$WORK/pdf.db" 'date:2024-01-02')"
+check_eq "the title from the first line" "untitled.pdf " "$(ids_of "$WORK/pdf.db" 'title:"tidal charts"')"
+check_eq "the title from the file name" "plain-name.pdf " "$(ids_of "$WORK/pdf.db" 'title:"plain name"')"
+check_eq "a scan's metadata title" "scanned-titled.pdf " "$(ids_of "$WORK/pdf.db" 'title:harbour')"
+run "$FOLIO_SEARCH" -d "$WORK/pdf.db" --format json narwhals
+check_contains "page of the snippet in JSON" '"page":3,' "$out"
+run "$FOLIO_SEARCH" -d "$WORK/pdf.db" --format json jetty
+check_contains "page 2 in JSON" '"page":2,' "$out"
+run "$FOLIO_SEARCH" -d "$WORK/pdf.db" --color never gannets
+check_contains "page of the snippet in text" "p. 1: Introduction The keepers counted gannets" "$out"
+run "$FOLIO_SEARCH" -d "$WORK/pdf.db" --color never --get report.pdf --page 2
+check_contains "--get --page shows the page" "Storms damaged the jetty" "$out"
+check_not_contains "--get --page shows only that page" "gannets" "$out"
+run "$FOLIO_SEARCH" -d "$WORK/pdf.db" --get report.pdf --page 4
+check_contains "--get --page past the last page" "has 3 pages, not 4" "$err"
+run "$FOLIO_SEARCH" -d "$WORK/site.db" --format json w5
+check_contains "a page that is not paged has no page" '"page":null' "$out"
+# Incremental: unchanged PDFs are passed over; a changed one is read again.
+run "$FOLIO_INDEX" -d "$WORK/pdf.db" "$P"
+check_contains "unchanged PDFs passed over" "4 unchanged" "$out"
+sleep 0.01
+python3 "$MAKE_PDF" "$P/untitled.pdf" "Tidal Charts of the South\nTables for skuas."
+run "$FOLIO_INDEX" -d "$WORK/pdf.db" "$P"
+check_eq "a changed PDF is read again" "untitled.pdf " "$(ids_of "$WORK/pdf.db" skuas)"
+check_eq "its old text is gone" "" "$(ids_of "$WORK/pdf.db" kittiwakes)"
+run "$FOLIO_INDEX" -d "$WORK/pdf-excl.db" --exclude 'plain-*' "$P"
+check_eq "--exclude applies to PDFs" "" "$(ids_of "$WORK/pdf-excl.db" puffins)"
+
 finish
