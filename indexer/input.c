@@ -28,6 +28,12 @@ input_type input_type_of(const char *path)
         return INPUT_JSONL;
     if (has_extension(path, ".pdf"))
         return INPUT_PDF;
+    if (has_extension(path, ".docx"))
+        return INPUT_DOCX;
+    if (has_extension(path, ".odt"))
+        return INPUT_ODT;
+    if (has_extension(path, ".epub"))
+        return INPUT_EPUB;
     return INPUT_OTHER;
 }
 
@@ -127,10 +133,13 @@ static int title_from_file_name(folio_doc *doc, const char *path)
 
 /* A binary format read by its library: its warnings (read only in part) are reported, and the
  * document is named after its file when it has no title. */
-static int parse_binary(folio_doc **out, const char *path, const char *data, size_t len)
+static int parse_binary(folio_doc **out, const char *path, input_type type, const char *data, size_t len)
 {
     char *warning = NULL;
-    int rc = folio_doc_parse_pdf(out, &warning, data, len, INPUT_TIME_LIMIT_MS);
+    int rc = type == INPUT_PDF    ? folio_doc_parse_pdf(out, &warning, data, len, INPUT_TIME_LIMIT_MS)
+             : type == INPUT_DOCX ? folio_doc_parse_docx(out, data, len)
+             : type == INPUT_ODT  ? folio_doc_parse_odt(out, data, len)
+                                  : folio_doc_parse_epub(out, &warning, data, len);
     if (warning)
         report_warn(path, "%s", warning);
     folio_free(warning);
@@ -150,8 +159,8 @@ static int parse_binary(folio_doc **out, const char *path, const char *data, siz
 int input_parse_file(folio_doc **out, const char *path, input_type type, const char *data, size_t len)
 {
     *out = NULL;
-    if (type == INPUT_PDF)
-        return parse_binary(out, path, data, len);
+    if (type == INPUT_PDF || type == INPUT_DOCX || type == INPUT_ODT || type == INPUT_EPUB)
+        return parse_binary(out, path, type, data, len);
     if (strspn(data, " \t\r\n") == len) {
         report_skip(path, "empty file");
         return 1;

@@ -207,6 +207,18 @@ int folio_doc_parse_html(folio_doc **out, const char *text, size_t len);
  * saying what was left out, malloc'd: free it with folio_free(). The id is left unset. */
 int folio_doc_parse_pdf(folio_doc **out, char **out_warning, const char *data, size_t len, unsigned time_limit_ms);
 
+/* Parse the zip-of-XML document formats (corpus/README.md): Word's .docx (the text of the document, then
+ * its footnotes and endnotes), OpenDocument's .odt (footnotes where they are cited), and EPUB (the
+ * chapters in spine order, each read as a web page's main text). Title, author and date come from each
+ * format's metadata. Drawings, images, deleted text and field codes are left out. FOLIO_EINVALID (the
+ * message says why) for an archive that is not one, a zip bomb (a member over 64 MiB, compressed over
+ * 200 times, over 256 MiB in all), a member name with a path trick, a link out of the package, and
+ * malformed XML. An EPUB chapter that cannot be read is left out with *out_warning (may be NULL; malloc'd,
+ * free it with folio_free()). The id is left unset. */
+int folio_doc_parse_docx(folio_doc **out, const char *data, size_t len);
+int folio_doc_parse_odt(folio_doc **out, const char *data, size_t len);
+int folio_doc_parse_epub(folio_doc **out, char **out_warning, const char *data, size_t len);
+
 /* Building documents in parallel: each thread has its own preparer; a prepared document is stored
  * by the thread that owns the database. */
 typedef struct folio_preparer folio_preparer;

@@ -103,4 +103,58 @@ check_eq "its old text is gone" "" "$(ids_of "$WORK/pdf.db" kittiwakes)"
 run "$FOLIO_INDEX" -d "$WORK/pdf-excl.db" --exclude 'plain-*' "$P"
 check_eq "--exclude applies to PDFs" "" "$(ids_of "$WORK/pdf-excl.db" puffins)"
 
+# ---- DOCX, ODT, EPUB -------------------------------------------------------------------------------
+MAKE_PACKAGE="$FOLIO_SOURCE/tests/tools/make_package.py"
+O="$WORK/office"; mkdir -p "$O"
+python3 "$MAKE_PACKAGE" docx "$O/memo.docx" --title "Quarterly otter memo" --author "Ada Keeper" --date 2024-01-02T03:04:05Z \
+  "The otters moved upstream." "Beavers built a dam." --footnote "Counted by volunteers." --image
+python3 "$MAKE_PACKAGE" odt "$O/notes.odt" --title "Heron notes" --author "Bob Marsh" --date 2024-02-03T04:05:06.250 \
+  "Herons nest in March." --footnote "Egrets too." --image
+python3 "$MAKE_PACKAGE" epub "$O/book.epub" --title "A book of moles" --author "Cy Burrow" --date 2023-05-06 \
+  "Chapter One|Moles dig tunnels." "Chapter Two|Shrews eat insects." --image
+python3 "$MAKE_PACKAGE" docx "$O/untitled.docx" "Lemmings migrate."
+python3 - "$O" <<'PY'
+import sys, zipfile
+o = sys.argv[1]
+# An EPUB whose second chapter links out of the package: that chapter is left out, the rest kept.
+with zipfile.ZipFile(o + "/escape.epub", "w") as z:
+    z.writestr("META-INF/container.xml", '<container><rootfiles><rootfile full-path="content.opf"/></rootfiles></container>')
+    z.writestr("content.opf", '<package><metadata><title>Escape</title></metadata><manifest>'
+               '<item id="a" href="a.xhtml"/><item id="b" href="../../etc/passwd"/></manifest>'
+               '<spine><itemref idref="a"/><itemref idref="b"/></spine></package>')
+    z.writestr("a.xhtml", "<html><body><p>Voles stay home.</p></body></html>")
+PY
+cp "$FOLIO_SOURCE"/tests/e2e/documents/*.docx "$FOLIO_SOURCE"/tests/e2e/documents/*.odt \
+   "$FOLIO_SOURCE"/tests/e2e/documents/*.epub "$O/"
+run "$FOLIO_INDEX" -d "$WORK/office.db" "$O"
+check_eq "broken packages: exit 3, the run goes on" 3 "$status"
+check_contains "good packages indexed" "5 documents indexed (5 added" "$out"
+check_contains "zip bomb refused" "bomb.docx: skipped: zip member 'word/document.xml' compressed" "$err"
+check_contains "path trick refused" "traversal.odt: skipped: zip member with an unsafe path '../../content.xml'" "$err"
+check_contains "malformed XML refused" "malformed.docx: skipped: malformed XML in 'word/document.xml'" "$err"
+check_contains "not a zip refused" "not-a-zip.epub: skipped: not a zip archive" "$err"
+check_contains "a link out of the package: warned" "escape.epub: spine item left out: link '../../etc/passwd' leaves the package" "$err"
+check_eq "the rest of that EPUB is kept" "escape.epub " "$(ids_of "$WORK/office.db" voles)"
+check_eq "DOCX body" "memo.docx " "$(ids_of "$WORK/office.db" beavers)"
+check_eq "DOCX footnote" "memo.docx " "$(ids_of "$WORK/office.db" volunteers)"
+check_eq "DOCX title" "memo.docx " "$(ids_of "$WORK/office.db" 'title:otter')"
+check_eq "DOCX author" "memo.docx " "$(ids_of "$WORK/office.db" 'author:ada')"
+check_eq "DOCX date" "memo.docx " "$(ids_of "$WORK/office.db" 'date:2024-01-02')"
+check_eq "DOCX without a title: the file name" "untitled.docx " "$(ids_of "$WORK/office.db" 'title:untitled')"
+check_eq "ODT body" "notes.odt " "$(ids_of "$WORK/office.db" 'herons nest')"
+check_eq "ODT footnote" "notes.odt " "$(ids_of "$WORK/office.db" egrets)"
+check_eq "ODT title" "notes.odt " "$(ids_of "$WORK/office.db" 'title:heron')"
+check_eq "ODT author" "notes.odt " "$(ids_of "$WORK/office.db" 'author:marsh')"
+check_eq "ODT date (fractions of a second dropped)" "notes.odt " "$(ids_of "$WORK/office.db" 'date:2024-02-03')"
+check_eq "EPUB chapters" "book.epub " "$(ids_of "$WORK/office.db" 'tunnels shrews')"
+check_eq "EPUB title" "book.epub " "$(ids_of "$WORK/office.db" 'title:moles')"
+check_eq "EPUB author" "book.epub " "$(ids_of "$WORK/office.db" 'author:burrow')"
+check_eq "EPUB date" "book.epub " "$(ids_of "$WORK/office.db" 'date:2023-05-06')"
+check_eq "images are not text" "" "$(ids_of "$WORK/office.db" 'IMAGEWORD OR IMAGEBYTES')"
+check_eq "a chapter's navigation is left out" "" "$(ids_of "$WORK/office.db" tocword)"
+run "$FOLIO_SEARCH" -d "$WORK/office.db" --get book.epub --format json
+check_contains "EPUB chapters in spine order" 'Chapter One\nMoles dig tunnels.\nChapter Two\nShrews eat insects.' "$out"
+run "$FOLIO_INDEX" -d "$WORK/office.db" "$O"
+check_contains "unchanged packages passed over" "5 unchanged" "$out"
+
 finish
