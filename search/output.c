@@ -120,6 +120,8 @@ static void put_json_hit(folio_buf *out, const folio_hit *h)
         folio_buf_printf(out, ",\"page\":%u", h->page);
     else
         folio_buf_puts(out, ",\"page\":null");
+    put_json_member(out, "section", h->section);
+    put_json_member(out, "anchor", h->anchor);
     put_json_member(out, "snippet", h->snippet);
     put_json_key(out, "snippet_html");
     folio_buf_putc(out, '"');
@@ -220,6 +222,8 @@ static void put_text_hit(folio_buf *out, const output_style *st, const folio_hit
         folio_buf_puts(out, "    ");
         if (h->page)
             folio_buf_printf(out, "p. %u: ", h->page);
+        if (h->section)
+            folio_buf_printf(out, "§ %s%s%s: ", h->section, h->anchor ? " #" : "", h->anchor ? h->anchor : "");
         folio_snippet_marked(out, h->snippet, h->highlights, h->highlight_count, open, close);
         folio_buf_putc(out, '\n');
     }

@@ -135,6 +135,16 @@ const char *folio_doc_value(const folio_doc *doc, const char *name, size_t i);
  * Owned by `doc`. */
 const char *folio_doc_field_name(const folio_doc *doc, size_t i);
 
+/* Sections: headings of a long body, so a hit can say where its snippet is. The body is divided into
+ * parts by form feeds ('\f'); a section starts at part `part` (the form feeds before its heading) and
+ * holds the parts up to the next section's. Added in body order; `anchor` (may be NULL or "") is what
+ * links to it (an HTML id). A heading over 200 bytes is cut. In the JSON form: "sections":
+ * [[part, "anchor", "heading"], ...]. */
+int folio_doc_add_section(folio_doc *doc, unsigned part, const char *anchor, const char *heading);
+size_t folio_doc_section_count(const folio_doc *doc);
+/* The i-th section's heading (NULL past the last), its first part and anchor (either may be NULL). */
+const char *folio_doc_section(const folio_doc *doc, size_t i, unsigned *out_part, const char **out_anchor);
+
 /* The document as one JSON object in the JSON Lines input format (keyword fields as arrays), so that
  * what is written can be indexed again. *out is malloc'd; free it with folio_free(). */
 int folio_doc_to_json(char **out, const folio_doc *doc);
@@ -193,7 +203,8 @@ int folio_doc_parse_json_record(folio_doc **out, int *out_deleted, const char *t
  * the title from <title> (else the first <h1>), the author, date, description, canonical url and
  * <html lang> from the head, the body from the page's main text (data-folio-body, else <main>, else
  * <article>, else <body>, without navigation, page header and footer, hidden parts, cookie banners and
- * [data-folio-ignore]); data-folio-meta sets fields (corpus/README.md "HTML files"). The id is left
+ * [data-folio-ignore]); each heading of it starts a section (folio_doc_add_section: a form feed before
+ * it, its id as the anchor); data-folio-meta sets fields (corpus/README.md "HTML files"). The id is left
  * unset. FOLIO_EINVALID when there is no text at all. */
 int folio_doc_parse_html(folio_doc **out, const char *text, size_t len);
 
@@ -406,6 +417,8 @@ typedef struct folio_hit {
     size_t highlight_count;
     unsigned page; /* a paged document (a PDF: its record has the field "pages"): the 1-based page
                     * of the snippet's first match (1 when it has none); else 0 */
+    const char *section; /* the heading of the section of the snippet's first match, or NULL */
+    const char *anchor;  /* and its anchor (an HTML id), or NULL ("" never) */
 } folio_hit;
 
 typedef struct folio_results folio_results;

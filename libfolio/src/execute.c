@@ -108,6 +108,11 @@ static int make_snippets(folio_results *r, folio_db *db, const folio_plan *plan,
         int rc = folio_snippet_make(snip, db->an, body, body_len, plan->matches, plan->nmatches, snippet_bytes);
         /* A body without a match (the title matched) shows the page's own summary, if it has one. */
         const char *description = folio_doc_get(doc, "description");
+        if (rc >= 0 && snip->nspans && doc->nsections) {
+            const char *anchor;
+            r->hits[i].section = folio_doc_section_of(doc, snip->page_breaks, &anchor);
+            r->hits[i].anchor = anchor && *anchor ? anchor : NULL;
+        }
         if (rc >= 0 && snip->nspans == 0 && description) {
             folio_snippet_clear(snip);
             rc = folio_snippet_make(snip, db->an, description, strlen(description), plan->matches,

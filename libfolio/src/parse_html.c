@@ -68,12 +68,13 @@ static int is_block(const xmlNode *node)
  * output never starts or ends with one. */
 typedef struct text_out {
     folio_buf buf;
-    char pending; /* 0, ' ' or '\n' */
+    char pending;    /* 0, ' ', '\n' or '\f' (a section break, the strongest) */
+    unsigned breaks; /* section breaks written */
 } text_out;
 
 static void separate(text_out *t, char sep)
 {
-    if (t->buf.len && (sep == '\n' || t->pending != '\n'))
+    if (t->buf.len && t->pending != '\f' && (sep != ' ' || t->pending != '\n'))
         t->pending = sep;
 }
 
@@ -87,6 +88,7 @@ static void add_text(text_out *t, const char *s)
         }
         if (t->pending) {
             folio_buf_putc(&t->buf, t->pending);
+            t->breaks += t->pending == '\f';
             t->pending = 0;
         }
         folio_buf_putc(&t->buf, (char)c);
@@ -203,11 +205,60 @@ static int leave_out(const xmlNode *n, text_mode mode)
     return is_hidden(n) || (mode == TEXT_MAIN && is_chrome(n));
 }
 
-/* The text under `top`, without what `mode` leaves out. */
-static void gather_text(text_out *t, const xmlNode *top, text_mode mode)
+static int is_heading(const xmlNode *n)
+{
+    static const char *const names[] = {"h1", "h2", "h3", "h4", "h5", "h6", NULL};
+    return n->type == XML_ELEMENT_NODE && name_in(n, names);
+}
+
+static void gather_text(text_out *t, const xmlNode *top, text_mode mode, folio_doc *sections);
+
+/* What links to a heading: its id, else that of an <a id> or <a name> in it, else that of the section
+ * or article it opens. NULL when none (xmlFree it). */
+static xmlChar *heading_anchor(const xmlNode *h)
+{
+    xmlChar *id = xmlGetProp(h, (const xmlChar *)"id");
+    for (const xmlNode *c = h->children; c && !id; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && strcasecmp((const char *)c->name, "a") == 0 &&
+            !(id = xmlGetProp(c, (const xmlChar *)"id")))
+            id = xmlGetProp(c, (const xmlChar *)"name");
+    const xmlNode *first = h->parent ? h->parent->children : NULL;
+    while (first && first->type != XML_ELEMENT_NODE)
+        first = first->next;
+    if (!id && first == h && h->parent->type == XML_ELEMENT_NODE &&
+        (strcasecmp((const char *)h->parent->name, "section") == 0 ||
+         strcasecmp((const char *)h->parent->name, "article") == 0))
+        id = xmlGetProp(h->parent, (const xmlChar *)"id");
+    return id;
+}
+
+/* A heading starts a section: a section break before it, and the section noted in `doc`. */
+static void start_section(text_out *t, const xmlNode *h, folio_doc *doc)
+{
+    text_out heading = {FOLIO_BUF_INIT, 0, 0};
+    gather_text(&heading, h, TEXT_ALL, NULL);
+    if (heading.buf.len && !heading.buf.oom) {
+        separate(t, '\f');
+        unsigned part = t->breaks + (t->pending == '\f');
+        xmlChar *anchor = heading_anchor(h);
+        /* A section the record refuses (an anchor too long) is left out: one odd id loses nothing else. */
+        if (folio_doc_add_section(doc, part, (const char *)anchor, heading.buf.data) == FOLIO_ENOMEM)
+            t->buf.oom = 1;
+        folio_error_clear();
+        xmlFree(anchor);
+    }
+    t->buf.oom |= heading.buf.oom;
+    folio_buf_free(&heading.buf);
+}
+
+/* The text under `top`, without what `mode` leaves out; headings start sections of `sections` (if not
+ * NULL). */
+static void gather_text(text_out *t, const xmlNode *top, text_mode mode, folio_doc *sections)
 {
     for (const xmlNode *n = top->children; n;) {
         int skipped = leave_out(n, mode);
+        if (!skipped && sections && is_heading(n))
+            start_section(t, n, sections);
         if (!skipped && is_block(n))
             separate(t, '\n');
         if (!skipped && (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content)
@@ -250,7 +301,7 @@ static int is_article(const xmlNode *n)
 
 /* The body: the text of the first level of content roots that holds any. *used_roots gets the roots
  * it came from (for the <time> of the content), *nused their number. */
-static void gather_body(text_out *t, const xmlNode *root, const xmlNode **used, size_t *nused)
+static void gather_body(text_out *t, folio_doc *doc, const xmlNode *root, const xmlNode **used, size_t *nused)
 {
     static const struct {
         root_test test;
@@ -260,7 +311,7 @@ static void gather_body(text_out *t, const xmlNode *root, const xmlNode **used, 
         size_t n = find_roots(used, root, levels[l].test, TEXT_EXACT);
         for (size_t i = 0; i < n; i++) {
             separate(t, '\n');
-            gather_text(t, used[i], levels[l].mode);
+            gather_text(t, used[i], levels[l].mode, doc);
         }
         if (t->buf.len || t->buf.oom) {
             *nused = n;
@@ -270,7 +321,7 @@ static void gather_body(text_out *t, const xmlNode *root, const xmlNode **used, 
     const xmlNode *body = find_element(root, "body");
     used[0] = body ? body : root;
     *nused = 1;
-    gather_text(t, used[0], TEXT_MAIN);
+    gather_text(t, used[0], TEXT_MAIN, doc);
 }
 
 /* <meta name="NAME" content="..."> (or property= for Open Graph names). */
@@ -318,7 +369,7 @@ static int set_optional(folio_doc *doc, const char *field, xmlChar *value, int r
 {
     if (!value)
         return 0;
-    text_out t = {FOLIO_BUF_INIT, 0};
+    text_out t = {FOLIO_BUF_INIT, 0, 0};
     add_text(&t, (const char *)value);
     xmlFree(value);
     int rc = folio_buf_check(&t.buf);
@@ -333,8 +384,8 @@ static int set_from_element(folio_doc *doc, const char *field, const xmlNode *el
 {
     if (!el)
         return 0;
-    text_out t = {FOLIO_BUF_INIT, 0};
-    gather_text(&t, el, TEXT_ALL);
+    text_out t = {FOLIO_BUF_INIT, 0, 0};
+    gather_text(&t, el, TEXT_ALL, NULL);
     int rc = folio_buf_check(&t.buf);
     if (rc >= 0 && t.buf.len)
         rc = folio_doc_add_keyword_lenient(doc, field, t.buf.data, t.buf.len);
@@ -360,7 +411,7 @@ static int set_description(folio_doc *doc, const xmlNode *root)
         value = find_meta(root, "og:description");
     if (!value)
         return 0;
-    text_out t = {FOLIO_BUF_INIT, 0};
+    text_out t = {FOLIO_BUF_INIT, 0, 0};
     add_text(&t, (const char *)value);
     xmlFree(value);
     int rc = folio_buf_check(&t.buf);
@@ -399,8 +450,8 @@ static int apply_meta_item(folio_doc *doc, const xmlNode *el, const char *item, 
         key[len - 1] = '\0';
         value = xmlGetProp(el, (const xmlChar *)bracket + 1);
     } else {
-        text_out t = {FOLIO_BUF_INIT, 0};
-        gather_text(&t, el, TEXT_EXACT);
+        text_out t = {FOLIO_BUF_INIT, 0, 0};
+        gather_text(&t, el, TEXT_EXACT, NULL);
         if (folio_buf_check(&t.buf) < 0)
             return FOLIO_ENOMEM;
         value = xmlStrdup((const xmlChar *)(t.buf.data ? t.buf.data : ""));
@@ -454,8 +505,8 @@ static int fill_doc(folio_doc *doc, const xmlNode *root)
         return rc;
     const xmlNode *roots[MAX_CONTENT_ROOTS];
     size_t nroots = 0;
-    text_out t = {FOLIO_BUF_INIT, 0};
-    gather_body(&t, root, roots, &nroots);
+    text_out t = {FOLIO_BUF_INIT, 0, 0};
+    gather_body(&t, doc, root, roots, &nroots);
     if ((rc = folio_buf_check(&t.buf)) >= 0)
         rc = set_optional(doc, "date", find_time(roots, nroots), 0);
     if (rc >= 0)

@@ -8,7 +8,8 @@
  *    are cited); title, author and date from meta.xml.
  *  - EPUB: the chapters of the spine in order (each an XHTML file read by folio_doc_parse_html, so a
  *    chapter's navigation is left out as for a web page); title, author and date from the package
- *    document (the .opf file META-INF/container.xml names).
+ *    document (the .opf file META-INF/container.xml names). Each chapter is a section (anchored by its
+ *    path in the package), and so is each heading in it (path#id), as folio_doc_add_section says.
  * Paragraphs end lines; drawings, images, deleted text and field codes are left out. XML is parsed
  * without the network and without substituting entities (an entity is left out, so no entity expansion
  * can blow up); malformed XML is refused with its member named. An EPUB chapter that cannot be read is
@@ -46,7 +47,8 @@ static void init_parser(void)
 
 typedef struct text_out {
     folio_buf buf;
-    char pending; /* 0, ' ' or '\n': a separator not yet written */
+    char pending;    /* 0, ' ' or '\n': a separator not yet written */
+    unsigned breaks; /* EPUB: form feeds (section breaks) in buf */
 } text_out;
 
 static void separate(text_out *t, char sep)
@@ -180,7 +182,7 @@ static int set_from(folio_doc *doc, const char *field, const xmlNode *el)
     static const xml_rules plain = {NULL, NULL, NULL, NULL};
     if (!el)
         return 0;
-    text_out t = {FOLIO_BUF_INIT, 0};
+    text_out t = {FOLIO_BUF_INIT, 0, 0};
     gather(&t, el, &plain);
     int rc = folio_buf_check(&t.buf);
     size_t len = t.buf.len;
@@ -273,7 +275,7 @@ int folio_doc_parse_docx(folio_doc **out, const char *data, size_t len)
     int rc = open_package(&z, &doc, data, len);
     if (rc < 0)
         return rc;
-    text_out t = {FOLIO_BUF_INIT, 0};
+    text_out t = {FOLIO_BUF_INIT, 0, 0};
     rc = add_member_text(&t, z, "word/document.xml", 0, "body", &rules);
     if (rc >= 0)
         rc = add_member_text(&t, z, "word/footnotes.xml", 1, NULL, &rules);
@@ -310,7 +312,7 @@ int folio_doc_parse_odt(folio_doc **out, const char *data, size_t len)
     int rc = open_package(&z, &doc, data, len);
     if (rc < 0)
         return rc;
-    text_out t = {FOLIO_BUF_INIT, 0};
+    text_out t = {FOLIO_BUF_INIT, 0, 0};
     rc = add_member_text(&t, z, "content.xml", 0, "text", &rules);
     xmlDoc *meta = NULL;
     if (rc >= 0 && (rc = read_xml(&meta, z, "meta.xml", 1)) >= 0 && meta)
@@ -385,8 +387,43 @@ static int manifest_path(char *out, size_t cap, const xmlNode *manifest, const c
     return folio_error_set(FOLIO_EINVALID, "spine item '%.80s' is not in the manifest", id);
 }
 
+static unsigned count_breaks(const char *s)
+{
+    unsigned n = 0;
+    for (; (s = strchr(s, '\f')); s++)
+        n++;
+    return n;
+}
+
+/* A chapter's sections in the book: the chapter itself (its title, else its first heading; anchored by
+ * its path), then its headings (path#id), from part `first` of the book's body. */
+static int add_chapter_sections(folio_doc *book, const folio_doc *chapter, const char *path, unsigned first)
+{
+    char anchor[MEMBER_NAME_BYTES + 256];
+    const char *title = folio_doc_get(chapter, "title");
+    size_t n = folio_doc_section_count(chapter);
+    unsigned part0 = 1;
+    const char *head0 = n ? folio_doc_section(chapter, 0, &part0, NULL) : NULL;
+    int rc = 0;
+    /* A chapter that opens with a heading is that heading's section; else it is one of its own. */
+    if (!(head0 && part0 == 0) && (title || head0))
+        rc = folio_doc_add_section(book, first, path, title ? title : head0);
+    for (size_t i = 0; i < n && rc >= 0; i++) {
+        unsigned part;
+        const char *id;
+        const char *heading = folio_doc_section(chapter, i, &part, &id);
+        snprintf(anchor, sizeof anchor, "%s%s%s", path, *id ? "#" : "", id);
+        rc = folio_doc_add_section(book, first + part, anchor, heading);
+    }
+    if (rc == FOLIO_EINVALID) { /* an anchor too long: the chapter's text is kept without it */
+        folio_error_clear();
+        rc = 0;
+    }
+    return rc;
+}
+
 /* Appends one chapter's text; a chapter that cannot be read is left out with a warning. */
-static int add_chapter(text_out *t, char **out_warning, folio_zip *z, const char *path)
+static int add_chapter(text_out *t, folio_doc *book, char **out_warning, folio_zip *z, const char *path)
 {
     char *data;
     size_t len;
@@ -404,14 +441,20 @@ static int add_chapter(text_out *t, char **out_warning, folio_zip *z, const char
         return 0;
     }
     const char *body = folio_doc_get(chapter, "body");
+    int rc2 = 0;
     if (body) {
-        if (t->buf.len)
-            folio_buf_putc(&t->buf, '\n');
+        /* Each chapter is a section: a form feed before it. */
+        if (t->buf.len) {
+            folio_buf_putc(&t->buf, '\f');
+            t->breaks++;
+        }
         t->pending = 0;
+        rc2 = add_chapter_sections(book, chapter, path, t->breaks);
         folio_buf_puts(&t->buf, body);
+        t->breaks += count_breaks(body);
     }
     folio_doc_free(chapter);
-    return folio_buf_check(&t->buf);
+    return rc2 < 0 ? rc2 : folio_buf_check(&t->buf);
 }
 
 int folio_doc_parse_epub(folio_doc **out, char **out_warning, const char *data, size_t len)
@@ -428,7 +471,7 @@ int folio_doc_parse_epub(folio_doc **out, char **out_warning, const char *data, 
         return rc;
     char opf[MEMBER_NAME_BYTES];
     xmlDoc *package = NULL;
-    text_out t = {FOLIO_BUF_INIT, 0};
+    text_out t = {FOLIO_BUF_INIT, 0, 0};
     rc = find_package(opf, sizeof opf, z);
     if (rc >= 0)
         rc = read_xml(&package, z, opf, 0);
@@ -447,7 +490,7 @@ int folio_doc_parse_epub(folio_doc **out, char **out_warning, const char *data, 
         char path[MEMBER_NAME_BYTES];
         int found = idref ? manifest_path(path, sizeof path, manifest, opf, (const char *)idref) : FOLIO_EINVALID;
         if (found >= 0) {
-            rc = add_chapter(&t, out_warning, z, path);
+            rc = add_chapter(&t, doc, out_warning, z, path);
         } else {
             add_warning(out_warning, "spine item left out: %s",
                         idref ? folio_error_last()->message : "an itemref without idref");

@@ -52,6 +52,27 @@ check_contains "description as the snippet when the body has no match" \
 run "$FOLIO_SEARCH" -d "$WORK/site.db" --format json w42
 check_contains "the body's snippet when it matches" '"snippet":"Page 42 about levers' "$out"
 
+# Sections: a hit names the heading (and its anchor) under which its snippet's first match is.
+G="$WORK/guide"; mkdir -p "$G"
+{
+  printf '<html><head><title>Guide</title></head><body><nav><h2 id="nav">Menu</h2></nav><main>\n'
+  printf '<p>Welcome text about nothing in particular.</p>\n'
+  printf '<h2 id="install">Installing</h2><p>%s Download the quokka package.</p>\n' "$(printf 'filler %.0s' $(seq 1 60))"
+  printf '<section id="usage"><h2>Usage</h2><p>%s Run the wombat command.</p></section>\n' "$(printf 'filler %.0s' $(seq 1 60))"
+  printf '<h3>Unanchored</h3><p>Numbats live here.</p></main></body></html>\n'
+} > "$G/guide.html"
+run "$FOLIO_INDEX" -d "$WORK/guide.db" "$G"
+run "$FOLIO_SEARCH" -d "$WORK/guide.db" --format json quokka
+check_contains "section and anchor of a hit" '"section":"Installing","anchor":"install"' "$out"
+run "$FOLIO_SEARCH" -d "$WORK/guide.db" --format json wombat
+check_contains "a section's anchor from its <section id>" '"section":"Usage","anchor":"usage"' "$out"
+run "$FOLIO_SEARCH" -d "$WORK/guide.db" --format json numbats
+check_contains "a section without an anchor" '"section":"Unanchored","anchor":null' "$out"
+run "$FOLIO_SEARCH" -d "$WORK/guide.db" --format json welcome
+check_contains "text before the first heading has no section" '"section":null,"anchor":null' "$out"
+run "$FOLIO_SEARCH" -d "$WORK/guide.db" --color never quokka
+check_contains "the section in text output" "§ Installing #install: " "$out"
+
 # ---- PDF -----------------------------------------------------------------------------------------
 MAKE_PDF="$FOLIO_SOURCE/tests/tools/make_pdf.py"
 P="$WORK/pdf"; mkdir -p "$P"
@@ -153,7 +174,10 @@ check_eq "EPUB date" "book.epub " "$(ids_of "$WORK/office.db" 'date:2023-05-06')
 check_eq "images are not text" "" "$(ids_of "$WORK/office.db" 'IMAGEWORD OR IMAGEBYTES')"
 check_eq "a chapter's navigation is left out" "" "$(ids_of "$WORK/office.db" tocword)"
 run "$FOLIO_SEARCH" -d "$WORK/office.db" --get book.epub --format json
-check_contains "EPUB chapters in spine order" 'Chapter One\nMoles dig tunnels.\nChapter Two\nShrews eat insects.' "$out"
+check_contains "EPUB chapters in spine order" 'Chapter One\nMoles dig tunnels.\fChapter Two\nShrews eat insects.' "$out"
+run "$FOLIO_SEARCH" -d "$WORK/office.db" --format json shrews
+check_contains "an EPUB chapter is a section, anchored by its path and id" \
+  '"section":"Chapter Two","anchor":"OEBPS/text/chap1.xhtml#h1"' "$out"
 run "$FOLIO_INDEX" -d "$WORK/office.db" "$O"
 check_contains "unchanged packages passed over" "5 unchanged" "$out"
 

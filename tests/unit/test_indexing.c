@@ -206,7 +206,7 @@ static void test_html_main_text(void **state)
                                 "<p>Maintext <span data-folio-ignore>Ignoredword</span></p><nav>Innermenu</nav>"
                                 "</main><p>Outside</p><footer>Footword</footer></body></html>", chrome);
     folio_doc *doc = parse_html(html);
-    assert_string_equal(folio_doc_get(doc, "body"), "Mainhead\nKept\nMaintext");
+    assert_string_equal(folio_doc_get(doc, "body"), "Mainhead\fKept\nMaintext"); /* a heading: a section */
     assert_string_equal(folio_doc_get(doc, "lang"), "en-GB");
     folio_doc_free(doc);
 
@@ -225,6 +225,59 @@ static void test_html_main_text(void **state)
     /* A <main> without text gives way to the body. */
     doc = parse_html("<body><nav>Menu</nav><main> </main><p>Only text</p></body>");
     assert_string_equal(folio_doc_get(doc, "body"), "Only text");
+    folio_doc_free(doc);
+}
+
+/* Headings of the main text start sections: a form feed before each, and its heading and anchor. */
+static void test_html_sections(void **state)
+{
+    (void)state;
+    folio_doc *doc = parse_html("<body><nav><h2 id=\"menu\">Menu</h2></nav><main><p>Intro</p>"
+                                "<h2 id=\"install\">Installing <code>folio</code></h2><p>Run it.</p>"
+                                "<section id=\"use\"><h2>Using</h2><p>Search.</p><h3><a name=\"deep\"></a>Deeper</h3>"
+                                "<p>More.</p><h3></h3><h4>No anchor</h4><p>End.</p></section></main></body>");
+    assert_string_equal(folio_doc_get(doc, "body"),
+                        "Intro\fInstalling folio\nRun it.\fUsing\nSearch.\fDeeper\nMore.\fNo anchor\nEnd.");
+    assert_int_equal(folio_doc_section_count(doc), 4);
+    static const struct {
+        unsigned part;
+        const char *anchor, *heading;
+    } want[] = {{1, "install", "Installing folio"}, {2, "use", "Using"}, {3, "deep", "Deeper"}, {4, "", "No anchor"}};
+    for (size_t i = 0; i < 4; i++) {
+        unsigned part;
+        const char *anchor;
+        assert_string_equal(folio_doc_section(doc, i, &part, &anchor), want[i].heading);
+        assert_int_equal(part, want[i].part);
+        assert_string_equal(anchor, want[i].anchor);
+    }
+    assert_null(folio_doc_section(doc, 4, NULL, NULL));
+    /* The sections go through the stored form and back. */
+    char *json;
+    CHECK(folio_doc_to_json(&json, doc));
+    assert_non_null(strstr(json, "\"sections\":[[1,\"install\",\"Installing folio\"],[2,\"use\",\"Using\"]"));
+    folio_doc *back;
+    char *with_id = malloc(strlen(json) + 16);
+    sprintf(with_id, "{\"id\":\"x\",%s", json + 1);
+    CHECK(folio_doc_parse_json(&back, with_id, strlen(with_id)));
+    assert_int_equal(folio_doc_section_count(back), 4);
+    const char *anchor;
+    assert_string_equal(folio_doc_section(back, 2, NULL, &anchor), "Deeper");
+    assert_string_equal(anchor, "deep");
+    folio_doc_free(back);
+    free(with_id);
+    folio_free(json);
+    folio_doc_free(doc);
+
+    /* A heading at the very start is section 0; "sections" strings are still keyword values. */
+    doc = parse_html("<h1 id=\"top\">Top</h1><p>Text</p>");
+    unsigned part = 9;
+    assert_string_equal(folio_doc_section(doc, 0, &part, NULL), "Top");
+    assert_int_equal(part, 0);
+    folio_doc_free(doc);
+    const char *rec = "{\"id\":\"r\",\"sections\":[\"tag\",[0,\"a\",\"Head\"],[1,2]]}";
+    CHECK(folio_doc_parse_json(&doc, rec, strlen(rec)));
+    assert_string_equal(folio_doc_get(doc, "sections"), "tag");
+    assert_int_equal(folio_doc_section_count(doc), 1);
     folio_doc_free(doc);
 }
 
@@ -583,6 +636,7 @@ int main(void)
         cmocka_unit_test(test_html_fallbacks),
         cmocka_unit_test(test_html_main_text),
         cmocka_unit_test(test_html_folio_attributes),
+        cmocka_unit_test(test_html_sections),
         cmocka_unit_test(test_html_deep_nesting),
         cmocka_unit_test(test_records_and_their_state),
         cmocka_unit_test(test_files_of_roots),
