@@ -26,6 +26,14 @@ input_type input_type_of(const char *path)
         return INPUT_HTML;
     if (has_extension(path, ".jsonl"))
         return INPUT_JSONL;
+    if (has_extension(path, ".pdf"))
+        return INPUT_PDF;
+    if (has_extension(path, ".docx"))
+        return INPUT_DOCX;
+    if (has_extension(path, ".odt"))
+        return INPUT_ODT;
+    if (has_extension(path, ".epub"))
+        return INPUT_EPUB;
     return INPUT_OTHER;
 }
 
@@ -107,9 +115,52 @@ static int parse_text(folio_doc **out, const char *path, input_type type, const 
     return 0;
 }
 
+/* A document without a title is named after its file (without the extension). */
+static int title_from_file_name(folio_doc *doc, const char *path)
+{
+    if (folio_doc_get(doc, "title"))
+        return 0;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot > base ? (size_t)(dot - base) : strlen(base);
+    folio_buf converted = FOLIO_BUF_INIT;
+    const char *name = folio_text_as_utf8(&converted, base, &n, NULL);
+    int rc = name ? folio_doc_set(doc, "title", name, n) : 0;
+    folio_buf_free(&converted);
+    return converted.oom ? FOLIO_ENOMEM : rc == FOLIO_ENOMEM ? rc : 0;
+}
+
+/* A binary format read by its library: its warnings (read only in part) are reported, and the
+ * document is named after its file when it has no title. */
+static int parse_binary(folio_doc **out, const char *path, input_type type, const char *data, size_t len)
+{
+    char *warning = NULL;
+    int rc = type == INPUT_PDF    ? folio_doc_parse_pdf(out, &warning, data, len, INPUT_TIME_LIMIT_MS)
+             : type == INPUT_DOCX ? folio_doc_parse_docx(out, data, len)
+             : type == INPUT_ODT  ? folio_doc_parse_odt(out, data, len)
+                                  : folio_doc_parse_epub(out, &warning, data, len);
+    if (warning)
+        report_warn(path, "%s", warning);
+    folio_free(warning);
+    if (rc >= 0 && (rc = title_from_file_name(*out, path)) < 0) {
+        folio_doc_free(*out);
+        *out = NULL;
+    }
+    if (rc == FOLIO_ENOMEM)
+        return -1;
+    if (rc < 0) {
+        report_skip(path, last_message());
+        return 1;
+    }
+    return 0;
+}
+
 int input_parse_file(folio_doc **out, const char *path, input_type type, const char *data, size_t len)
 {
     *out = NULL;
+    if (type == INPUT_PDF || type == INPUT_DOCX || type == INPUT_ODT || type == INPUT_EPUB)
+        return parse_binary(out, path, type, data, len);
     if (strspn(data, " \t\r\n") == len) {
         report_skip(path, "empty file");
         return 1;

@@ -482,7 +482,7 @@ static int index_single_file(sources *s, const char *path, const char *canonical
 {
     input_type type = input_type_of(path);
     if (type == INPUT_OTHER) {
-        report_skip(path, "not a .txt, .md, .html, .htm or .jsonl file");
+        report_skip(path, "not a .txt, .md, .html, .htm, .pdf, .docx, .odt, .epub or .jsonl file");
         return 0;
     }
     if (type == INPUT_JSONL)

@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -23,6 +24,34 @@ static void report_error(void)
     fprintf(stderr, "folio-search: %s\n", e ? e->message : "unknown error");
 }
 
+/* Keeps only page `page` (from 1) of a paged document's body: its pages are separated by form feeds.
+ * 0, or -1 when the document has no such page (said on stderr). */
+static int keep_page(folio_doc *doc, const char *id, unsigned page)
+{
+    const char *body = folio_doc_get(doc, "body");
+    if (!folio_doc_get(doc, "pages") || !body) {
+        fprintf(stderr, "folio-search: document '%s' has no pages (--page is for PDF files)\n", id);
+        return -1;
+    }
+    const char *start = body;
+    unsigned n = 1;
+    for (; n < page && start; n++)
+        if ((start = strchr(start, '\f')))
+            start++;
+    if (!start) {
+        fprintf(stderr, "folio-search: document '%s' has %u pages, not %u\n", id, n - 1, page);
+        return -1;
+    }
+    const char *end = strchr(start, '\f');
+    size_t len = end ? (size_t)(end - start) : strlen(start);
+    char *copy = strndup(start, len);
+    int rc = copy ? folio_doc_set(doc, "body", copy, len) : FOLIO_ENOMEM;
+    free(copy);
+    if (rc < 0)
+        report_error();
+    return rc < 0 ? -1 : 0;
+}
+
 int inspect_get(const settings *s, folio_db *db, folio_buf *out)
 {
     folio_doc *doc = NULL;
@@ -33,6 +62,10 @@ int inspect_get(const settings *s, folio_db *db, folio_buf *out)
     }
     if (rc < 0) {
         report_error();
+        return EXIT_ERROR;
+    }
+    if (s->get_page && keep_page(doc, s->get_id, s->get_page) < 0) {
+        folio_doc_free(doc);
         return EXIT_ERROR;
     }
     output_document(out, &s->style, doc);

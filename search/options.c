@@ -65,6 +65,7 @@ static void usage(FILE *out)
           "      --count             print the exact number of matches only\n"
           "      --explain           show how the query is read: its parsed tree and Xapian terms\n"
           "      --get ID            print the stored document ID (title, date, url, fields, body)\n"
+          "      --page N            with --get: only page N of a paged document's body (a PDF)\n"
           "      --stats             print documents, terms, language, analyzer version, last update, size\n"
           "\n"
           "Site search (see README):\n"
@@ -217,6 +218,10 @@ static int check_and_take_operands(settings *s, int argc, char **argv, int first
         return -1;
     if (s->action == ACTION_SERVE)
         return 0;
+    if (s->get_page && s->action != ACTION_GET) {
+        fprintf(stderr, "folio-search: --page goes with --get\n");
+        return -1;
+    }
     if (s->action == ACTION_GET || s->action == ACTION_STATS) {
         if (operands || s->style.batch) {
             fprintf(stderr, "folio-search: --get and --stats take no query\n");
@@ -280,7 +285,7 @@ int options_parse(settings *s, int argc, char **argv, int *exit_code)
     enum {
         OPT_OFFSET = 256, OPT_SORT, OPT_LENIENT, OPT_PLAIN, OPT_COLOR, OPT_VERSION, OPT_FORMAT, OPT_BATCH,
         OPT_COUNT, OPT_GET, OPT_STATS, OPT_FACET, OPT_EXPLAIN, OPT_MAX_EXPANSION, OPT_SERVE, OPT_HOST, OPT_PORT,
-        OPT_BASE_PATH, OPT_CORS, OPT_QUIET, OPT_TIMEOUT, OPT_ALLOW_PARTIAL, OPT_RANKING
+        OPT_BASE_PATH, OPT_CORS, OPT_QUIET, OPT_TIMEOUT, OPT_ALLOW_PARTIAL, OPT_RANKING, OPT_PAGE
     };
     static const struct option long_options[] = {
         {"db", required_argument, NULL, 'd'},           {"limit", required_argument, NULL, 'n'},
@@ -296,6 +301,7 @@ int options_parse(settings *s, int argc, char **argv, int *exit_code)
         {"port", required_argument, NULL, OPT_PORT},    {"base-path", required_argument, NULL, OPT_BASE_PATH},
         {"cors", required_argument, NULL, OPT_CORS},    {"quiet", no_argument, NULL, OPT_QUIET},
         {"timeout", required_argument, NULL, OPT_TIMEOUT}, {"allow-partial", no_argument, NULL, OPT_ALLOW_PARTIAL},
+        {"page", required_argument, NULL, OPT_PAGE},
         {"help", no_argument, NULL, 'h'},               {"version", no_argument, NULL, OPT_VERSION},
         /* Not in --help: ranking experiments of bench/eval (folio_db_set_ranking). */
         {"ranking", required_argument, NULL, OPT_RANKING},
@@ -329,6 +335,7 @@ int options_parse(settings *s, int argc, char **argv, int *exit_code)
             s->get_id = optarg;
             break;
         case OPT_FACET: rc = add_facet(s, optarg); break;
+        case OPT_PAGE: rc = parse_count(optarg, "--page", UINT_MAX, &s->get_page); break;
         case OPT_MAX_EXPANSION:
             rc = parse_count(optarg, "--max-expansion", MAX_EXPANSION_LIMIT, &s->search.max_expansion);
             break;

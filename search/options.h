@@ -48,6 +48,7 @@ typedef struct settings {
     const char *facets[MAX_FACETS];
     const char *batch_file;        /* --batch: queries one a line from here (NULL or "-": stdin) */
     const char *get_id;            /* ACTION_GET */
+    unsigned get_page;             /* --page: only this page of the body (from 1; 0: the whole body) */
     char *query;                   /* the command line's words joined with spaces (owned); NULL in batch */
     serve_settings serve;          /* ACTION_SERVE */
     int serve_option_given;        /* a --host, --port, --base-path, --cors or --quiet was given */

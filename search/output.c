@@ -149,6 +149,12 @@ static void put_json_hit(folio_buf *out, const folio_hit *h)
     put_json_member(out, "title", h->title);
     put_json_member(out, "date", h->date);
     put_json_member(out, "url", h->url);
+    if (h->page)
+        folio_buf_printf(out, ",\"page\":%u", h->page);
+    else
+        folio_buf_puts(out, ",\"page\":null");
+    put_json_member(out, "section", h->section);
+    put_json_member(out, "anchor", h->anchor);
     put_json_member(out, "snippet", h->snippet);
     put_json_key(out, "snippet_html");
     folio_buf_putc(out, '"');
@@ -253,6 +259,17 @@ static void put_text_hit(folio_buf *out, const output_style *st, const folio_hit
     folio_buf_putc(out, '\n');
     if (*h->snippet) {
         folio_buf_puts(out, "    ");
+        if (h->page)
+            folio_buf_printf(out, "p. %u: ", h->page);
+        if (h->section) {
+            folio_buf_puts(out, "§ ");
+            terminal_text_put(out, h->section, strlen(h->section), TERMINAL_ONE_LINE);
+            if (h->anchor) {
+                folio_buf_puts(out, " #");
+                terminal_text_put(out, h->anchor, strlen(h->anchor), TERMINAL_ONE_LINE);
+            }
+            folio_buf_puts(out, ": ");
+        }
         put_text_snippet(out, h, open, close);
         folio_buf_putc(out, '\n');
     }

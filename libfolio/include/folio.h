@@ -177,6 +177,16 @@ FOLIO_EXTERN const char *folio_doc_value(const folio_doc *doc, const char *name,
  * Owned by `doc`. */
 FOLIO_EXTERN const char *folio_doc_field_name(const folio_doc *doc, size_t i);
 
+/* Sections: headings of a long body, so a hit can say where its snippet is. The body is divided into
+ * parts by form feeds ('\f'); a section starts at part `part` (the form feeds before its heading) and
+ * holds the parts up to the next section's. Added in body order; `anchor` (may be NULL or "") is what
+ * links to it (an HTML id). A heading over 200 bytes is cut. In the JSON form: "sections":
+ * [[part, "anchor", "heading"], ...]. */
+FOLIO_EXTERN int folio_doc_add_section(folio_doc *doc, unsigned part, const char *anchor, const char *heading);
+FOLIO_EXTERN size_t folio_doc_section_count(const folio_doc *doc);
+/* The i-th section's heading (NULL past the last), its first part and anchor (either may be NULL). */
+FOLIO_EXTERN const char *folio_doc_section(const folio_doc *doc, size_t i, unsigned *out_part, const char **out_anchor);
+
 /* The document as one JSON object in the JSON Lines input format (keyword fields as arrays), so that
  * what is written can be indexed again. *out is malloc'd; free it with folio_free(). */
 FOLIO_EXTERN int folio_doc_to_json(char **out, const folio_doc *doc);
@@ -232,10 +242,35 @@ FOLIO_EXTERN int folio_doc_hash(uint64_t *out, const folio_doc *doc);
 FOLIO_EXTERN int folio_doc_parse_json_record(folio_doc **out, int *out_deleted, const char *text, size_t len);
 
 /* Parses an HTML document (UTF-8; broken markup is recovered, nothing is fetched from the network):
- * the title from <title> (else the first <h1>), the author from <meta name="author">, the body from the
- * text of <body> without scripts, styles and templates; block elements separate words. The id is left
+ * the title from <title> (else the first <h1>), the author, date, description, canonical url and
+ * <html lang> from the head, the body from the page's main text (data-folio-body, else <main>, else
+ * <article>, else <body>, without navigation, page header and footer, hidden parts, cookie banners and
+ * [data-folio-ignore]); each heading of it starts a section (folio_doc_add_section: a form feed before
+ * it, its id as the anchor); data-folio-meta sets fields (corpus/README.md "HTML files"). The id is left
  * unset. FOLIO_EINVALID when there is no text at all. */
 FOLIO_EXTERN int folio_doc_parse_html(folio_doc **out, const char *text, size_t len);
+
+/* Parses a PDF file's bytes through poppler: the text of its pages in reading order, pages separated by
+ * a form feed ('\f'; a hit's folio_hit.page comes from them), the keyword field "pages" (the number of
+ * pages), title, author and creation date from the metadata, else the title from the first heading-like
+ * line (else none). Nothing is fetched and no program is run. FOLIO_EINVALID (the message says why) for
+ * a file that is not a PDF, is encrypted with a password, is damaged beyond repair, or has no text
+ * layer and no title. A document read only in part (more than 20,000 pages, more than 48 MiB of text,
+ * over time_limit_ms, checked between pages; 0: 30 s) is returned with *out_warning (may be NULL)
+ * saying what was left out, malloc'd: free it with folio_free(). The id is left unset. */
+FOLIO_EXTERN int folio_doc_parse_pdf(folio_doc **out, char **out_warning, const char *data, size_t len, unsigned time_limit_ms);
+
+/* Parse the zip-of-XML document formats (corpus/README.md): Word's .docx (the text of the document, then
+ * its footnotes and endnotes), OpenDocument's .odt (footnotes where they are cited), and EPUB (the
+ * chapters in spine order, each read as a web page's main text). Title, author and date come from each
+ * format's metadata. Drawings, images, deleted text and field codes are left out. FOLIO_EINVALID (the
+ * message says why) for an archive that is not one, a zip bomb (a member over 64 MiB, compressed over
+ * 200 times, over 256 MiB in all), a member name with a path trick, a link out of the package, and
+ * malformed XML. An EPUB chapter that cannot be read is left out with *out_warning (may be NULL; malloc'd,
+ * free it with folio_free()). The id is left unset. */
+FOLIO_EXTERN int folio_doc_parse_docx(folio_doc **out, const char *data, size_t len);
+FOLIO_EXTERN int folio_doc_parse_odt(folio_doc **out, const char *data, size_t len);
+FOLIO_EXTERN int folio_doc_parse_epub(folio_doc **out, char **out_warning, const char *data, size_t len);
 
 /* Building documents in parallel: each thread has its own preparer; a prepared document is stored
  * by the thread that owns the database. */
@@ -423,6 +458,10 @@ typedef struct folio_hit {
     const char *snippet; /* plain text, "…" where cut; "" when snippets are off */
     const folio_span *highlights; /* matched words in `snippet`, in order, not overlapping */
     size_t highlight_count;
+    unsigned page; /* a paged document (a PDF: its record has the field "pages"): the 1-based page
+                    * of the snippet's first match (1 when it has none); else 0 */
+    const char *section; /* the heading of the section of the snippet's first match, or NULL */
+    const char *anchor;  /* and its anchor (an HTML id), or NULL ("" never) */
 } folio_hit;
 
 typedef struct folio_results folio_results;

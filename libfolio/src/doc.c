@@ -44,6 +44,11 @@ void folio_doc_free(folio_doc *doc)
     }
     free(doc->fields);
     free(doc->pairs);
+    for (size_t i = 0; i < doc->nsections; i++) {
+        free(doc->sections[i].anchor);
+        free(doc->sections[i].heading);
+    }
+    free(doc->sections);
     free(doc);
 }
 
@@ -285,4 +290,65 @@ int folio_doc_add_keyword_lenient(folio_doc *doc, const char *name, const char *
         return 0;
     }
     return rc;
+}
+
+/* Headings are short; a longer one is cut (at a UTF-8 boundary). */
+#define MAX_SECTION_BYTES 200
+
+int folio_doc_add_section(folio_doc *doc, unsigned part, const char *anchor, const char *heading)
+{
+    if (doc->nsections && doc->sections[doc->nsections - 1].part > part)
+        return folio_error_set(FOLIO_EINVALID, "sections must come in body order");
+    size_t alen = anchor ? strlen(anchor) : 0, hlen = strlen(heading);
+    if (!folio_utf8_valid(heading, hlen, NULL) || (anchor && !folio_utf8_valid(anchor, alen, NULL)))
+        return folio_error_set(FOLIO_EINVALID, "section heading or anchor is not valid UTF-8");
+    if (alen > MAX_SECTION_BYTES)
+        return folio_error_set(FOLIO_EINVALID, "section anchor longer than %d bytes", MAX_SECTION_BYTES);
+    if (hlen > MAX_SECTION_BYTES) {
+        hlen = MAX_SECTION_BYTES;
+        while (hlen && ((unsigned char)heading[hlen] & 0xc0) == 0x80)
+            hlen--;
+    }
+    if (doc->nsections == doc->sections_cap) {
+        size_t cap = doc->sections_cap ? doc->sections_cap * 2 : 8;
+        folio_section *s = realloc(doc->sections, cap * sizeof *s);
+        if (!s)
+            return folio_error_set(FOLIO_ENOMEM, "out of memory");
+        doc->sections = s;
+        doc->sections_cap = cap;
+    }
+    char *a = folio_text_copy(anchor ? anchor : "", alen), *h = folio_text_copy(heading, hlen);
+    if (!a || !h) {
+        free(a);
+        free(h);
+        return folio_error_set(FOLIO_ENOMEM, "out of memory");
+    }
+    doc->sections[doc->nsections++] = (folio_section){part, a, h};
+    return 0;
+}
+
+size_t folio_doc_section_count(const folio_doc *doc)
+{
+    return doc->nsections;
+}
+
+const char *folio_doc_section(const folio_doc *doc, size_t i, unsigned *out_part, const char **out_anchor)
+{
+    if (i >= doc->nsections)
+        return NULL;
+    if (out_part)
+        *out_part = doc->sections[i].part;
+    if (out_anchor)
+        *out_anchor = doc->sections[i].anchor;
+    return doc->sections[i].heading;
+}
+
+const char *folio_doc_section_of(const folio_doc *doc, unsigned part, const char **anchor)
+{
+    const folio_section *found = NULL;
+    for (size_t i = 0; i < doc->nsections && doc->sections[i].part <= part; i++)
+        found = &doc->sections[i];
+    if (anchor)
+        *anchor = found ? found->anchor : NULL;
+    return found ? found->heading : NULL;
 }

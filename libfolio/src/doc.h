@@ -39,6 +39,13 @@ typedef struct folio_keyword_field {
     size_t nvalues, values_cap;
 } folio_keyword_field;
 
+/* A heading of the body (folio.h, folio_doc_add_section). */
+typedef struct folio_section {
+    unsigned part; /* the form feeds in the body before its heading */
+    char *anchor;  /* "" when it has none */
+    char *heading;
+} folio_section;
+
 struct folio_doc {
     char *text[FOLIO_FIELD_COUNT]; /* NULL when unset */
     size_t text_len[FOLIO_FIELD_COUNT];
@@ -50,7 +57,13 @@ struct folio_doc {
     uint64_t *pairs;
     size_t pairs_cap;
     int unbounded;                 /* a stored record read back: the per-document limits do not apply */
+    folio_section *sections; /* in body order (parts ascending) */
+    size_t nsections, sections_cap;
 };
+
+/* The heading (and *anchor) of the section holding part `part` of the body: the last one starting at
+ * or before it; NULL when there is none. */
+const char *folio_doc_section_of(const folio_doc *doc, unsigned part, const char **anchor);
 
 /* The slot of a known field name, or -1 for a keyword field name. */
 int folio_field_lookup(const char *name);

@@ -80,7 +80,7 @@ static int add_hit(void *ctx, double weight, const char *data, size_t len)
         return rc;
     const char *title = doc->text[FOLIO_FIELD_TITLE];
     r->docs[r->n] = doc;
-    r->snippets[r->n] = (folio_snippet){NULL, NULL, 0};
+    r->snippets[r->n] = (folio_snippet){NULL, NULL, 0, 0};
     r->hits[r->n] = (folio_hit){
         .rank = c->opts->offset + (unsigned)r->n + 1,
         .score = weight,
@@ -103,9 +103,23 @@ static int make_snippets(folio_results *r, folio_db *db, const folio_plan *plan,
         size_t body_len = doc->text[FOLIO_FIELD_BODY] ? doc->text_len[FOLIO_FIELD_BODY] : 0;
         folio_snippet *snip = &r->snippets[i];
         int rc = folio_snippet_make(snip, db->an, body, body_len, plan->matches, plan->nmatches, snippet_bytes);
+        /* A body without a match (the title matched) shows the page's own summary, if it has one. */
+        const char *description = folio_doc_get(doc, "description");
+        if (rc >= 0 && snip->nspans && doc->nsections) {
+            const char *anchor;
+            r->hits[i].section = folio_doc_section_of(doc, snip->page_breaks, &anchor);
+            r->hits[i].anchor = anchor && *anchor ? anchor : NULL;
+        }
+        if (rc >= 0 && snip->nspans == 0 && description) {
+            folio_snippet_clear(snip);
+            rc = folio_snippet_make(snip, db->an, description, strlen(description), plan->matches,
+                                    plan->nmatches, snippet_bytes);
+        }
         if (rc < 0)
             return rc;
         r->hits[i].snippet = snip->text ? snip->text : "";
+        if (folio_doc_get(doc, "pages"))
+            r->hits[i].page = snip->page_breaks + 1;
         r->hits[i].highlights = snip->spans;
         r->hits[i].highlight_count = snip->nspans;
     }

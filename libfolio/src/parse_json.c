@@ -12,9 +12,12 @@
 #include "json.h"
 #include "text.h"
 
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define DELETED_KEY "deleted"
+#define SECTIONS_KEY "sections"
 
 static int set_json_id(folio_doc *doc, const folio_json *v)
 {
@@ -35,7 +38,27 @@ static int set_json_text(folio_doc *doc, const char *key, const folio_json *v)
     return v->str_len ? folio_doc_set(doc, key, v->str, v->str_len) : 0;
 }
 
-/* A keyword field: a string or an array of strings; other values are ignored. */
+/* A section, [part, "anchor", "heading"] (folio_doc_add_section); one of another shape is ignored. */
+static int add_json_section(folio_doc *doc, const folio_json *v)
+{
+    if (v->count != 3 || v->items[0]->type != FOLIO_JSON_NUMBER || v->items[1]->type != FOLIO_JSON_STRING ||
+        v->items[2]->type != FOLIO_JSON_STRING)
+        return 0;
+    char *end;
+    unsigned long part = strtoul(v->items[0]->str, &end, 10);
+    if (*end || part > UINT_MAX || memchr(v->items[1]->str, '\0', v->items[1]->str_len) ||
+        memchr(v->items[2]->str, '\0', v->items[2]->str_len))
+        return 0;
+    int rc = folio_doc_add_section(doc, (unsigned)part, v->items[1]->str, v->items[2]->str);
+    if (rc == FOLIO_EINVALID) {
+        folio_error_clear();
+        return 0;
+    }
+    return rc;
+}
+
+/* A keyword field: a string or an array of strings; other values are ignored ("sections" also holds
+ * the document's sections, as arrays). */
 static int add_json_keywords(folio_doc *doc, const char *key, const folio_json *v)
 {
     if (v->type == FOLIO_JSON_STRING)
@@ -44,6 +67,12 @@ static int add_json_keywords(folio_doc *doc, const char *key, const folio_json *
         return 0;
     for (size_t i = 0; i < v->count; i++) {
         const folio_json *item = v->items[i];
+        if (strcmp(key, SECTIONS_KEY) == 0 && item->type == FOLIO_JSON_ARRAY) {
+            int rc = add_json_section(doc, item);
+            if (rc < 0)
+                return rc;
+            continue;
+        }
         if (item->type != FOLIO_JSON_STRING)
             continue;
         int rc = folio_doc_add_keyword_lenient(doc, key, item->str, item->str_len);

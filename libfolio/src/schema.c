@@ -370,6 +370,17 @@ void folio_schema_doc_json(folio_buf *out, const folio_doc *doc)
         folio_buf_putc(out, ']');
         sep = ",";
     }
+    if (doc->nsections) {
+        folio_buf_printf(out, "%s\"sections\":[", sep);
+        for (size_t i = 0; i < doc->nsections; i++) {
+            folio_buf_printf(out, "%s[%u,", i ? "," : "", doc->sections[i].part);
+            json_string(out, doc->sections[i].anchor, strlen(doc->sections[i].anchor));
+            folio_buf_putc(out, ',');
+            json_string(out, doc->sections[i].heading, strlen(doc->sections[i].heading));
+            folio_buf_putc(out, ']');
+        }
+        folio_buf_putc(out, ']');
+    }
     folio_buf_putc(out, '}');
 }
 

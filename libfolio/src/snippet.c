@@ -31,6 +31,7 @@ enum { MARK_HIGHLIGHT = 1, MARK_JOIN_NEXT = 2 };
 typedef struct snip_word {
     size_t start, end; /* in the normalized text */
     uint32_t term;     /* id of the query term it equals, or NO_TERM */
+    uint32_t breaks;   /* page breaks (form feeds) before it: fits in what was padding */
 } snip_word;
 
 typedef struct snip_occ {
@@ -67,6 +68,7 @@ typedef struct snip_ctx {
     folio_buf occs;  /* snip_occ[], sorted by last word once all are found */
     size_t nwords, nocc;
     size_t *per_match; /* scratch, one counter per match */
+    uint32_t breaks;   /* page breaks read so far */
 } snip_ctx;
 
 static snip_word *ctx_words(const snip_ctx *c)
@@ -307,6 +309,8 @@ static int read_words(snip_ctx *c, folio_analyzer *an, const char *text, size_t 
     while ((rc = folio_analyzer_next_among(an, &cur, &tok, &c->q.first_bytes)) == 1) {
         if (tok.start < done || tok.end < tok.start || tok.end > len)
             return folio_error_set(FOLIO_ERROR, "snippet: the analyzer gave a word outside the text");
+        for (const char *f = text + done; (f = memchr(f, '\f', (size_t)(text + tok.start - f))); f++)
+            c->breaks++;
         normalizer_feed(&nz, text, done, tok.start);
         normalizer_flush(&nz);
         size_t start = c->norm.len;
@@ -314,7 +318,7 @@ static int read_words(snip_ctx *c, folio_analyzer *an, const char *text, size_t 
         normalizer_feed(&nz, text, tok.start, tok.end);
         done = tok.end;
         /* Written in place: a record built on the stack and copied stalled on store forwarding. */
-        static const snip_word blank = {0, 0, NO_TERM};
+        static const snip_word blank = {0, 0, NO_TERM, 0};
         folio_buf_append(&c->words, (const char *)&blank, sizeof blank);
         if (c->words.oom)
             return folio_buf_check(&c->words);
@@ -322,6 +326,7 @@ static int read_words(snip_ctx *c, folio_analyzer *an, const char *text, size_t 
         w->start = start;
         w->end = c->norm.len;
         w->term = term;
+        w->breaks = c->breaks;
         add_word_occs(c, c->nwords++, &tok, term);
     }
     if (rc < 0)
@@ -725,6 +730,11 @@ static int make_snippet(folio_snippet *out, snip_ctx *c, snip_window win, size_t
     if (!mark)
         return folio_error_set(FOLIO_ENOMEM, "snippet: out of memory");
     mark_window(c, win, mark);
+    for (size_t k = 0; k < win.e - win.s; k++)
+        if (mark[k] & MARK_HIGHLIGHT) {
+            out->page_breaks = w[win.s + k].breaks;
+            break;
+        }
     rc = make_spans(out, c, win, mark, a, a > 0 ? ELLIPSIS_LEN : 0);
     free(mark);
     return rc;
@@ -761,7 +771,7 @@ int folio_snippet_make(folio_snippet *out, folio_analyzer *an, const char *text,
 {
     if (!out || !an || (!text && len))
         return folio_error_set(FOLIO_EINVALID, "snippet: missing argument");
-    *out = (folio_snippet){NULL, NULL, 0};
+    *out = (folio_snippet){NULL, NULL, 0, 0};
     int rc = check_matches(matches, nmatches);
     if (rc)
         return rc;
@@ -781,5 +791,5 @@ void folio_snippet_clear(folio_snippet *s)
         return;
     free(s->text);
     free(s->spans);
-    *s = (folio_snippet){NULL, NULL, 0};
+    *s = (folio_snippet){NULL, NULL, 0, 0};
 }

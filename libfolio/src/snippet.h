@@ -31,6 +31,8 @@ typedef struct folio_snippet {
     char *text;         /* NUL-terminated; "…" (U+2026) marks a cut at either end; owned */
     folio_span *spans;  /* highlighted byte ranges in text, ascending, not overlapping; owned */
     size_t nspans;
+    unsigned page_breaks; /* form feeds in the text before the first match shown (0 without one): a
+                             paged document's page breaks (folio_doc_parse_pdf) */
 } folio_snippet;
 
 /* Makes a snippet of about `target_bytes` bytes (never more than target_bytes plus the two "…" marks,

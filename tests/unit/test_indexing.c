@@ -194,6 +194,138 @@ static void test_html_fallbacks(void **state)
     assert_int_equal(folio_doc_parse_html(&doc, "", 0), FOLIO_EINVALID);
 }
 
+/* The body is the page's main text: not the menus, header, footer and banners every page repeats. */
+static void test_html_main_text(void **state)
+{
+    (void)state;
+    const char *chrome = "<header><a>Homebanner</a></header><nav>Menuword</nav>"
+                         "<div role=\"navigation\">Rolemenu</div><aside>Sidebar</aside>"
+                         "<div id=\"cookie-banner\">Cookieword</div><p hidden>Hiddenword</p>";
+    char html[1024];
+    snprintf(html, sizeof html, "<html lang=\"en-GB\"><body>%s<main><header>Mainhead</header><h2>Kept</h2>"
+                                "<p>Maintext <span data-folio-ignore>Ignoredword</span></p><nav>Innermenu</nav>"
+                                "</main><p>Outside</p><footer>Footword</footer></body></html>", chrome);
+    folio_doc *doc = parse_html(html);
+    assert_string_equal(folio_doc_get(doc, "body"), "Mainhead\fKept\nMaintext"); /* a heading: a section */
+    assert_string_equal(folio_doc_get(doc, "lang"), "en-GB");
+    folio_doc_free(doc);
+
+    /* No <main>: the articles; no article either: the body without the page's chrome. */
+    snprintf(html, sizeof html, "<body>%s<article><footer>Byline</footer>One</article><p>Between</p>"
+                                "<article>Two</article></body>", chrome);
+    doc = parse_html(html);
+    assert_string_equal(folio_doc_get(doc, "body"), "Byline\nOne\nTwo");
+    folio_doc_free(doc);
+    snprintf(html, sizeof html, "<body>%s<section><header>Sechead</header>Plain</section><footer>F</footer></body>",
+             chrome);
+    doc = parse_html(html);
+    assert_string_equal(folio_doc_get(doc, "body"), "Sechead\nPlain");
+    folio_doc_free(doc);
+
+    /* A <main> without text gives way to the body. */
+    doc = parse_html("<body><nav>Menu</nav><main> </main><p>Only text</p></body>");
+    assert_string_equal(folio_doc_get(doc, "body"), "Only text");
+    folio_doc_free(doc);
+}
+
+/* Headings of the main text start sections: a form feed before each, and its heading and anchor. */
+static void test_html_sections(void **state)
+{
+    (void)state;
+    folio_doc *doc = parse_html("<body><nav><h2 id=\"menu\">Menu</h2></nav><main><p>Intro</p>"
+                                "<h2 id=\"install\">Installing <code>folio</code></h2><p>Run it.</p>"
+                                "<section id=\"use\"><h2>Using</h2><p>Search.</p><h3><a name=\"deep\"></a>Deeper</h3>"
+                                "<p>More.</p><h3></h3><h4>No anchor</h4><p>End.</p></section></main></body>");
+    assert_string_equal(folio_doc_get(doc, "body"),
+                        "Intro\fInstalling folio\nRun it.\fUsing\nSearch.\fDeeper\nMore.\fNo anchor\nEnd.");
+    assert_int_equal(folio_doc_section_count(doc), 4);
+    static const struct {
+        unsigned part;
+        const char *anchor, *heading;
+    } want[] = {{1, "install", "Installing folio"}, {2, "use", "Using"}, {3, "deep", "Deeper"}, {4, "", "No anchor"}};
+    for (size_t i = 0; i < 4; i++) {
+        unsigned part;
+        const char *anchor;
+        assert_string_equal(folio_doc_section(doc, i, &part, &anchor), want[i].heading);
+        assert_int_equal(part, want[i].part);
+        assert_string_equal(anchor, want[i].anchor);
+    }
+    assert_null(folio_doc_section(doc, 4, NULL, NULL));
+    /* The sections go through the stored form and back. */
+    char *json;
+    CHECK(folio_doc_to_json(&json, doc));
+    assert_non_null(strstr(json, "\"sections\":[[1,\"install\",\"Installing folio\"],[2,\"use\",\"Using\"]"));
+    folio_doc *back;
+    char *with_id = malloc(strlen(json) + 16);
+    sprintf(with_id, "{\"id\":\"x\",%s", json + 1);
+    CHECK(folio_doc_parse_json(&back, with_id, strlen(with_id)));
+    assert_int_equal(folio_doc_section_count(back), 4);
+    const char *anchor;
+    assert_string_equal(folio_doc_section(back, 2, NULL, &anchor), "Deeper");
+    assert_string_equal(anchor, "deep");
+    folio_doc_free(back);
+    free(with_id);
+    folio_free(json);
+    folio_doc_free(doc);
+
+    /* A heading at the very start is section 0; "sections" strings are still keyword values. */
+    doc = parse_html("<h1 id=\"top\">Top</h1><p>Text</p>");
+    unsigned part = 9;
+    assert_string_equal(folio_doc_section(doc, 0, &part, NULL), "Top");
+    assert_int_equal(part, 0);
+    folio_doc_free(doc);
+    const char *rec = "{\"id\":\"r\",\"sections\":[\"tag\",[0,\"a\",\"Head\"],[1,2]]}";
+    CHECK(folio_doc_parse_json(&doc, rec, strlen(rec)));
+    assert_string_equal(folio_doc_get(doc, "sections"), "tag");
+    assert_int_equal(folio_doc_section_count(doc), 1);
+    folio_doc_free(doc);
+}
+
+/* Pagefind's model: data-folio-body says exactly what the body is, data-folio-meta sets fields. */
+static void test_html_folio_attributes(void **state)
+{
+    (void)state;
+    folio_doc *doc = parse_html(
+        "<html><head><title>T</title><meta name=\"description\" content=\" A short\n summary \">"
+        "<link rel=\"canonical\" href=\"https://example.org/page\"></head><body><main>Not this</main>"
+        "<div data-folio-body><nav>Chosen menu</nav><p>Chosen <b data-folio-ignore>not</b>text</p></div>"
+        "<p data-folio-body>Second part</p>"
+        "<span data-folio-meta=\"date:2026-01-28, section:guides\"></span>"
+        "<span data-folio-meta=\"author\">Ada Lovelace</span><img data-folio-meta=\"image[src]\" src=\"a.png\">"
+        "<span data-folio-meta=\"body:nope, id:nope, date:never\"></span></body></html>");
+    assert_string_equal(folio_doc_get(doc, "body"), "Chosen menu\nChosen text\nSecond part");
+    assert_string_equal(folio_doc_get(doc, "date"), "2026-01-28"); /* "never" is not a date: left out */
+    assert_string_equal(folio_doc_get(doc, "section"), "guides");
+    assert_string_equal(folio_doc_get(doc, "author"), "Ada Lovelace");
+    assert_string_equal(folio_doc_get(doc, "image"), "a.png");
+    assert_string_equal(folio_doc_get(doc, "description"), "A short summary");
+    assert_string_equal(folio_doc_get(doc, "url"), "https://example.org/page");
+    assert_null(folio_doc_get(doc, "id"));
+    folio_doc_free(doc);
+
+    /* The date: meta first, else the first <time datetime> of the main text (not of the side bar). */
+    doc = parse_html("<body><aside><time datetime=\"2020-01-01\">old</time></aside>"
+                     "<main><time datetime=\"2025-03-04T10:00:00Z\">March</time> text</main></body>");
+    assert_string_equal(folio_doc_get(doc, "date"), "2025-03-04T10:00:00Z");
+    folio_doc_free(doc);
+    doc = parse_html("<head><meta property=\"article:published_time\" content=\"2024-02-02\"></head>"
+                     "<body><main><time datetime=\"2025-03-04\">March</time> text</main></body>");
+    assert_string_equal(folio_doc_get(doc, "date"), "2024-02-02");
+    folio_doc_free(doc);
+
+    /* A description longer than a keyword value is cut at a word. */
+    char html[600] = "<meta name=\"description\" content=\"";
+    for (int i = 0; i < 60; i++)
+        strcat(html, "word ");
+    strcat(html, "\"><p>x</p>");
+    doc = parse_html(html);
+    const char *d = folio_doc_get(doc, "description");
+    assert_non_null(d);
+    assert_true(strlen(d) <= 200 && strlen(d) >= 190);
+    assert_int_equal(d[strlen(d) - 1], 'd');
+    folio_doc_free(doc);
+}
+
 static void test_html_deep_nesting(void **state)
 {
     (void)state;
@@ -502,6 +634,9 @@ int main(void)
         cmocka_unit_test(test_deletion_records),
         cmocka_unit_test(test_html_fields),
         cmocka_unit_test(test_html_fallbacks),
+        cmocka_unit_test(test_html_main_text),
+        cmocka_unit_test(test_html_folio_attributes),
+        cmocka_unit_test(test_html_sections),
         cmocka_unit_test(test_html_deep_nesting),
         cmocka_unit_test(test_records_and_their_state),
         cmocka_unit_test(test_files_of_roots),
