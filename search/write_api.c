@@ -22,6 +22,9 @@
 #include <strings.h>
 
 #define COLLECTION "/api/documents"
+/* Bytes of request bodies held at once, all requests together: past it a request is refused (503)
+ * before its body is read, so that many large pushes at once cannot exhaust memory. */
+#define MAX_BUFFERED_BYTES ((unsigned long long)512 << 20)
 #define MESSAGE_BYTES 640
 
 typedef enum { OP_POST, OP_GET, OP_DELETE } request_op;
@@ -32,6 +35,7 @@ typedef struct write_request {
     char *id;            /* GET and DELETE: the decoded id */
     body_format format;  /* POST */
     folio_buf body;
+    unsigned long long reserved; /* bytes of buffered_bytes this request holds */
     int answered;        /* a response is queued */
     int submitted;       /* the job is the writer's until job_done */
     atomic_int job_done;
@@ -47,6 +51,15 @@ static struct {
 } api;
 
 static const output_style json_style = {FORMAT_JSON, 0, 0};
+static atomic_ullong buffered_bytes;
+
+/* Takes n more bytes of the body budget for wr; 0 when the budget is spent. */
+static int reserve(write_request *wr, unsigned long long n)
+{
+    unsigned long long held = atomic_fetch_add(&buffered_bytes, n);
+    wr->reserved += n;
+    return held + n <= MAX_BUFFERED_BYTES;
+}
 
 /* ---- Answers ---- */
 
@@ -267,6 +280,8 @@ static unsigned prepare_body(write_request *wr, char *message, long *record)
         char why[MESSAGE_BYTES - 32];
         status = prepare_record(&wr->job.ops[i], prep, wr->body.data + recs.spans[i].start, recs.spans[i].len, why,
                                 sizeof why);
+        if (!status && wr->job.ops[i].prepared)
+            wr->job.cost += folio_prepared_cost(wr->job.ops[i].prepared);
         if (status) {
             snprintf(message, MESSAGE_BYTES, "record %zu: %s", i, why);
             *record = (long)i;
@@ -425,6 +440,9 @@ static enum MHD_Result begin(write_request *wr, const char *path, const char *me
                           "Content-Type must be application/json (an object or an array) or application/x-ndjson "
                           "(JSON Lines)");
     wr->format = (body_format)format;
+    if (length_known && !reserve(wr, length))
+        return send_error(wr, sender, MHD_HTTP_SERVICE_UNAVAILABLE, -1,
+                          "too many large requests at once: try again");
     return MHD_YES;
 }
 
@@ -445,9 +463,11 @@ enum MHD_Result write_api_handle(struct MHD_Connection *con, const char *path, c
         return MHD_YES;
     }
     if (*upload_data_size) {
-        if (wr->body.len + *upload_data_size > api.max_body)
-            return MHD_NO; /* a chunked body past the limit: libmicrohttpd cannot answer mid-body, so the
-                            * connection is closed; a Content-Length over it gets its 413 up front */
+        if (wr->body.len + *upload_data_size > api.max_body ||
+            (wr->body.len + *upload_data_size > wr->reserved && !reserve(wr, *upload_data_size)))
+            return MHD_NO; /* a chunked body past the limit (or the budget): libmicrohttpd cannot answer
+                            * mid-body, so the connection is closed; a Content-Length over it gets its 413
+                            * (or 503) up front */
         folio_buf_append(&wr->body, upload_data, *upload_data_size);
         *upload_data_size = 0;
         return wr->body.oom ? MHD_NO : MHD_YES;
@@ -468,6 +488,7 @@ void write_api_request_end(void *state)
      * ends (libmicrohttpd does not end a suspended connection), so the job is no longer the writer's. */
     free_ops(&wr->job);
     folio_buf_free(&wr->body);
+    atomic_fetch_sub(&buffered_bytes, wr->reserved);
     free(wr->id);
     free(wr);
 }

@@ -116,6 +116,10 @@ static int split_array(body_records *out, const char *body, size_t len, size_t i
             return -1;
         }
         size_t end = value_end(body, len, i, out->count, error);
+        if (end == i) { /* "[1,,2]" or "[1,]": no value where one must be */
+            snprintf(error, BODY_ERROR_BYTES, "record %zu: no value before the '%c' at byte %zu", out->count, body[i], i);
+            return -1;
+        }
         if (end == 0 || add_span(out, &cap, i, end - i, error) < 0)
             return -1;
         i = skip_space(body, len, end);

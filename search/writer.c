@@ -19,6 +19,7 @@ static struct {
     pthread_t thread;
     int started, stopping;
     write_job *head, *tail;
+    size_t pending_bytes;
     const char *path;
     unsigned nshards; /* 1 for a single database */
     char **shard_paths;
@@ -127,13 +128,15 @@ static int apply_batch(folio_db **dbs, write_job *batch, int *keyword_fields)
 }
 
 /* Takes the jobs waiting now, up to WRITER_MAX_BATCH_RECORDS records (at least one job). */
-static write_job *take_batch(size_t *records)
+static write_job *take_batch(size_t *records, size_t *bytes)
 {
     write_job *batch = w.head, *last = w.head;
     *records = last->nops;
+    *bytes = last->cost;
     while (last->next && *records + last->next->nops <= WRITER_MAX_BATCH_RECORDS) {
         last = last->next;
         *records += last->nops;
+        *bytes += last->cost;
     }
     w.head = last->next;
     if (!w.head)
@@ -154,8 +157,8 @@ static void *writer_main(void *arg)
             pthread_mutex_unlock(&w.mu);
             break;
         }
-        size_t records;
-        write_job *batch = take_batch(&records);
+        size_t records, bytes;
+        write_job *batch = take_batch(&records, &bytes);
         pthread_mutex_unlock(&w.mu);
 
         int keyword_fields = 0;
@@ -165,6 +168,7 @@ static void *writer_main(void *arg)
         const folio_error *e = folio_error_last();
         pthread_mutex_lock(&w.mu);
         w.state.pending_records -= records;
+        w.pending_bytes -= bytes;
         if (rc >= 0) {
             w.state.commits++;
             w.state.records_written += records;
@@ -222,7 +226,9 @@ int writer_start(const char *path)
 int writer_submit(write_job *job)
 {
     pthread_mutex_lock(&w.mu);
-    int refuse = w.stopping || !w.started || w.state.pending_records + job->nops > WRITER_MAX_PENDING_RECORDS;
+    int full = w.head && (w.state.pending_records + job->nops > WRITER_MAX_PENDING_RECORDS ||
+                          w.pending_bytes + job->cost > WRITER_MAX_PENDING_BYTES);
+    int refuse = w.stopping || !w.started || full;
     if (!refuse) {
         job->next = NULL;
         if (w.tail)
@@ -231,6 +237,7 @@ int writer_submit(write_job *job)
             w.head = job;
         w.tail = job;
         w.state.pending_records += job->nops;
+        w.pending_bytes += job->cost;
         pthread_cond_signal(&w.wake);
     }
     pthread_mutex_unlock(&w.mu);

@@ -29,8 +29,11 @@
 #define WRITER_LOCK_WAIT_MS 3000
 /* Records taken into one batch at most (more wait for the next): bounds a commit's memory. */
 #define WRITER_MAX_BATCH_RECORDS 20000
-/* Records waiting at most, all requests together; a request that would exceed it gets 503. */
+/* Records, and their memory (folio_prepared_cost), waiting at most, all requests together; a request
+ * that would exceed either gets 503 (unless nothing waits: one request as large as --max-body allows
+ * always goes). */
 #define WRITER_MAX_PENDING_RECORDS 200000
+#define WRITER_MAX_PENDING_BYTES ((size_t)512 << 20)
 #define WRITER_MESSAGE_BYTES 300
 
 /* One record of a request: a prepared document (put) or an id to delete. */
@@ -45,6 +48,7 @@ typedef struct write_job write_job;
 struct write_job {
     write_op *ops;
     size_t nops;
+    size_t cost; /* the memory its prepared documents hold (folio_prepared_cost) */
     /* Called by the writer thread when the job's commit is done or failed; the writer does not touch
      * the job afterwards. */
     void (*done)(write_job *job);

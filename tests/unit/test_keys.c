@@ -151,6 +151,9 @@ static void test_body_split(void **state)
     assert_int_equal(body_split(&r, BODY_JSON, S("[{\"id\":1}]]"), error), -1);
     assert_int_equal(body_split(&r, BODY_JSON, S("[{\"id\":\"x]"), error), -1);
     assert_int_equal(body_split(&r, BODY_JSON_LINES, S("\n \n"), error), -1);
+    assert_int_equal(body_split(&r, BODY_JSON, S("[{\"id\":1},,{\"id\":2}]"), error), -1); /* found by fuzz.body */
+    assert_non_null(strstr(error, "no value"));
+    assert_int_equal(body_split(&r, BODY_JSON, S("[{\"id\":1},]"), error), -1);
     char deep[2 * 100 + 16];
     size_t n = 0;
     deep[n++] = '[';
