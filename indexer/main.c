@@ -284,6 +284,38 @@ static int plan_layout(target *t, const options *o)
     return 0;
 }
 
+/* How long to wait for a write lock another writer holds: folio-search's write API (--write-keys) takes
+ * the lock only for each batch it commits, so under a steady push it is free again within a commit or
+ * two; another folio-index holds it for its whole run, and then this run gives up after the wait. */
+#define LOCK_WAIT_MS 5000
+#define LOCK_RETRY_MS 25
+
+static void pause_ms(unsigned ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* folio_db_open, waiting up to LOCK_WAIT_MS for a write lock that is held. */
+static int open_waiting(folio_db **db, const char *path, const folio_open_options *oo)
+{
+    int rc;
+    for (unsigned waited = 0; (rc = folio_db_open(db, path, oo)) == FOLIO_ELOCKED && waited < LOCK_WAIT_MS;
+         waited += LOCK_RETRY_MS)
+        pause_ms(LOCK_RETRY_MS);
+    return rc;
+}
+
+/* folio_rebuild_begin, waiting the same way. */
+static int rebuild_waiting(folio_rebuild **rb, const char *path, const char *language)
+{
+    int rc;
+    for (unsigned waited = 0; (rc = folio_rebuild_begin(rb, path, language)) == FOLIO_ELOCKED && waited < LOCK_WAIT_MS;
+         waited += LOCK_RETRY_MS)
+        pause_ms(LOCK_RETRY_MS);
+    return rc;
+}
+
 /* A new sharded index: its directory, each shard as an empty folio database, then the stub naming them
  * (so the stub never names a shard that does not open). */
 static int create_shards(const target *t, const options *o)
@@ -312,7 +344,7 @@ static int open_writers(target *t, const options *o, uint64_t *docs)
     int rc = 0;
     for (unsigned i = 0; i < t->n && rc >= 0; i++) {
         uint64_t count = 0;
-        if ((rc = folio_db_open(&t->dbs[i], t->paths[i], &oo)) >= 0 && (rc = folio_db_count(&count, t->dbs[i])) >= 0)
+        if ((rc = open_waiting(&t->dbs[i], t->paths[i], &oo)) >= 0 && (rc = folio_db_count(&count, t->dbs[i])) >= 0)
             *docs += count;
     }
     return rc;
@@ -424,7 +456,7 @@ static int open_target(target *t, const options *o)
         return out_of_memory();
     for (unsigned i = 0; i < t->n && rc >= 0; i++) {
         /* A database kept keeps its language too. */
-        rc = folio_rebuild_begin(&t->rebuilds[i], t->paths[i], keep_existing ? NULL : o->language);
+        rc = rebuild_waiting(&t->rebuilds[i], t->paths[i], keep_existing ? NULL : o->language);
         if (rc >= 0 && keep_existing)
             folio_rebuild_keep_existing(t->rebuilds[i]);
     }

@@ -11,6 +11,7 @@
 #include "batch.h"
 #include "folio.h"
 #include "inspect.h"
+#include "keys.h"
 #include "options.h"
 #include "serve.h"
 #include "stdout_sink.h"
@@ -36,12 +37,28 @@ static int run_single(const settings *s, folio_db *db)
     return status;
 }
 
+/* --make-key: the key for the client, and its line for the server's key file. */
+static int make_key(void)
+{
+    char key[KEYS_NEW_KEY_BYTES * 2], line[KEYS_LINE_MAX];
+    if (keys_make(key, sizeof key, line, sizeof line) < 0) {
+        fprintf(stderr, "folio-search: the system gives no random bytes\n");
+        return EXIT_ERROR;
+    }
+    printf("%s\n%s\n", key, line);
+    fprintf(stderr, "folio-search: the first line is the key (for clients: Authorization: Bearer KEY), the second "
+                    "its line for --write-keys FILE\n");
+    return fflush(stdout) == 0 ? 0 : EXIT_ERROR;
+}
+
 int main(int argc, char **argv)
 {
     settings s;
     int status;
     if (options_parse(&s, argc, argv, &status) < 0)
         return status;
+    if (s.action == ACTION_MAKE_KEY)
+        return make_key();
     folio_db *db = NULL;
     if (sink_init() == SINK_FAILED) {
         options_free(&s);

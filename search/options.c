@@ -4,6 +4,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "options.h"
 
+#include "write_api.h"
+
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -26,6 +28,8 @@ static void usage(FILE *out)
           "       folio-search [-d DB] [options] --batch [FILE]\n"
           "       folio-search [-d DB] [--format F] --get ID | --stats\n"
           "       folio-search [-d DB] --serve [--host H] [--port P] [--base-path /PATH] [--cors ORIGIN]\n"
+          "                    [--write-keys FILE] [--tls-cert FILE --tls-key FILE]\n"
+          "       folio-search --make-key\n"
           "Search a folio database; the words of QUERY are joined with spaces.\n"
           "\n"
           "Query language (see README):\n"
@@ -76,6 +80,13 @@ static void usage(FILE *out)
           "      --base-path /PATH   answer under /PATH (behind a reverse proxy)\n"
           "      --cors ORIGIN       let pages from ORIGIN (https://example.org) call the API\n"
           "      --quiet             no log line per request on stderr\n"
+          "      --write-keys FILE   take writes (POST/DELETE/GET /api/documents) from clients with a key of\n"
+          "                          FILE (one key, or sha256:SALT:DIGEST, a line)\n"
+          "      --max-body MB       the largest write request body (default 32)\n"
+          "      --tls-cert FILE, --tls-key FILE\n"
+          "                          serve HTTPS with this PEM certificate and key\n"
+          "      --insecure-writes   take writes on a non-loopback address without TLS (behind a proxy)\n"
+          "      --make-key          print a new random write key and its line for the key file\n"
           "  -h, --help              show this help\n"
           "      --version           show the version\n"
           "\n"
@@ -197,10 +208,15 @@ static int check_serve(const settings *s, int operands)
 {
     if (s->action != ACTION_SERVE) {
         if (s->serve_option_given) {
-            fprintf(stderr, "folio-search: --host, --port, --base-path, --cors and --quiet go with --serve\n");
+            fprintf(stderr, "folio-search: --host, --port, --base-path, --cors, --quiet, --write-keys, --max-body, "
+                            "--tls-cert, --tls-key and --insecure-writes go with --serve\n");
             return -1;
         }
         return 0;
+    }
+    if (!s->serve.tls_cert != !s->serve.tls_key) {
+        fprintf(stderr, "folio-search: --tls-cert and --tls-key go together\n");
+        return -1;
     }
     if (operands || s->style.batch) {
         fprintf(stderr, "folio-search: --serve takes no query: visitors send them\n");
@@ -221,6 +237,13 @@ static int check_and_take_operands(settings *s, int argc, char **argv, int first
     if (s->get_page && s->action != ACTION_GET) {
         fprintf(stderr, "folio-search: --page goes with --get\n");
         return -1;
+    }
+    if (s->action == ACTION_MAKE_KEY) {
+        if (operands || s->style.batch) {
+            fprintf(stderr, "folio-search: --make-key takes nothing else\n");
+            return -1;
+        }
+        return 0;
     }
     if (s->action == ACTION_GET || s->action == ACTION_STATS) {
         if (operands || s->style.batch) {
@@ -278,6 +301,7 @@ static void set_defaults(settings *s)
     s->search.facets = s->facets;
     s->serve.host = "127.0.0.1";
     s->serve.port = 8080;
+    s->serve.max_body_mb = WRITE_DEFAULT_MAX_BODY_MB;
 }
 
 int options_parse(settings *s, int argc, char **argv, int *exit_code)
@@ -285,7 +309,8 @@ int options_parse(settings *s, int argc, char **argv, int *exit_code)
     enum {
         OPT_OFFSET = 256, OPT_SORT, OPT_LENIENT, OPT_PLAIN, OPT_COLOR, OPT_VERSION, OPT_FORMAT, OPT_BATCH,
         OPT_COUNT, OPT_GET, OPT_STATS, OPT_FACET, OPT_EXPLAIN, OPT_MAX_EXPANSION, OPT_SERVE, OPT_HOST, OPT_PORT,
-        OPT_BASE_PATH, OPT_CORS, OPT_QUIET, OPT_TIMEOUT, OPT_ALLOW_PARTIAL, OPT_RANKING, OPT_PAGE
+        OPT_BASE_PATH, OPT_CORS, OPT_QUIET, OPT_TIMEOUT, OPT_ALLOW_PARTIAL, OPT_RANKING, OPT_PAGE, OPT_WRITE_KEYS,
+        OPT_MAX_BODY, OPT_TLS_CERT, OPT_TLS_KEY, OPT_INSECURE_WRITES, OPT_MAKE_KEY
     };
     static const struct option long_options[] = {
         {"db", required_argument, NULL, 'd'},           {"limit", required_argument, NULL, 'n'},
@@ -302,6 +327,9 @@ int options_parse(settings *s, int argc, char **argv, int *exit_code)
         {"cors", required_argument, NULL, OPT_CORS},    {"quiet", no_argument, NULL, OPT_QUIET},
         {"timeout", required_argument, NULL, OPT_TIMEOUT}, {"allow-partial", no_argument, NULL, OPT_ALLOW_PARTIAL},
         {"page", required_argument, NULL, OPT_PAGE},
+        {"write-keys", required_argument, NULL, OPT_WRITE_KEYS}, {"max-body", required_argument, NULL, OPT_MAX_BODY},
+        {"tls-cert", required_argument, NULL, OPT_TLS_CERT}, {"tls-key", required_argument, NULL, OPT_TLS_KEY},
+        {"insecure-writes", no_argument, NULL, OPT_INSECURE_WRITES}, {"make-key", no_argument, NULL, OPT_MAKE_KEY},
         {"help", no_argument, NULL, 'h'},               {"version", no_argument, NULL, OPT_VERSION},
         /* Not in --help: ranking experiments of bench/eval (folio_db_set_ranking). */
         {"ranking", required_argument, NULL, OPT_RANKING},
@@ -348,6 +376,19 @@ int options_parse(settings *s, int argc, char **argv, int *exit_code)
         case OPT_TIMEOUT: rc = parse_count(optarg, "--timeout", MAX_TIMEOUT_MS, &s->open.timeout_ms); break;
         case OPT_ALLOW_PARTIAL: s->open.allow_partial = 1; break;
         case OPT_RANKING: s->ranking = optarg; break;
+        case OPT_WRITE_KEYS: s->serve.write_keys = optarg; s->serve_option_given = 1; break;
+        case OPT_MAX_BODY:
+            rc = parse_count(optarg, "--max-body", WRITE_MAX_MAX_BODY_MB, &s->serve.max_body_mb);
+            if (rc == 0 && s->serve.max_body_mb == 0) {
+                fprintf(stderr, "folio-search: --max-body must be at least 1 (MB)\n");
+                rc = -1;
+            }
+            s->serve_option_given = 1;
+            break;
+        case OPT_TLS_CERT: s->serve.tls_cert = optarg; s->serve_option_given = 1; break;
+        case OPT_TLS_KEY: s->serve.tls_key = optarg; s->serve_option_given = 1; break;
+        case OPT_INSECURE_WRITES: s->serve.insecure_writes = 1; s->serve_option_given = 1; break;
+        case OPT_MAKE_KEY: rc = set_action(s, ACTION_MAKE_KEY, "--make-key"); break;
         case 'h': usage(stdout); *exit_code = 0; return -1;
         case OPT_VERSION: printf("folio-search %s\n", FOLIO_VERSION); *exit_code = 0; return -1;
         default: rc = -1; break;

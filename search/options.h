@@ -24,7 +24,8 @@ typedef enum {
     ACTION_EXPLAIN, /* --explain: how the query is read */
     ACTION_GET,     /* --get ID: one stored document */
     ACTION_STATS,   /* --stats: facts about the database */
-    ACTION_SERVE    /* --serve: the site search server */
+    ACTION_SERVE,   /* --serve: the site search server */
+    ACTION_MAKE_KEY /* --make-key: print a new write key and its hash line */
 } action;
 
 /* Longest --base-path. */
@@ -37,6 +38,10 @@ typedef struct serve_settings {
     char base_path[MAX_BASE_PATH + 1];   /* --base-path: "" or "/search" (no trailing slash) */
     const char *cors_origin;             /* --cors: the origin allowed to call the API, or NULL */
     int quiet;                           /* --quiet: no line per request */
+    const char *write_keys;              /* --write-keys FILE: the write API's keys (NULL: read-only) */
+    unsigned max_body_mb;                /* --max-body MB: a write request's body at most */
+    const char *tls_cert, *tls_key;      /* --tls-cert, --tls-key: HTTPS */
+    int insecure_writes;                 /* --insecure-writes: writes on a public address without TLS */
 } serve_settings;
 
 typedef struct settings {

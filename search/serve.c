@@ -7,8 +7,10 @@
 
 #include "http_api.h"
 #include "live_db.h"
+#include "tls.h"
 #include "url.h"
 #include "web_assets.h"
+#include "write_api.h"
 
 #include <microhttpd.h>
 
@@ -55,6 +57,9 @@ typedef struct request {
     char method[16]; /* "" until the headers are read */
     int headers_read; /* the access handler was called once */
     unsigned status; /* 0 until a response is queued */
+    int is_write;    /* a write API request (write_api.h), whose state is `write` */
+    void *write;
+    char *write_path; /* its decoded path, owned */
 } request;
 
 static const serve_settings *config;
@@ -171,6 +176,13 @@ static void health(api_reply *r, folio_db *db, const url_params *params)
     api_health(r, db);
 }
 
+/* /healthz asked with a valid write key: the writer's state too. */
+static void health_with_writer(api_reply *r, folio_db *db, const url_params *params)
+{
+    health(r, db, params);
+    write_api_health(r);
+}
+
 static enum MHD_Result answer_api(struct MHD_Connection *con, request *rq, api_handler handler, const char *query)
 {
     url_params params;
@@ -194,6 +206,8 @@ static enum MHD_Result route(struct MHD_Connection *con, request *rq, const char
         const char *path;
         api_handler handler;
     } api_routes[] = {{"/api/search", api_search}, {"/api/suggest", api_suggest}, {"/healthz", health}};
+    if (strcmp(path, "/healthz") == 0 && write_api_key_valid(con))
+        return answer_api(con, rq, health_with_writer, query);
     for (size_t i = 0; i < sizeof api_routes / sizeof api_routes[0]; i++)
         if (strcmp(path, api_routes[i].path) == 0)
             return answer_api(con, rq, api_routes[i].handler, query);
@@ -253,6 +267,50 @@ static enum MHD_Result answer(struct MHD_Connection *con, request *rq)
     return rc;
 }
 
+/* ---- The write API (write_api.h) ------------------------------------------------------------ */
+
+static enum MHD_Result send_write_reply(void *ctx, struct MHD_Connection *con, unsigned status, char *json, size_t len,
+                                        const char *allow, unsigned retry_after)
+{
+    request *rq = ctx;
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, json, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(json);
+        return MHD_NO;
+    }
+    add_headers(resp, KIND_API, json_type);
+    if (allow)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
+    if (status == MHD_HTTP_UNAUTHORIZED)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+    if (retry_after) {
+        char seconds[16];
+        snprintf(seconds, sizeof seconds, "%u", retry_after);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, seconds);
+    }
+    rq->status = status;
+    enum MHD_Result rc = MHD_queue_response(con, status, resp);
+    MHD_destroy_response(resp);
+    return rc;
+}
+
+/* Whether the request goes to the write API: its decoded path (kept in rq->write_path) is the API's. */
+static int write_route(request *rq, const char *method)
+{
+    snprintf(rq->method, sizeof rq->method, "%s", method);
+    if (!write_api_enabled() || rq->target[0] != '/')
+        return 0;
+    folio_buf path = FOLIO_BUF_INIT;
+    const char *query;
+    if (url_split(&path, &query, rq->target) != URL_OK || !below_base(path.data) ||
+        !write_api_owns(below_base(path.data))) {
+        folio_buf_free(&path);
+        return 0;
+    }
+    rq->write_path = folio_buf_detach(&path);
+    return rq->write_path != NULL;
+}
+
 /* ---- libmicrohttpd callbacks ----------------------------------------------------------------- */
 
 /* Called with the request line's target before anything is parsed: starts the request's record. */
@@ -283,6 +341,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
     request *rq = *req_cls;
     if (!rq)
         return MHD_NO; /* out of memory: drop the connection */
+    if (!rq->headers_read && !rq->status)
+        rq->is_write = write_route(rq, method);
+    if (rq->is_write) {
+        rq->headers_read = 1;
+        write_reply_sender sender = {send_write_reply, rq};
+        return write_api_handle(con, below_base(rq->write_path), method, upload_data, upload_data_size, &rq->write,
+                                &sender);
+    }
     if (rq->status || *upload_data_size) {
         *upload_data_size = 0; /* answered already: a body is ignored */
         return MHD_YES;
@@ -327,6 +393,8 @@ static void request_end(void *cls, struct MHD_Connection *con, void **req_cls, e
         return;
     if (!config->quiet)
         log_request(rq);
+    write_api_request_end(rq->write);
+    free(rq->write_path);
     free(rq->target);
     free(rq);
     *req_cls = NULL;
@@ -372,7 +440,11 @@ static struct MHD_Daemon *start(const struct sockaddr_storage *addr, int ipv6)
 {
     /* poll, not epoll: with epoll, a burst of new keep-alive connections could all go to one thread (2
      * of 6 wrk runs at half the throughput, one thread idle); with poll, 12 of 12 runs were even. */
-    unsigned flags = MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | (ipv6 ? MHD_USE_IPv6 : 0);
+    /* Suspend/resume: a write request waits for its commit without holding a thread (write_api.h). */
+    unsigned flags = MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | (ipv6 ? MHD_USE_IPv6 : 0) |
+                     MHD_ALLOW_SUSPEND_RESUME | tls_flags();
+    static struct MHD_OptionItem tls[TLS_OPTION_ITEMS];
+    tls_options(tls);
     return MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, library_log, NULL, /* first */
         MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)addr,
@@ -380,15 +452,16 @@ static struct MHD_Daemon *start(const struct sockaddr_storage *addr, int ipv6)
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS_PER_IP, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)CONNECTION_TIMEOUT_S, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY_BYTES,
         MHD_OPTION_URI_LOG_CALLBACK, request_begin, NULL, MHD_OPTION_NOTIFY_COMPLETED, request_end, NULL,
-        MHD_OPTION_END);
+        MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
 }
 
 static void announce(const settings *s, struct MHD_Daemon *d, int ipv6)
 {
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     unsigned port = info ? info->port : s->serve.port;
-    fprintf(stderr, "folio-search: serving %s at http://%s%s%s:%u%s/\n", s->db_path, ipv6 ? "[" : "",
-            s->serve.host, ipv6 ? "]" : "", port, s->serve.base_path);
+    fprintf(stderr, "folio-search: serving %s at %s://%s%s%s:%u%s/%s\n", s->db_path, tls_enabled() ? "https" : "http",
+            ipv6 ? "[" : "",
+            s->serve.host, ipv6 ? "]" : "", port, s->serve.base_path, write_api_enabled() ? " (writes on)" : "");
 }
 
 int serve_run(const settings *s)
@@ -396,7 +469,8 @@ int serve_run(const settings *s)
     config = &s->serve;
     struct sockaddr_storage addr;
     int ipv6;
-    if (resolve(&addr, &ipv6, s->serve.host, s->serve.port) < 0 || live_db_init(s->db_path, &s->open) < 0)
+    if (resolve(&addr, &ipv6, s->serve.host, s->serve.port) < 0 || live_db_init(s->db_path, &s->open) < 0 ||
+        write_api_check_address(s, (const struct sockaddr *)&addr) < 0 || tls_load(&s->serve) < 0)
         return EXIT_ERROR;
     /* The signals that stop the server are taken by sigwait() here, so every thread started below
      * inherits them blocked. */
@@ -406,14 +480,20 @@ int serve_run(const settings *s)
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
+    /* The writer starts after the signals are blocked, so that it inherits them blocked too. */
+    if (write_api_start(s) < 0)
+        return EXIT_ERROR;
     struct MHD_Daemon *d = start(&addr, ipv6);
     if (!d) {
+        write_api_stop();
         fprintf(stderr, "folio-search: cannot listen on %s port %u\n", s->serve.host, s->serve.port);
         return EXIT_ERROR;
     }
     announce(s, d, ipv6);
     int sig;
     sigwait(&stop, &sig);
+    /* Requests waiting for a commit get their answers before the server stops. */
+    write_api_stop();
     MHD_stop_daemon(d);
     fprintf(stderr, "folio-search: stopped\n");
     return 0;
