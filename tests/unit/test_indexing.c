@@ -222,6 +222,12 @@ static void test_html_main_text(void **state)
     assert_string_equal(folio_doc_get(doc, "body"), "Sechead\nPlain");
     folio_doc_free(doc);
 
+    /* A cookie mark on the content itself is not a banner. */
+    doc = parse_html("<body><div class=\"cookie-notice\">Accept</div><article class=\"cookies-recipe\">"
+                     "Bake at 180</article></body>");
+    assert_string_equal(folio_doc_get(doc, "body"), "Bake at 180");
+    folio_doc_free(doc);
+
     /* A <main> without text gives way to the body. */
     doc = parse_html("<body><nav>Menu</nav><main> </main><p>Only text</p></body>");
     assert_string_equal(folio_doc_get(doc, "body"), "Only text");
