@@ -142,8 +142,10 @@ const char *folio_doc_field_name(const folio_doc *doc, size_t i);
  * [[part, "anchor", "heading"], ...]. */
 int folio_doc_add_section(folio_doc *doc, unsigned part, const char *anchor, const char *heading);
 size_t folio_doc_section_count(const folio_doc *doc);
-/* The i-th section's heading (NULL past the last), its first part and anchor (either may be NULL). */
-const char *folio_doc_section(const folio_doc *doc, size_t i, unsigned *out_part, const char **out_anchor);
+/* The i-th section (from 0): its heading, first part and anchor ("" for none), owned by `doc`;
+ * out_part and out_anchor may be NULL. FOLIO_ENOTFOUND past the last. */
+int folio_doc_section(const char **out_heading, unsigned *out_part, const char **out_anchor, const folio_doc *doc,
+                      size_t i);
 
 /* The document as one JSON object in the JSON Lines input format (keyword fields as arrays), so that
  * what is written can be indexed again. *out is malloc'd; free it with folio_free(). */

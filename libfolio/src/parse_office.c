@@ -403,7 +403,9 @@ static int add_chapter_sections(folio_doc *book, const folio_doc *chapter, const
     const char *title = folio_doc_get(chapter, "title");
     size_t n = folio_doc_section_count(chapter);
     unsigned part0 = 1;
-    const char *head0 = n ? folio_doc_section(chapter, 0, &part0, NULL) : NULL;
+    const char *head0 = NULL;
+    if (n)
+        folio_doc_section(&head0, &part0, NULL, chapter, 0);
     int rc = 0;
     /* A chapter that opens with a heading is that heading's section; else it is one of its own. */
     if (!(head0 && part0 == 0) && (title || head0))
@@ -411,7 +413,8 @@ static int add_chapter_sections(folio_doc *book, const folio_doc *chapter, const
     for (size_t i = 0; i < n && rc >= 0; i++) {
         unsigned part;
         const char *id;
-        const char *heading = folio_doc_section(chapter, i, &part, &id);
+        const char *heading;
+        folio_doc_section(&heading, &part, &id, chapter, i);
         snprintf(anchor, sizeof anchor, "%s%s%s", path, *id ? "#" : "", id);
         rc = folio_doc_add_section(book, first + part, anchor, heading);
     }
