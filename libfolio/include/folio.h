@@ -420,7 +420,8 @@ typedef struct folio_hit {
     unsigned page; /* a paged document (a PDF: its record has the field "pages"): the 1-based page
                     * of the snippet's first match (1 when it has none); else 0 */
     const char *section; /* the heading of the section of the snippet's first match, or NULL */
-    const char *anchor;  /* and its anchor (an HTML id), or NULL ("" never) */
+    const char *anchor;  /* and its anchor (an HTML id; for a paged document "page=N", as PDF viewers
+                          * open url#page=N), or NULL ("" never) */
 } folio_hit;
 
 typedef struct folio_results folio_results;

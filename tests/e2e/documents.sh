@@ -104,6 +104,7 @@ run "$FOLIO_SEARCH" -d "$WORK/pdf.db" --format json narwhals
 check_contains "page of the snippet in JSON" '"page":3,' "$out"
 run "$FOLIO_SEARCH" -d "$WORK/pdf.db" --format json jetty
 check_contains "page 2 in JSON" '"page":2,' "$out"
+check_contains "a PDF's anchor is its page" '"section":null,"anchor":"page=2"' "$out"
 run "$FOLIO_SEARCH" -d "$WORK/pdf.db" --color never gannets
 check_contains "page of the snippet in text" "p. 1: Introduction The keepers counted gannets" "$out"
 run "$FOLIO_SEARCH" -d "$WORK/pdf.db" --color never --get report.pdf --page 2
