@@ -223,7 +223,7 @@ int folio_doc_parse_pdf(folio_doc **out, char **out_warning, const char *data, s
 /* Parse the zip-of-XML document formats (corpus/README.md): Word's .docx (the text of the document, then
  * its footnotes and endnotes), OpenDocument's .odt (footnotes where they are cited), and EPUB (the
  * chapters in spine order, each read as a web page's main text). Title, author and date come from each
- * format's metadata. Drawings, images, deleted text and field codes are left out. FOLIO_EINVALID (the
+ * format's metadata; headings (and EPUB chapters) start sections (folio_doc_add_section). Drawings, images, deleted text and field codes are left out. FOLIO_EINVALID (the
  * message says why) for an archive that is not one, a zip bomb (a member over 64 MiB, compressed over
  * 200 times, over 256 MiB in all), a member name with a path trick, a link out of the package, and
  * malformed XML. An EPUB chapter that cannot be read is left out with *out_warning (may be NULL; malloc'd,
