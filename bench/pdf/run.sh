@@ -30,8 +30,8 @@ for _ in 1 2 3; do
   rm -rf "$WORK/index.db"
   start=$(date +%s.%N)
   "$BUILD/folio-index" -q -j 1 -d "$WORK/index.db" "$WORK/pdfs"
-  t=$(echo "$(date +%s.%N) - $start" | bc)
-  if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" = 1 ]; then best=$t; fi
+  t=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
+  if [ -z "$best" ] || awk -v t="$t" -v b="$best" 'BEGIN { exit !(t < b) }'; then best=$t; fi
 done
 rm -rf "$WORK/rss.db"
 /usr/bin/time -f "%M" -o "$WORK/rss" "$BUILD/folio-index" -q --memory "$MEMORY" -d "$WORK/rss.db" "$WORK/pdfs"

@@ -184,8 +184,10 @@ FOLIO_EXTERN const char *folio_doc_field_name(const folio_doc *doc, size_t i);
  * [[part, "anchor", "heading"], ...]. */
 FOLIO_EXTERN int folio_doc_add_section(folio_doc *doc, unsigned part, const char *anchor, const char *heading);
 FOLIO_EXTERN size_t folio_doc_section_count(const folio_doc *doc);
-/* The i-th section's heading (NULL past the last), its first part and anchor (either may be NULL). */
-FOLIO_EXTERN const char *folio_doc_section(const folio_doc *doc, size_t i, unsigned *out_part, const char **out_anchor);
+/* The i-th section (from 0): its heading, first part and anchor ("" for none), owned by `doc`;
+ * out_part and out_anchor may be NULL. FOLIO_ENOTFOUND past the last. */
+FOLIO_EXTERN int folio_doc_section(const char **out_heading, unsigned *out_part, const char **out_anchor, const folio_doc *doc,
+                                    size_t i);
 
 /* The document as one JSON object in the JSON Lines input format (keyword fields as arrays), so that
  * what is written can be indexed again. *out is malloc'd; free it with folio_free(). */
@@ -263,7 +265,7 @@ FOLIO_EXTERN int folio_doc_parse_pdf(folio_doc **out, char **out_warning, const 
 /* Parse the zip-of-XML document formats (corpus/README.md): Word's .docx (the text of the document, then
  * its footnotes and endnotes), OpenDocument's .odt (footnotes where they are cited), and EPUB (the
  * chapters in spine order, each read as a web page's main text). Title, author and date come from each
- * format's metadata. Drawings, images, deleted text and field codes are left out. FOLIO_EINVALID (the
+ * format's metadata; headings (and EPUB chapters) start sections (folio_doc_add_section). Drawings, images, deleted text and field codes are left out. FOLIO_EINVALID (the
  * message says why) for an archive that is not one, a zip bomb (a member over 64 MiB, compressed over
  * 200 times, over 256 MiB in all), a member name with a path trick, a link out of the package, and
  * malformed XML. An EPUB chapter that cannot be read is left out with *out_warning (may be NULL; malloc'd,
@@ -461,7 +463,8 @@ typedef struct folio_hit {
     unsigned page; /* a paged document (a PDF: its record has the field "pages"): the 1-based page
                     * of the snippet's first match (1 when it has none); else 0 */
     const char *section; /* the heading of the section of the snippet's first match, or NULL */
-    const char *anchor;  /* and its anchor (an HTML id), or NULL ("" never) */
+    const char *anchor;  /* and its anchor (an HTML id; for a paged document "page=N", as PDF viewers
+                          * open url#page=N), or NULL ("" never) */
 } folio_hit;
 
 typedef struct folio_results folio_results;

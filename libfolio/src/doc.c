@@ -332,15 +332,17 @@ size_t folio_doc_section_count(const folio_doc *doc)
     return doc->nsections;
 }
 
-const char *folio_doc_section(const folio_doc *doc, size_t i, unsigned *out_part, const char **out_anchor)
+int folio_doc_section(const char **out_heading, unsigned *out_part, const char **out_anchor, const folio_doc *doc,
+                      size_t i)
 {
     if (i >= doc->nsections)
-        return NULL;
+        return FOLIO_ENOTFOUND; /* a plain end of the list: no message */
+    *out_heading = doc->sections[i].heading;
     if (out_part)
         *out_part = doc->sections[i].part;
     if (out_anchor)
         *out_anchor = doc->sections[i].anchor;
-    return doc->sections[i].heading;
+    return 0;
 }
 
 const char *folio_doc_section_of(const folio_doc *doc, unsigned part, const char **anchor)

@@ -11,6 +11,7 @@
 #include "suggest.h"
 #include "text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,9 @@
 #define FOLIO_MAX_FACETS 16
 
 /* The values counted for one facet field. */
+/* "page=4294967295" and a NUL. */
+#define PAGE_ANCHOR_BYTES 16
+
 typedef struct facet {
     folio_facet_value *values; /* values[i].value owned */
     size_t n, cap;
@@ -28,6 +32,7 @@ struct folio_results {
     folio_hit *hits;
     folio_doc **docs;          /* the stored record behind each hit (owns its strings) */
     folio_snippet *snippets;   /* owns each hit's snippet */
+    char (*page_anchors)[PAGE_ANCHOR_BYTES]; /* a paged document's anchor, "page=N" */
     size_t n, cap;
     uint64_t total;
     int exact;
@@ -61,7 +66,10 @@ static int results_grow(folio_results *r)
     folio_snippet *s = realloc(r->snippets, cap * sizeof *s);
     if (s)
         r->snippets = s;
-    if (!h || !d || !s)
+    char(*a)[PAGE_ANCHOR_BYTES] = realloc(r->page_anchors, cap * sizeof *a);
+    if (a)
+        r->page_anchors = a;
+    if (!h || !d || !s || !a)
         return folio_error_set(FOLIO_ENOMEM, "out of memory");
     r->cap = cap;
     return 0;
@@ -118,8 +126,12 @@ static int make_snippets(folio_results *r, folio_db *db, const folio_plan *plan,
         if (rc < 0)
             return rc;
         r->hits[i].snippet = snip->text ? snip->text : "";
-        if (folio_doc_get(doc, "pages"))
+        if (folio_doc_get(doc, "pages") && !r->hits[i].anchor) {
+            /* A PDF's anchor is its page, as PDF viewers open url#page=N. */
             r->hits[i].page = snip->page_breaks + 1;
+            snprintf(r->page_anchors[i], PAGE_ANCHOR_BYTES, "page=%u", r->hits[i].page);
+            r->hits[i].anchor = r->page_anchors[i];
+        }
         r->hits[i].highlights = snip->spans;
         r->hits[i].highlight_count = snip->nspans;
     }
@@ -638,5 +650,6 @@ void folio_results_free(folio_results *res)
     free(res->hits);
     free(res->docs);
     free(res->snippets);
+    free(res->page_anchors);
     free(res);
 }

@@ -163,6 +163,10 @@ static int attr_has_token(const xmlNode *n, const char *name, const char *const 
 static int is_cookie_banner(const xmlNode *n)
 {
     static const char *const marks[] = {"cookie", "consent", NULL};
+    /* Never the page or its content itself: <article class="cookie-recipes"> is an article. */
+    static const char *const content[] = {"html", "body", "main", "article", NULL};
+    if (name_in(n, content) || attr_is(n, "role", "main"))
+        return 0;
     return attr_has_token(n, "id", marks, 1) || attr_has_token(n, "class", marks, 1);
 }
 

@@ -10,7 +10,8 @@
  *    chapter's navigation is left out as for a web page); title, author and date from the package
  *    document (the .opf file META-INF/container.xml names). Each chapter is a section (anchored by its
  *    path in the package), and so is each heading in it (path#id), as folio_doc_add_section says.
- * Paragraphs end lines; drawings, images, deleted text and field codes are left out. XML is parsed
+ * Paragraphs end lines; headings (DOCX heading styles, ODT text:h) start sections (folio_doc_add_section,
+ * without anchors); drawings, images, deleted text and field codes are left out. XML is parsed
  * without the network and without substituting entities (an entity is left out, so no entity expansion
  * can blow up); malformed XML is refused with its member named. An EPUB chapter that cannot be read is
  * left out with a warning (*out_warning) and the others kept.
@@ -47,13 +48,13 @@ static void init_parser(void)
 
 typedef struct text_out {
     folio_buf buf;
-    char pending;    /* 0, ' ' or '\n': a separator not yet written */
-    unsigned breaks; /* EPUB: form feeds (section breaks) in buf */
+    char pending;    /* 0, ' ', '\n' or '\f' (a section break, the strongest): not yet written */
+    unsigned breaks; /* form feeds (section breaks) in buf */
 } text_out;
 
 static void separate(text_out *t, char sep)
 {
-    if (t->buf.len && (sep == '\n' || t->pending != '\n'))
+    if (t->buf.len && t->pending != '\f' && (sep != ' ' || t->pending != '\n'))
         t->pending = sep;
 }
 
@@ -67,6 +68,7 @@ static void add_text(text_out *t, const char *s)
         }
         if (t->pending) {
             folio_buf_putc(&t->buf, t->pending);
+            t->breaks += t->pending == '\f';
             t->pending = 0;
         }
         folio_buf_putc(&t->buf, (char)c);
@@ -79,6 +81,7 @@ typedef struct xml_rules {
     const char *const *space;     /* stand for a space (tabs) */
     const char *const *newline;   /* stand for a line break */
     const char *const *skip;      /* left out with their contents */
+    int (*heading)(const xmlNode *n); /* starts a section (NULL: none do) */
 } xml_rules;
 
 static int name_in(const xmlNode *n, const char *const *names)
@@ -89,8 +92,29 @@ static int name_in(const xmlNode *n, const char *const *names)
     return 0;
 }
 
-/* The text under `top` (iterative: a deeply nested file cannot exhaust the stack). */
-static void gather(text_out *t, const xmlNode *top, const xml_rules *r)
+static void gather(text_out *t, const xmlNode *top, const xml_rules *r, folio_doc *sections);
+
+/* A heading starts a section: a section break before it, the section noted in `doc` (no anchor: a
+ * word processor's headings have none a link can name). */
+static void start_section(text_out *t, const xmlNode *h, const xml_rules *r, folio_doc *doc)
+{
+    static const xml_rules text_only = {NULL, NULL, NULL, NULL, NULL};
+    text_out heading = {FOLIO_BUF_INIT, 0, 0};
+    gather(&heading, h, r->skip ? &(xml_rules){NULL, NULL, NULL, r->skip, NULL} : &text_only, NULL);
+    if (heading.buf.len && !heading.buf.oom) {
+        separate(t, '\f');
+        unsigned part = t->breaks + (t->pending == '\f');
+        if (folio_doc_add_section(doc, part, NULL, heading.buf.data) == FOLIO_ENOMEM)
+            t->buf.oom = 1;
+        folio_error_clear();
+    }
+    t->buf.oom |= heading.buf.oom;
+    folio_buf_free(&heading.buf);
+}
+
+/* The text under `top` (iterative: a deeply nested file cannot exhaust the stack); headings start
+ * sections of `sections` (if not NULL). */
+static void gather(text_out *t, const xmlNode *top, const xml_rules *r, folio_doc *sections)
 {
     const xmlNode *n = top->children;
     while (n) {
@@ -98,6 +122,8 @@ static void gather(text_out *t, const xmlNode *top, const xml_rules *r)
         if (n->type == XML_ELEMENT_NODE) {
             if (!name_in(n, r->skip)) {
                 enter = 1;
+                if (sections && r->heading && r->heading(n))
+                    start_section(t, n, r, sections);
                 if (name_in(n, r->paragraph) || name_in(n, r->newline))
                     separate(t, '\n');
                 else if (name_in(n, r->space))
@@ -179,11 +205,11 @@ static int read_xml(xmlDoc **out, folio_zip *z, const char *name, int optional)
 /* Sets a field from an element's text; a value the record refuses (a bad date) is left out. */
 static int set_from(folio_doc *doc, const char *field, const xmlNode *el)
 {
-    static const xml_rules plain = {NULL, NULL, NULL, NULL};
+    static const xml_rules plain = {NULL, NULL, NULL, NULL, NULL};
     if (!el)
         return 0;
     text_out t = {FOLIO_BUF_INIT, 0, 0};
-    gather(&t, el, &plain);
+    gather(&t, el, &plain, NULL);
     int rc = folio_buf_check(&t.buf);
     size_t len = t.buf.len;
     /* "2024-01-02T03:04:05.25": folio's dates have no fractions of a second. */
@@ -238,8 +264,8 @@ static int open_package(folio_zip **z, folio_doc **doc, const char *data, size_t
 }
 
 /* Appends the text of a member's root under `rules` (a missing optional member adds nothing). */
-static int add_member_text(text_out *t, folio_zip *z, const char *name, int optional, const char *body,
-                           const xml_rules *rules)
+static int add_member_text(text_out *t, folio_doc *doc, folio_zip *z, const char *name, int optional,
+                           const char *body, const xml_rules *rules)
 {
     xmlDoc *x;
     int rc = read_xml(&x, z, name, optional);
@@ -249,13 +275,35 @@ static int add_member_text(text_out *t, folio_zip *z, const char *name, int opti
     const xmlNode *top = body ? find(root, body) : root;
     if (top) {
         separate(t, '\n');
-        gather(t, top, rules);
+        gather(t, top, rules, doc);
     }
     xmlFreeDoc(x);
     return folio_buf_check(&t->buf);
 }
 
 /* ---- DOCX ---- */
+
+/* A paragraph of a heading style: w:pPr/w:pStyle w:val="Heading1".."Heading9" or "Title" (the style ids
+ * Word writes in every language). */
+static int is_docx_heading(const xmlNode *n)
+{
+    if (strcmp((const char *)n->name, "p") != 0)
+        return 0;
+    const xmlNode *ppr = n->children;
+    while (ppr && !(ppr->type == XML_ELEMENT_NODE && strcmp((const char *)ppr->name, "pPr") == 0))
+        ppr = ppr->next;
+    for (const xmlNode *c = ppr ? ppr->children : NULL; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "pStyle") != 0)
+            continue;
+        xmlChar *val = xmlGetProp(c, (const xmlChar *)"val");
+        const char *v = (const char *)val;
+        int heading = v && (strcmp(v, "Title") == 0 ||
+                            (strncmp(v, "Heading", 7) == 0 && v[7] >= '1' && v[7] <= '9' && !v[8]));
+        xmlFree(val);
+        return heading;
+    }
+    return 0;
+}
 
 int folio_doc_parse_docx(folio_doc **out, const char *data, size_t len)
 {
@@ -266,7 +314,7 @@ int folio_doc_parse_docx(folio_doc **out, const char *data, size_t len)
     static const char *const skip[] = {"delText", "instrText", "drawing", "pict", "Fallback", "rPr", "pPr",
                                        "footnoteReference", "endnoteReference", "separator",
                                        "continuationSeparator", NULL};
-    static const xml_rules rules = {paragraph, space, newline, skip};
+    static const xml_rules rules = {paragraph, space, newline, skip, is_docx_heading};
     static const char *const title[] = {"title", NULL}, *const author[] = {"creator", NULL},
                              *const date[] = {"created", NULL};
     *out = NULL;
@@ -276,11 +324,11 @@ int folio_doc_parse_docx(folio_doc **out, const char *data, size_t len)
     if (rc < 0)
         return rc;
     text_out t = {FOLIO_BUF_INIT, 0, 0};
-    rc = add_member_text(&t, z, "word/document.xml", 0, "body", &rules);
+    rc = add_member_text(&t, doc, z, "word/document.xml", 0, "body", &rules);
     if (rc >= 0)
-        rc = add_member_text(&t, z, "word/footnotes.xml", 1, NULL, &rules);
+        rc = add_member_text(&t, doc, z, "word/footnotes.xml", 1, NULL, &rules);
     if (rc >= 0)
-        rc = add_member_text(&t, z, "word/endnotes.xml", 1, NULL, &rules);
+        rc = add_member_text(&t, doc, z, "word/endnotes.xml", 1, NULL, &rules);
     xmlDoc *meta = NULL;
     if (rc >= 0 && (rc = read_xml(&meta, z, "docProps/core.xml", 1)) >= 0 && meta)
         rc = set_metadata(doc, meta, title, author, date);
@@ -296,6 +344,11 @@ int folio_doc_parse_docx(folio_doc **out, const char *data, size_t len)
 
 /* ---- ODT ---- */
 
+static int is_odt_heading(const xmlNode *n)
+{
+    return strcmp((const char *)n->name, "h") == 0;
+}
+
 int folio_doc_parse_odt(folio_doc **out, const char *data, size_t len)
 {
     static const char *const paragraph[] = {"p", "h", "list-item", "table-row", NULL};
@@ -303,7 +356,7 @@ int folio_doc_parse_odt(folio_doc **out, const char *data, size_t len)
     static const char *const newline[] = {"line-break", NULL};
     static const char *const skip[] = {"note-citation", "tracked-changes", "annotation", "frame", "image",
                                        "sequence-decls", NULL};
-    static const xml_rules rules = {paragraph, space, newline, skip};
+    static const xml_rules rules = {paragraph, space, newline, skip, is_odt_heading};
     static const char *const title[] = {"title", NULL}, *const author[] = {"initial-creator", "creator", NULL},
                              *const date[] = {"creation-date", "date", NULL};
     *out = NULL;
@@ -313,7 +366,7 @@ int folio_doc_parse_odt(folio_doc **out, const char *data, size_t len)
     if (rc < 0)
         return rc;
     text_out t = {FOLIO_BUF_INIT, 0, 0};
-    rc = add_member_text(&t, z, "content.xml", 0, "text", &rules);
+    rc = add_member_text(&t, doc, z, "content.xml", 0, "text", &rules);
     xmlDoc *meta = NULL;
     if (rc >= 0 && (rc = read_xml(&meta, z, "meta.xml", 1)) >= 0 && meta)
         rc = set_metadata(doc, meta, title, author, date);
@@ -403,7 +456,9 @@ static int add_chapter_sections(folio_doc *book, const folio_doc *chapter, const
     const char *title = folio_doc_get(chapter, "title");
     size_t n = folio_doc_section_count(chapter);
     unsigned part0 = 1;
-    const char *head0 = n ? folio_doc_section(chapter, 0, &part0, NULL) : NULL;
+    const char *head0 = NULL;
+    if (n)
+        folio_doc_section(&head0, &part0, NULL, chapter, 0);
     int rc = 0;
     /* A chapter that opens with a heading is that heading's section; else it is one of its own. */
     if (!(head0 && part0 == 0) && (title || head0))
@@ -411,7 +466,8 @@ static int add_chapter_sections(folio_doc *book, const folio_doc *chapter, const
     for (size_t i = 0; i < n && rc >= 0; i++) {
         unsigned part;
         const char *id;
-        const char *heading = folio_doc_section(chapter, i, &part, &id);
+        const char *heading;
+        folio_doc_section(&heading, &part, &id, chapter, i);
         snprintf(anchor, sizeof anchor, "%s%s%s", path, *id ? "#" : "", id);
         rc = folio_doc_add_section(book, first + part, anchor, heading);
     }

@@ -347,9 +347,22 @@ static void json_string(folio_buf *out, const char *s, size_t len)
     folio_buf_putc(out, '"');
 }
 
+/* The document's sections as array items [part, anchor, heading], after `sep`. */
+static void put_sections(folio_buf *out, const folio_doc *doc, const char *sep)
+{
+    for (size_t i = 0; i < doc->nsections; i++) {
+        folio_buf_printf(out, "%s[%u,", i ? "," : sep, doc->sections[i].part);
+        json_string(out, doc->sections[i].anchor, strlen(doc->sections[i].anchor));
+        folio_buf_putc(out, ',');
+        json_string(out, doc->sections[i].heading, strlen(doc->sections[i].heading));
+        folio_buf_putc(out, ']');
+    }
+}
+
 void folio_schema_doc_json(folio_buf *out, const folio_doc *doc)
 {
     const char *sep = "";
+    int sections_written = 0;
     folio_buf_putc(out, '{');
     for (int f = 0; f < FOLIO_FIELD_COUNT; f++) {
         if (!doc->text[f])
@@ -358,7 +371,9 @@ void folio_schema_doc_json(folio_buf *out, const folio_doc *doc)
         json_string(out, doc->text[f], doc->text_len[f]);
         sep = ",";
     }
-    /* Keyword values are grouped by field, as arrays, in the order fields first appear. */
+    /* Keyword values are grouped by field, as arrays, in the order fields first appear. A keyword field
+     * named "sections" shares its array with the sections (strings and arrays: the reader tells them
+     * apart), so the object never holds a key twice. */
     for (size_t i = 0; i < doc->nfields; i++) {
         const folio_keyword_field *k = &doc->fields[i];
         folio_buf_printf(out, "%s\"%s\":[", sep, k->name);
@@ -367,18 +382,16 @@ void folio_schema_doc_json(folio_buf *out, const folio_doc *doc)
                 folio_buf_putc(out, ',');
             json_string(out, k->values[j], strlen(k->values[j]));
         }
+        if (strcmp(k->name, "sections") == 0) {
+            put_sections(out, doc, k->nvalues ? "," : "");
+            sections_written = 1;
+        }
         folio_buf_putc(out, ']');
         sep = ",";
     }
-    if (doc->nsections) {
+    if (doc->nsections && !sections_written) {
         folio_buf_printf(out, "%s\"sections\":[", sep);
-        for (size_t i = 0; i < doc->nsections; i++) {
-            folio_buf_printf(out, "%s[%u,", i ? "," : "", doc->sections[i].part);
-            json_string(out, doc->sections[i].anchor, strlen(doc->sections[i].anchor));
-            folio_buf_putc(out, ',');
-            json_string(out, doc->sections[i].heading, strlen(doc->sections[i].heading));
-            folio_buf_putc(out, ']');
-        }
+        put_sections(out, doc, "");
         folio_buf_putc(out, ']');
     }
     folio_buf_putc(out, '}');

@@ -104,6 +104,7 @@ run "$FOLIO_SEARCH" -d "$WORK/pdf.db" --format json narwhals
 check_contains "page of the snippet in JSON" '"page":3,' "$out"
 run "$FOLIO_SEARCH" -d "$WORK/pdf.db" --format json jetty
 check_contains "page 2 in JSON" '"page":2,' "$out"
+check_contains "a PDF's anchor is its page" '"section":null,"anchor":"page=2"' "$out"
 run "$FOLIO_SEARCH" -d "$WORK/pdf.db" --color never gannets
 check_contains "page of the snippet in text" "p. 1: Introduction The keepers counted gannets" "$out"
 run "$FOLIO_SEARCH" -d "$WORK/pdf.db" --color never --get report.pdf --page 2
@@ -128,9 +129,9 @@ check_eq "--exclude applies to PDFs" "" "$(ids_of "$WORK/pdf-excl.db" puffins)"
 MAKE_PACKAGE="$FOLIO_SOURCE/tests/tools/make_package.py"
 O="$WORK/office"; mkdir -p "$O"
 python3 "$MAKE_PACKAGE" docx "$O/memo.docx" --title "Quarterly otter memo" --author "Ada Keeper" --date 2024-01-02T03:04:05Z \
-  "The otters moved upstream." "Beavers built a dam." --footnote "Counted by volunteers." --image
+  "The otters moved upstream." "# Dams" "Beavers built a dam." --footnote "Counted by volunteers." --image
 python3 "$MAKE_PACKAGE" odt "$O/notes.odt" --title "Heron notes" --author "Bob Marsh" --date 2024-02-03T04:05:06.250 \
-  "Herons nest in March." --footnote "Egrets too." --image
+  "# Nesting" "Herons nest in March." --footnote "Egrets too." --image
 python3 "$MAKE_PACKAGE" epub "$O/book.epub" --title "A book of moles" --author "Cy Burrow" --date 2023-05-06 \
   "Chapter One|Moles dig tunnels." "Chapter Two|Shrews eat insects." --image
 python3 "$MAKE_PACKAGE" docx "$O/untitled.docx" "Lemmings migrate."
@@ -178,6 +179,12 @@ check_contains "EPUB chapters in spine order" 'Chapter One\nMoles dig tunnels.\f
 run "$FOLIO_SEARCH" -d "$WORK/office.db" --format json shrews
 check_contains "an EPUB chapter is a section, anchored by its path and id" \
   '"section":"Chapter Two","anchor":"OEBPS/text/chap1.xhtml#h1"' "$out"
+run "$FOLIO_SEARCH" -d "$WORK/office.db" --format json beavers
+check_contains "a DOCX heading is a section" '"section":"Dams","anchor":null' "$out"
+run "$FOLIO_SEARCH" -d "$WORK/office.db" --format json otters
+check_contains "DOCX text before the first heading has no section" '"section":null' "$out"
+run "$FOLIO_SEARCH" -d "$WORK/office.db" --format json herons
+check_contains "an ODT heading is a section" '"section":"Nesting","anchor":null' "$out"
 run "$FOLIO_INDEX" -d "$WORK/office.db" "$O"
 check_contains "unchanged packages passed over" "5 unchanged" "$out"
 

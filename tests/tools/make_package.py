@@ -2,6 +2,7 @@
 """make_package.py — writes DOCX, ODT and EPUB files (zip archives of XML) with python3's zipfile.
 
     make_package.py docx OUT --title T --author A --date ISO PARAGRAPH... [--footnote TEXT]
+                                                 (a PARAGRAPH "# Text" is a heading)
     make_package.py odt  OUT --title T --author A --date ISO PARAGRAPH... [--footnote TEXT]
     make_package.py epub OUT --title T --author A --date ISO CHAPTER...   (CHAPTER: "Heading|text")
 
@@ -15,7 +16,11 @@ from xml.sax.saxutils import escape
 
 
 def docx(out, a):
-    body = "".join('<w:p><w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>' % escape(p) for p in a.text)
+    def para(p):
+        if p.startswith("# "):  # a heading: Word's Heading1 style
+            return '<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>%s</w:t></w:r></w:p>' % escape(p[2:])
+        return '<w:p><w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>' % escape(p)
+    body = "".join(para(p) for p in a.text)
     if a.footnote:
         body += '<w:p><w:r><w:t>See</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r></w:p>'
     if a.image:
@@ -41,7 +46,8 @@ def docx(out, a):
 
 
 def odt(out, a):
-    body = "".join("<text:p>%s</text:p>" % escape(p) for p in a.text)
+    body = "".join('<text:h text:outline-level="1">%s</text:h>' % escape(p[2:]) if p.startswith("# ")
+                   else "<text:p>%s</text:p>" % escape(p) for p in a.text)
     if a.footnote:
         body += ('<text:p>See<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation>'
                  '<text:note-body><text:p>%s</text:p></text:note-body></text:note></text:p>' % escape(a.footnote))

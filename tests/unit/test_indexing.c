@@ -222,6 +222,12 @@ static void test_html_main_text(void **state)
     assert_string_equal(folio_doc_get(doc, "body"), "Sechead\nPlain");
     folio_doc_free(doc);
 
+    /* A cookie mark on the content itself is not a banner. */
+    doc = parse_html("<body><div class=\"cookie-notice\">Accept</div><article class=\"cookies-recipe\">"
+                     "Bake at 180</article></body>");
+    assert_string_equal(folio_doc_get(doc, "body"), "Bake at 180");
+    folio_doc_free(doc);
+
     /* A <main> without text gives way to the body. */
     doc = parse_html("<body><nav>Menu</nav><main> </main><p>Only text</p></body>");
     assert_string_equal(folio_doc_get(doc, "body"), "Only text");
@@ -246,11 +252,14 @@ static void test_html_sections(void **state)
     for (size_t i = 0; i < 4; i++) {
         unsigned part;
         const char *anchor;
-        assert_string_equal(folio_doc_section(doc, i, &part, &anchor), want[i].heading);
+        const char *heading;
+        CHECK(folio_doc_section(&heading, &part, &anchor, doc, i));
+        assert_string_equal(heading, want[i].heading);
         assert_int_equal(part, want[i].part);
         assert_string_equal(anchor, want[i].anchor);
     }
-    assert_null(folio_doc_section(doc, 4, NULL, NULL));
+    const char *heading;
+    assert_int_equal(folio_doc_section(&heading, NULL, NULL, doc, 4), FOLIO_ENOTFOUND);
     /* The sections go through the stored form and back. */
     char *json;
     CHECK(folio_doc_to_json(&json, doc));
@@ -261,7 +270,8 @@ static void test_html_sections(void **state)
     CHECK(folio_doc_parse_json(&back, with_id, strlen(with_id)));
     assert_int_equal(folio_doc_section_count(back), 4);
     const char *anchor;
-    assert_string_equal(folio_doc_section(back, 2, NULL, &anchor), "Deeper");
+    CHECK(folio_doc_section(&heading, NULL, &anchor, back, 2));
+    assert_string_equal(heading, "Deeper");
     assert_string_equal(anchor, "deep");
     folio_doc_free(back);
     free(with_id);
@@ -271,7 +281,8 @@ static void test_html_sections(void **state)
     /* A heading at the very start is section 0; "sections" strings are still keyword values. */
     doc = parse_html("<h1 id=\"top\">Top</h1><p>Text</p>");
     unsigned part = 9;
-    assert_string_equal(folio_doc_section(doc, 0, &part, NULL), "Top");
+    CHECK(folio_doc_section(&heading, &part, NULL, doc, 0));
+    assert_string_equal(heading, "Top");
     assert_int_equal(part, 0);
     folio_doc_free(doc);
     const char *rec = "{\"id\":\"r\",\"sections\":[\"tag\",[0,\"a\",\"Head\"],[1,2]]}";

@@ -335,6 +335,36 @@ static void test_record_with_bom(void **state)
     folio_doc_free(doc);
 }
 
+/* A keyword field named "sections" and the document's sections share one member: the JSON form holds
+ * no key twice, and reads back as both. */
+static void test_record_sections_keyword(void **state)
+{
+    (void)state;
+    const char *text = "{\"id\":\"s\",\"body\":\"Intro\\fMore\",\"sections\":[\"kw\"]}";
+    folio_doc *doc;
+    assert_int_equal(folio_doc_parse_json(&doc, text, strlen(text)), 0);
+    assert_int_equal(folio_doc_add_section(doc, 1, "more", "More"), 0);
+    char *json;
+    assert_int_equal(folio_doc_to_json(&json, doc), 0);
+    const char *first = strstr(json, "\"sections\"");
+    assert_non_null(first);
+    assert_null(strstr(first + 1, "\"sections\""));
+    folio_doc *back;
+    assert_int_equal(folio_doc_parse_json(&back, json, strlen(json)), 0);
+    assert_int_equal(folio_doc_count(back, "sections"), 1);
+    assert_string_equal(folio_doc_value(back, "sections", 0), "kw");
+    assert_int_equal(folio_doc_section_count(back), 1);
+    const char *heading, *anchor;
+    unsigned part;
+    assert_int_equal(folio_doc_section(&heading, &part, &anchor, back, 0), 0);
+    assert_string_equal(heading, "More");
+    assert_string_equal(anchor, "more");
+    assert_int_equal(part, 1);
+    folio_free(json);
+    folio_doc_free(back);
+    folio_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -357,6 +387,7 @@ int main(void)
         cmocka_unit_test(test_record_unicode),
         cmocka_unit_test(test_record_bad_json),
         cmocka_unit_test(test_record_with_bom),
+        cmocka_unit_test(test_record_sections_keyword),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
