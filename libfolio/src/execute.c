@@ -314,7 +314,8 @@ static int add_feedback(folio_db *db, folio_plan *plan)
     /* Room for the stopwords skipped among the candidates. */
     unsigned candidates = r->prf_skip_stopwords ? 2 * r->prf_terms : r->prf_terms;
     if (rc >= 0)
-        rc = folio_xdb_expand(db->x, plan->query, &run, r->prf_docs, candidates, collect_feedback, &f);
+        rc = folio_xdb_expand(db->x, plan->query, &run, r->prf_docs, candidates, collect_feedback, &f,
+                              &plan->feedback_docs);
     if (rc >= 0 && f.n) {
         plan->feedback_terms = f.n;
         for (size_t i = 0; i < f.n; i++)
@@ -490,8 +491,11 @@ static void explain_ranking(folio_buf *text, const folio_db *db, const folio_pla
             folio_buf_printf(text, " within %u positions +%g", r->prox_window, r->prox_unordered);
     }
     if (plan->feedback_terms)
-        folio_buf_printf(text, "; feedback: %zu terms of the top %u documents (%s), weight %g x their share of the best",
-                         plan->feedback_terms, r->prf_docs, r->prf_bo1 ? "Bo1" : "Xapian's ESet", r->prf_alpha);
+        folio_buf_printf(text,
+                         "; feedback: %zu terms (%s) of the top %u documents (of %u, those weighing at least %g of the "
+                         "first's), each weighed %g x its share of the best term's",
+                         plan->feedback_terms, r->prf_bo1 ? "Bo1" : "Xapian's ESet", plan->feedback_docs, r->prf_docs,
+                         r->prf_min_share, r->prf_alpha);
 }
 
 int folio_explain(char **out, folio_db *db, const char *query, const folio_search_options *opts)
