@@ -291,14 +291,12 @@ static int collect_feedback(void *ctx, const char *term, size_t len, double weig
     return 0;
 }
 
-/* Pseudo-relevance feedback (sizes in ranking.h): top documents taken as relevant, terms added, their
- * weight relative to the query's. Fewer than prf_min_matches matches are too few to learn from (the terms
- * would drift off the query); a relaxed query of fewer than prf_min_words content words (two rare words
- * that never meet) serves keywords, not a question, and keeps the ranking of its words, and its speed. */
-
-/* Pseudo-relevance feedback for a relaxed query of plain words: the best terms of its top documents add
- * weight to the documents that hold them (AND_MAYBE), each term weighed by its expansion weight relative
- * to the best one. They re-rank; the matches stay those of the query's own words. */
+/* Pseudo-relevance feedback for a relaxed query of plain words (sizes in ranking.h): the best terms of
+ * its top documents add weight to the documents that hold them (AND_MAYBE), each term weighed by its
+ * expansion weight relative to the best one. They re-rank; the matches stay those of the query's own
+ * words. Fewer than prf_min_matches matches are too few to learn from (the terms would drift off the
+ * query); a relaxed query of fewer than prf_min_words content words (two rare words that never meet)
+ * serves keywords, not a question, and keeps the ranking of its words, and its speed. */
 static int add_feedback(folio_db *db, folio_plan *plan)
 {
     const folio_ranking *r = &db->ranking;
@@ -356,7 +354,7 @@ static int prepare(folio_qnode **root, folio_plan *plan, folio_db *db, const cha
 }
 
 /* Whether a plan of plain words whose words are all required should be relaxed to any of them: fewer
- * than FOLIO_RELAX_BELOW documents hold them all. `matches` must be exact below that (so every layout of
+ * than ranking.relax_below documents hold them all. `matches` must be exact below that (so every layout of
  * the index decides alike). */
 static int should_relax(const folio_db *db, const folio_plan *plan, uint64_t matches)
 {

@@ -906,7 +906,7 @@ static compiled compile_plain(plan_ctx *c, const folio_qnode *root, int relaxed)
     }
     out.empty = nq == 0;
     out.query = combine_kept(c, relaxed ? FOLIO_XOP_OR : FOLIO_XOP_AND, qs, nq);
-    /* Relaxed, fewer than FOLIO_RELAX_BELOW documents hold all the words, so checking their positions
+    /* Relaxed, fewer than ranking.relax_below documents hold all the words, so checking their positions
      * costs little; when all words are required, every match would need that check. */
     if (out.query && n >= 2 && relaxed)
         out.query = add_phrase_boost(c, out.query, units, n);

@@ -2,6 +2,7 @@
 #include "ranking.h"
 
 #include "error.h"
+#include "folio.h"
 
 #include <errno.h>
 #include <math.h>
@@ -68,7 +69,7 @@ static const param params[] = {
     P(prf_skip_stopwords, FLAG, 0, 1),
     P(repeat_power, REAL, 0, 4),
     P(drop_stopwords, FLAG, 0, 1),
-    P(relax_below, COUNT, 0, 1000000),
+    P(relax_below, COUNT, 0, FOLIO_EXACT_TOTAL_UP_TO), /* the decision needs an exact count */
 };
 #undef P
 
