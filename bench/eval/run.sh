@@ -16,7 +16,6 @@ build=$root/build
 if [ $# -gt 0 ] && [ -d "$1" ]; then build=$1; shift; fi
 build=$(cd "$build" && pwd)
 shared=${FOLIO_SHARED:-$root/../shared}
-[ -d "$shared/eval" ] || { echo "skipped: ../shared/eval not found"; exit 77; }
 work=${EVAL_WORK:-$(mktemp -d)}
 [ -n "${EVAL_WORK:-}" ] || trap 'rm -rf "$work"' EXIT
 mkdir -p "$work"

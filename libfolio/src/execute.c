@@ -317,14 +317,12 @@ static int collect_feedback(void *ctx, const char *term, size_t len, double weig
     return 0;
 }
 
-/* Pseudo-relevance feedback (sizes in ranking.h): top documents taken as relevant, terms added, their
- * weight relative to the query's. Fewer than prf_min_matches matches are too few to learn from (the terms
- * would drift off the query); a relaxed query of fewer than prf_min_words content words (two rare words
- * that never meet) serves keywords, not a question, and keeps the ranking of its words, and its speed. */
-
-/* Pseudo-relevance feedback for a relaxed query of plain words: the best terms of its top documents add
- * weight to the documents that hold them (AND_MAYBE), each term weighed by its expansion weight relative
- * to the best one. They re-rank; the matches stay those of the query's own words. */
+/* Pseudo-relevance feedback for a relaxed query of plain words (sizes in ranking.h): the best terms of
+ * its top documents add weight to the documents that hold them (AND_MAYBE), each term weighed by its
+ * expansion weight relative to the best one. They re-rank; the matches stay those of the query's own
+ * words. Fewer than prf_min_matches matches are too few to learn from (the terms would drift off the
+ * query); a relaxed query of fewer than prf_min_words content words (two rare words that never meet)
+ * serves keywords, not a question, and keeps the ranking of its words, and its speed. */
 static int add_feedback(folio_db *db, folio_plan *plan)
 {
     const folio_ranking *r = &db->ranking;
@@ -340,7 +338,8 @@ static int add_feedback(folio_db *db, folio_plan *plan)
     /* Room for the stopwords skipped among the candidates. */
     unsigned candidates = r->prf_skip_stopwords ? 2 * r->prf_terms : r->prf_terms;
     if (rc >= 0)
-        rc = folio_xdb_expand(db->x, plan->query, &run, r->prf_docs, candidates, collect_feedback, &f);
+        rc = folio_xdb_expand(db->x, plan->query, &run, r->prf_docs, candidates, collect_feedback, &f,
+                              &plan->feedback_docs);
     if (rc >= 0 && f.n) {
         plan->feedback_terms = f.n;
         for (size_t i = 0; i < f.n; i++)
@@ -381,7 +380,7 @@ static int prepare(folio_qnode **root, folio_plan *plan, folio_db *db, const cha
 }
 
 /* Whether a plan of plain words whose words are all required should be relaxed to any of them: fewer
- * than FOLIO_RELAX_BELOW documents hold them all. `matches` must be exact below that (so every layout of
+ * than ranking.relax_below documents hold them all. `matches` must be exact below that (so every layout of
  * the index decides alike). */
 static int should_relax(const folio_db *db, const folio_plan *plan, uint64_t matches)
 {
@@ -524,8 +523,11 @@ static void explain_ranking(folio_buf *text, const folio_db *db, const folio_pla
             folio_buf_printf(text, " within %u positions +%g", r->prox_window, r->prox_unordered);
     }
     if (plan->feedback_terms)
-        folio_buf_printf(text, "; feedback: %zu terms of the top %u documents (%s), weight %g x their share of the best",
-                         plan->feedback_terms, r->prf_docs, r->prf_bo1 ? "Bo1" : "Xapian's ESet", r->prf_alpha);
+        folio_buf_printf(text,
+                         "; feedback: %zu terms (%s) of the top %u documents (of %u, those weighing at least %g of the "
+                         "first's), each weighed %g x its share of the best term's",
+                         plan->feedback_terms, r->prf_bo1 ? "Bo1" : "Xapian's ESet", plan->feedback_docs, r->prf_docs,
+                         r->prf_min_share, r->prf_alpha);
 }
 
 int folio_explain(char **out, folio_db *db, const char *query, const folio_search_options *opts)

@@ -846,10 +846,12 @@ static folio_xquery *add_proximity(plan_ctx *c, folio_xquery *base, const folio_
     }
     folio_xquery **parts = calloc(2 * MAX_PROXIMITY_PAIRS + 1, sizeof *parts);
     size_t np = 0;
-    if (!parts)
+    if (!parts) {
         fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
-    else
-        parts[np++] = base;
+        term_list_clear(&words);
+        return base;
+    }
+    parts[np++] = base;
     for (size_t i = 0; i + 1 < words.n && i < MAX_PROXIMITY_PAIRS && c->rc >= 0; i++) {
         const char *a = words.terms[i], *b = words.terms[i + 1];
         int seen = strcmp(a, b) == 0; /* "a a": no pair; a pair met before: once */
@@ -918,7 +920,7 @@ static compiled compile_plain(plan_ctx *c, const folio_qnode *root, int relaxed)
     }
     out.empty = nq == 0;
     out.query = combine_kept(c, relaxed ? FOLIO_XOP_OR : FOLIO_XOP_AND, qs, nq);
-    /* Relaxed, fewer than FOLIO_RELAX_BELOW documents hold all the words, so checking their positions
+    /* Relaxed, fewer than ranking.relax_below documents hold all the words, so checking their positions
      * costs little; when all words are required, every match would need that check. */
     if (out.query && n >= 2 && relaxed)
         out.query = add_phrase_boost(c, out.query, units, n);

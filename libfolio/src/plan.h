@@ -31,6 +31,7 @@ typedef struct folio_plan {
     int phrase_boosted;     /* the whole-query phrase boost */
     size_t proximity_pairs; /* neighbouring word pairs given proximity components */
     size_t feedback_terms;  /* pseudo-relevance feedback terms (set by execute.c) */
+    unsigned feedback_docs; /* the top documents they were taken from */
 } folio_plan;
 
 typedef struct folio_plan_options {

@@ -770,12 +770,14 @@ int folio_xdb_run(folio_xdb *db, const folio_xquery *q, const folio_xrun_options
 }
 
 int folio_xdb_expand(folio_xdb *db, const folio_xquery *q, const folio_xrun_options *opts, unsigned ndocs,
-                     unsigned nterms, folio_xexpand_cb cb, void *ctx)
+                     unsigned nterms, folio_xexpand_cb cb, void *ctx, unsigned *out_docs)
 {
+    *out_docs = 0;
     return guard("expanding query", [&] {
         std::vector<std::pair<std::string, double>> terms;
         with_retries(db, [&] {
             terms.clear();
+            *out_docs = 0;
             Xapian::Enquire enquire(*db->read);
             enquire.set_query(q->query);
             set_bm25(enquire, opts);
@@ -789,6 +791,7 @@ int folio_xdb_expand(folio_xdb *db, const folio_xquery *q, const folio_xrun_opti
                     relevant.add_document(*m);
             if (relevant.empty())
                 return;
+            *out_docs = (unsigned)relevant.size();
             UnprefixedTerms decider;
             // Exact term frequencies: over shards Xapian otherwise approximates them, and the feedback
             // terms (so the ranking) would differ from a single database's.

@@ -191,10 +191,11 @@ int folio_xdb_run(folio_xdb *db, const folio_xquery *q, const folio_xrun_options
 
 /* Pseudo-relevance feedback: takes the top `ndocs` hits of q as relevant and calls cb with up to
  * `nterms` expansion terms (Xapian's ESet), best first, with their expansion weights. Only unprefixed
- * terms (body stems, see schema.h) that are not already in q are offered. */
+ * terms (body stems, see schema.h) that are not already in q are offered. Of the top documents, only
+ * those weighing at least opts->expand_min_share of the first one's are taken; *out_docs says how many. */
 typedef int (*folio_xexpand_cb)(void *ctx, const char *term, size_t len, double weight);
 int folio_xdb_expand(folio_xdb *db, const folio_xquery *q, const folio_xrun_options *opts, unsigned ndocs,
-                     unsigned nterms, folio_xexpand_cb cb, void *ctx);
+                     unsigned nterms, folio_xexpand_cb cb, void *ctx, unsigned *out_docs);
 
 /* ---- Indexing support (folio-index: incremental state, parallel builds, compaction) ----
  * Additions for issue 7; they only add to what is above. */

@@ -297,6 +297,18 @@ check_contains "explain: the tree" 'parsed: (AND (WORD "films") (NOT (PHRASE "ti
 check_contains "explain: stems" "film OR 0.5 * Sfilm" "$out"
 check_contains "explain: phrase terms" "time PHRASE 2 warner" "$out"
 check_contains "explain: prefix expansions" "Wdetention" "$out"
+check_contains "explain: the ranking of an operator query" "ranking: BM25 k1=1.2 b=0.75; title match +0.5 x a body match" "$out"
+# A relaxed question names every component of its ranking, with its weight.
+run "$FOLIO_SEARCH" --explain --plain 'why did the government decide to raise taxes on cigarettes and petrol'
+check_contains "explain: relaxed" "relaxed to any of its 6 words" "$out"
+check_contains "explain: phrase boost" "whole-query phrase +1" "$out"
+check_contains "explain: proximity" "proximity over 5 word pairs: within 8 positions +0.1" "$out"
+check_contains "explain: proximity terms" "(govern NEAR 8 decid)" "$out"
+check_contains "explain: feedback" "feedback: 10 terms (Xapian's ESet)" "$out"
+check_contains "explain: feedback weight" "each weighed 0.5 x its share of the best term's" "$out"
+run "$FOLIO_SEARCH" --explain 'films cinema'
+check_contains "explain: words required" "all 2 words required" "$out"
+check_eq "explain: no proximity when all words are required" 0 "$(grep -c proximity <<< "$out")"
 check_eq "no cap hit" "False" "$(json_member expansion_capped 'detent*')"
 check_eq "cap hit in JSON" "True" "$(json_member expansion_capped --max-expansion 3 'th*')"
 run "$FOLIO_SEARCH" --max-expansion 3 'th*'
