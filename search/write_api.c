@@ -229,7 +229,7 @@ static void free_ops(write_job *job)
 }
 
 /* Turns one record's text into an op: the same calls as folio-index's JSON Lines path (parse,
- * hash, prepare). 0, or an HTTP status with the message in `message`. */
+ * prepare; the writer stores it with folio_db_put_record). 0, or an HTTP status with the message in `message`. */
 static unsigned prepare_record(write_op *op, folio_preparer *prep, const char *text, size_t len, char *message,
                                size_t message_size)
 {
@@ -245,8 +245,7 @@ static unsigned prepare_record(write_op *op, folio_preparer *prep, const char *t
         rc = folio_error_set(FOLIO_ENOMEM, "out of memory");
     if (rc >= 0 && !deleted) {
         op->has_keyword_fields = has_keyword_fields(doc);
-        if ((rc = folio_doc_hash(&op->hash, doc)) >= 0)
-            rc = folio_prepare(&op->prepared, prep, doc, NULL);
+        rc = folio_prepare(&op->prepared, prep, doc, NULL);
     }
     folio_doc_free(doc);
     if (rc >= 0)

@@ -97,16 +97,12 @@ static int apply(folio_db **dbs, write_job *job, const write_op *op)
             (*(done ? &job->deleted : &job->unchanged))++;
         return rc;
     }
-    uint64_t stored = 0;
-    rc = folio_db_record_hash(&stored, db, op->id);
-    if (rc >= 0 && stored == op->hash) {
-        job->unchanged++;
-        return 0;
-    }
-    if (rc < 0 && rc != FOLIO_ENOTFOUND)
-        return rc;
-    if ((rc = folio_db_put_prepared(&done, db, op->prepared)) >= 0)
-        (*(done ? &job->replaced : &job->added))++;
+    /* libfolio's rule for records, as folio-index's: the same data stored already is left alone. */
+    folio_record_outcome outcome;
+    if ((rc = folio_db_put_record(&outcome, db, op->prepared)) >= 0)
+        (*(outcome == FOLIO_RECORD_UNCHANGED  ? &job->unchanged
+           : outcome == FOLIO_RECORD_REPLACED ? &job->replaced
+                                              : &job->added))++;
     return rc;
 }
 

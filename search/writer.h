@@ -40,7 +40,6 @@
 typedef struct write_op {
     char *id;                 /* owned */
     folio_prepared *prepared; /* NULL for a deletion; owned */
-    uint64_t hash;            /* folio_doc_hash of the record: unchanged when the stored one has it */
     int has_keyword_fields;
 } write_op;
 

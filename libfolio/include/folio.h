@@ -294,6 +294,19 @@ FOLIO_EXTERN void folio_prepared_free(folio_prepared *doc);
 /* Stores a prepared document, replacing the one with the same key (record id, or root and path). */
 FOLIO_EXTERN int folio_db_put_prepared(int *out_replaced, folio_db *db, const folio_prepared *doc);
 
+/* What folio_db_put_record did. */
+typedef enum {
+    FOLIO_RECORD_ADDED = 0,
+    FOLIO_RECORD_REPLACED = 1,
+    FOLIO_RECORD_UNCHANGED = 2 /* the database holds the record with exactly these data: nothing written */
+} folio_record_outcome;
+
+/* Stores a prepared record (folio_prepare with no file origin) unless the database holds the record
+ * with the same state hash (folio_doc_hash: the same data), as folio-index passes unchanged records
+ * over; the writer's uncommitted changes count. For programs that store records as they come (the
+ * write API of folio-search --serve). FOLIO_EINVALID for a document prepared with a file's origin. */
+FOLIO_EXTERN int folio_db_put_record(folio_record_outcome *out, folio_db *db, const folio_prepared *doc);
+
 /* The number of documents. */
 FOLIO_EXTERN int folio_db_count(uint64_t *out, folio_db *db);
 

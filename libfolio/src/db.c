@@ -334,6 +334,31 @@ int folio_db_put_prepared(int *out_replaced, folio_db *db, const folio_prepared 
     return 0;
 }
 
+static int read_state(folio_db *db, const char *term, folio_origin *out);
+
+int folio_db_put_record(folio_record_outcome *out, folio_db *db, const folio_prepared *doc)
+{
+    int rc = require_writer(db);
+    if (rc < 0)
+        return rc;
+    if (!doc->is_record)
+        return folio_error_set(FOLIO_EINVALID, "not a record: the document was prepared with a file's origin");
+    /* The writer's own view: a record stored earlier in the same batch counts too. */
+    folio_origin stored;
+    rc = read_state(db, doc->key_term, &stored);
+    if (rc >= 0 && stored.hash == doc->record_hash) {
+        *out = FOLIO_RECORD_UNCHANGED;
+        return 0;
+    }
+    if (rc < 0 && rc != FOLIO_ENOTFOUND)
+        return rc;
+    int replaced = 0;
+    if ((rc = folio_db_put_prepared(&replaced, db, doc)) < 0)
+        return rc;
+    *out = replaced ? FOLIO_RECORD_REPLACED : FOLIO_RECORD_ADDED;
+    return 0;
+}
+
 int folio_db_build_spelling(folio_xdb *x)
 {
     return folio_xdb_spelling_from_terms(x, spelling_prefixes, sizeof spelling_prefixes / sizeof spelling_prefixes[0]);

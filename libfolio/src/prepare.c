@@ -104,6 +104,8 @@ int folio_prepare_with(folio_prepared **out, folio_analyzer *an, folio_buf *scra
         return rc;
     }
     p->cost = COST_PER_DOCUMENT + cost.postings * COST_PER_POSTING + cost.bytes * COST_PER_BYTE;
+    p->is_record = !origin || !origin->root;
+    p->record_hash = cost.data_hash;
     *out = p;
     return 0;
 }

@@ -19,6 +19,8 @@ struct folio_prepared {
     char **keyword_fields; /* distinct keyword field names of the document */
     size_t nkeyword_fields;
     size_t cost; /* folio_prepared_cost() */
+    int is_record;        /* prepared without a file's origin: keyed by its id */
+    uint64_t record_hash; /* a record's state hash (folio_doc_hash of what it was prepared from) */
 };
 
 /* Prepares doc with an analyzer and scratch space the caller owns (folio_db_put uses the database's). */

@@ -333,6 +333,7 @@ int folio_schema_build(folio_xdoc *xdoc, folio_analyzer *an, const folio_doc *do
     cost->bytes += scratch->len;
     /* The content hash is of the JSON, so it does not depend on how the record is stored. */
     uint64_t hash = folio_hash64(scratch->data, scratch->len);
+    cost->data_hash = hash;
     folio_buf packed = FOLIO_BUF_INIT;
     if ((rc = folio_record_pack(&packed, scratch->data, scratch->len)) >= 0)
         rc = folio_xdoc_set_value(xdoc, FOLIO_SLOT_RECORD, packed.data, packed.len);

@@ -119,6 +119,7 @@ int folio_schema_state_parse(folio_origin *out, const char *value, size_t len);
 typedef struct folio_build_cost {
     size_t postings; /* term occurrences added */
     size_t bytes;    /* text analyzed plus data stored */
+    uint64_t data_hash; /* the hash of the stored data: a record's state (folio_doc_hash) */
 } folio_build_cost;
 
 /* Appends the keyword filter term for field:value (value lower-cased) to out. */

@@ -411,6 +411,64 @@ static void test_records_and_their_state(void **state)
     folio_db_close(db);
 }
 
+/* folio_db_put_record: added, left alone when the same data are stored (also uncommitted, and whatever
+ * the key order), replaced when they differ; a file's document is refused. */
+static folio_record_outcome put_record(folio_db *db, folio_preparer *p, folio_doc *doc)
+{
+    folio_prepared *prepared;
+    folio_record_outcome outcome = (folio_record_outcome)-1;
+    CHECK(folio_prepare(&prepared, p, doc, NULL));
+    CHECK(folio_db_put_record(&outcome, db, prepared));
+    folio_prepared_free(prepared);
+    folio_doc_free(doc);
+    return outcome;
+}
+
+static void test_put_record_passes_unchanged_over(void **state)
+{
+    (void)state;
+    char path[PATH_BYTES];
+    tmpdir_path(path, "put-record.db");
+    folio_db *db = open_writer(path);
+    folio_preparer *p;
+    CHECK(folio_preparer_new(&p, folio_db_language(db)));
+    assert_int_equal(put_record(db, p, make_doc("p1", "Tin falls", "Tin fell.")), FOLIO_RECORD_ADDED);
+    assert_int_equal(put_record(db, p, make_doc("p1", "Tin falls", "Tin fell.")), FOLIO_RECORD_UNCHANGED);
+    CHECK(folio_db_commit(db));
+    folio_doc *again;
+    const char *json = "{\"body\": \"Tin fell.\", \"id\": \"p1\", \"title\": \"Tin falls\"}";
+    CHECK(folio_doc_parse_json(&again, json, strlen(json)));
+    assert_int_equal(put_record(db, p, again), FOLIO_RECORD_UNCHANGED);
+    assert_int_equal(put_record(db, p, make_doc("p1", "Tin falls", "Tin fell again.")), FOLIO_RECORD_REPLACED);
+    assert_int_equal(count(db), 1);
+    assert_int_equal(total(db, "again"), 1);
+    uint64_t hash, stored;
+    folio_doc *now = make_doc("p1", "Tin falls", "Tin fell again.");
+    CHECK(folio_doc_hash(&hash, now));
+    folio_doc_free(now);
+    CHECK(folio_db_record_hash(&stored, db, "p1"));
+    assert_true(stored == hash);
+
+    folio_doc *file = make_doc("a.txt", "A file", "Text.");
+    folio_origin origin = {"/some/root", 1, 5, 0};
+    folio_prepared *prepared;
+    folio_record_outcome outcome;
+    CHECK(folio_prepare(&prepared, p, file, &origin));
+    assert_int_equal(folio_db_put_record(&outcome, db, prepared), FOLIO_EINVALID);
+    folio_prepared_free(prepared);
+    folio_doc_free(file);
+
+    folio_db *reader = open_reader(path);
+    folio_doc *other = make_doc("p2", "x", "y");
+    CHECK(folio_prepare(&prepared, p, other, NULL));
+    folio_doc_free(other);
+    assert_int_equal(folio_db_put_record(&outcome, reader, prepared), FOLIO_EINVALID);
+    folio_prepared_free(prepared);
+    folio_db_close(reader);
+    folio_preparer_free(p);
+    folio_db_close(db);
+}
+
 static void test_files_of_roots(void **state)
 {
     (void)state;
@@ -642,6 +700,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_content_hash),
+        cmocka_unit_test(test_put_record_passes_unchanged_over),
         cmocka_unit_test(test_deletion_records),
         cmocka_unit_test(test_html_fields),
         cmocka_unit_test(test_html_fallbacks),
