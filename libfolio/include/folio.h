@@ -289,6 +289,13 @@ int folio_rebuild_finish(folio_rebuild *rb, int repeated_keys);
 /* Gives up: the old database stays as it was. Frees rb. */
 void folio_rebuild_abort(folio_rebuild *rb);
 
+/* Completes the rebuilds of all n shards of the sharded index at `path` (rbs[i] rebuilding shard i) and
+ * swaps the whole index at once: the new shards and their stub are assembled in a new directory beside
+ * `path`, which is exchanged with it in one atomic rename. Readers and a crash see the old index or the
+ * new one, never some shards of each. Frees every rbs[i] (set to NULL), also on failure (the old index
+ * then stays as it was). */
+int folio_rebuild_finish_shards(const char *path, folio_rebuild **rbs, unsigned n, int repeated_keys);
+
 /* Rewrites the database at `path` compactly (Xapian compaction), swapping the result in atomically. */
 int folio_compact(const char *path);
 

@@ -85,8 +85,29 @@ if command -v strace > /dev/null; then
   check_eq "the next --full removes it and completes" 0 "$status"
   check_contains "... with every document" "3 documents indexed (3 added" "$out"
   check_eq "... leaving no work directory" no "$([ -e "$WORK/r.db.rebuild" ] && echo yes || echo no)"
+
+  # A sharded --full is swapped whole: a failure at any of its swaps (strace fails the Nth
+  # renameat2) leaves the old index or the new one, never shards of each.
+  for name in alpha beta; do
+    for i in $(seq 1 60); do printf '{"id":"%s%d","title":"%s %d","body":"%s words"}\n' "$name" "$i" "$name" "$i" "$name"; done > "$WORK/$name.jsonl"
+  done
+  "$FOLIO_INDEX" -q --shards 3 -d "$WORK/s.db" "$WORK/alpha.jsonl"
+  total() { "$FOLIO_SEARCH" -d "$1" --format json "$2" | grep -o '"total":[0-9]*' | cut -d: -f2; }
+  for when in 1 2 3; do
+    rm -rf "$WORK/s2.db"; cp -a "$WORK/s.db" "$WORK/s2.db"
+    strace -f -qq -o /dev/null -e trace=renameat2 -e inject=renameat2:error=EIO:when=$when \
+      "$FOLIO_INDEX" -q --full -d "$WORK/s2.db" "$WORK/beta.jsonl" 2> /dev/null
+    state="$(total "$WORK/s2.db" alpha)/$(total "$WORK/s2.db" beta)"
+    case "$state" in
+      60/0|0/60) pass ;;
+      *) fail "sharded --full failing at swap $when left old/new documents $state" ;;
+    esac
+  done
+  run "$FOLIO_INDEX" --full -d "$WORK/s2.db" "$WORK/beta.jsonl"
+  check_eq "a sharded --full then completes" "0/60" "$(total "$WORK/s2.db" alpha)/$(total "$WORK/s2.db" beta)"
+  check_eq "... leaving no work directory" no "$([ -e "$WORK/s2.db.swap" ] && echo yes || echo no)"
 else
-  fail "strace is needed for the rebuild removal test (apt-get install strace)"
+  fail "strace is needed for the rebuild removal tests (apt-get install strace)"
 fi
 
 # ---- Prefixes each get their own --max-expansion -------------------------------------------------
