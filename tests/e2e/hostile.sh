@@ -106,6 +106,16 @@ if command -v strace > /dev/null; then
   run "$FOLIO_INDEX" --full -d "$WORK/s2.db" "$WORK/beta.jsonl"
   check_eq "a sharded --full then completes" "0/60" "$(total "$WORK/s2.db" alpha)/$(total "$WORK/s2.db" beta)"
   check_eq "... leaving no work directory" no "$([ -e "$WORK/s2.db.swap" ] && echo yes || echo no)"
+
+  # A full disk is said to be one, naming the database (strace fails every write with ENOSPC); what was
+  # committed stays, and the next run completes.
+  printf 'New article\n\nA new body.\n' > "$R/4.txt"
+  run strace -f -qq -o /dev/null -e trace=pwrite64 -e inject=pwrite64:error=ENOSPC "$FOLIO_INDEX" -d "$WORK/r.db" "$R"
+  check_eq "a full disk is fatal" 2 "$status"
+  check_contains "... and said to be a full disk, naming the database" \
+    "r.db: the disk is full (no space left on device) while" "$err"
+  run "$FOLIO_INDEX" -d "$WORK/r.db" "$R"
+  check_contains "the next run completes" "1 documents indexed (1 added, 0 replaced), 0 skipped, 3 unchanged" "$out"
 else
   fail "strace is needed for the rebuild removal tests (apt-get install strace)"
 fi
