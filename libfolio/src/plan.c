@@ -35,6 +35,7 @@ typedef struct plan_ctx {
     size_t positional; /* words in phrases and NEAR groups so far */
     folio_buf term; /* scratch for building a prefixed term */
     int rc;         /* sticky: the first error; later steps do nothing */
+    int positions_needed; /* a phrase or NEAR group of two words or more */
 } plan_ctx;
 
 /* A list of terms produced by analyzing some query text. */
@@ -180,6 +181,7 @@ static folio_xquery *weigh_copies(plan_ctx *c, folio_xquery *q, unsigned copies)
 static void spend_positional(plan_ctx *c, const folio_qnode *n, size_t words)
 {
     c->positional += words;
+    c->positions_needed |= words > 1;
     if (c->rc >= 0 && c->positional > MAX_POSITIONAL_WORDS)
         fail(c, folio_error_set_at(FOLIO_EQUERY, n->column,
                                    "query too complex (more than %d words in phrases and NEAR groups)",
@@ -848,15 +850,32 @@ static compiled compile_plain(plan_ctx *c, const folio_qnode *root, int relaxed)
     return out;
 }
 
+/* A phrase needs word positions. An index that holds documents but no positions at all lost its
+ * position table (position.glass deleted or truncated away): Xapian then reads it as empty, and every
+ * phrase would quietly match nothing. Said instead. */
+static int check_positions(folio_db *db)
+{
+    int has = 0;
+    uint64_t docs = 0;
+    int rc = folio_xdb_has_positions(db->x, &has);
+    if (rc >= 0 && !has && (rc = folio_xdb_doc_count(db->x, &docs)) >= 0 && docs > 0)
+        rc = folio_error_set(FOLIO_ECORRUPT, "the index holds no word positions (its position table, "
+                                             "position.glass, is missing): phrases and NEAR cannot be matched; "
+                                             "re-index (folio-index --full)");
+    return rc;
+}
+
 int folio_plan_build(folio_plan *out, folio_db *db, const folio_qnode *root, const folio_plan_options *opts)
 {
     memset(out, 0, sizeof *out);
     if (!root)
         return 0;
-    plan_ctx c = {db, out, opts->max_expansion, 0, 0, FOLIO_BUF_INIT, 0};
+    plan_ctx c = {db, out, opts->max_expansion, 0, 0, FOLIO_BUF_INIT, 0, 0};
     compiled r = folio_query_is_plain(root) ? compile_plain(&c, root, opts->relaxed)
                                             : compile_node(&c, root, FOLIO_TEXT_DEFAULT, 1);
     folio_buf_free(&c.term);
+    if (c.rc >= 0 && c.positions_needed)
+        c.rc = check_positions(db);
     if (c.rc < 0) {
         folio_xquery_free(r.query);
         folio_plan_clear(out);

@@ -426,6 +426,15 @@ int folio_xdb_commit(folio_xdb *db)
     });
 }
 
+int folio_xdb_has_positions(folio_xdb *db, int *out)
+{
+    *out = 0;
+    return guard("reading positions", [&] {
+        *out = db->read->has_positions() ? 1 : 0;
+        return 0;
+    });
+}
+
 int folio_xdb_get_metadata(folio_xdb *db, const char *key, char **out)
 {
     *out = nullptr;

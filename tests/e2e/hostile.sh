@@ -155,4 +155,15 @@ run "$FOLIO_SEARCH" -d "$WORK/escapes.db" --color=always evil
 check_contains "--color=always keeps its own bold" $'\033[1m' "$out"
 check_eq "... and only its own escapes" 0 "$(printf '%s' "$out" | sed 's/\x1b\[[01]m//g' | controls)"
 
+# ---- A lost position table is noticed, not read as "no phrase matches anything" / AND ------------
+"$FOLIO_INDEX" -q -d "$WORK/pos.db" "$WORK/prefixes"
+run "$FOLIO_SEARCH" -d "$WORK/pos.db" --format tsv '"but xb"'
+check_contains "a phrase matches with positions" "2.txt" "$out"
+rm "$WORK/pos.db/position.glass"
+run "$FOLIO_SEARCH" -d "$WORK/pos.db" '"xb but"'
+check_eq "a phrase on an index that lost position.glass is an error" 2 "$status"
+check_contains "... saying so" "position table, position.glass, is missing" "$err"
+run "$FOLIO_SEARCH" -d "$WORK/pos.db" --format tsv 'xb but'
+check_contains "plain words still work" "2.txt" "$out"
+
 finish
