@@ -166,4 +166,15 @@ check_contains "... saying so" "position table, position.glass, is missing" "$er
 run "$FOLIO_SEARCH" -d "$WORK/pos.db" --format tsv 'xb but'
 check_contains "plain words still work" "2.txt" "$out"
 
+# ---- A database another folio-index is creating this moment --------------------------------------
+# Xapian makes the directory and its lock file before the version file: a second first build meeting
+# that state was told "not a folio database (a directory holding other files)".
+mkdir "$WORK/racing.db"; : > "$WORK/racing.db/flintlock"
+run "$FOLIO_INDEX" -d "$WORK/racing.db" "$WORK/prefixes"
+check_eq "a database being created is not called foreign" 0 "$status"
+check_not_contains "... no 'not a folio database'" "not a folio database" "$err"
+mkdir "$WORK/foreign.db"; : > "$WORK/foreign.db/notes.txt"
+run "$FOLIO_INDEX" -d "$WORK/foreign.db" "$WORK/prefixes"
+check_contains "a directory of other files is still refused" "not a folio database (a directory holding other files)" "$err"
+
 finish
