@@ -177,4 +177,19 @@ mkdir "$WORK/foreign.db"; : > "$WORK/foreign.db/notes.txt"
 run "$FOLIO_INDEX" -d "$WORK/foreign.db" "$WORK/prefixes"
 check_contains "a directory of other files is still refused" "not a folio database (a directory holding other files)" "$err"
 
+# ---- HTML nested past the parser's limit is refused, not indexed without its body ----------------
+H="$WORK/deep"; mkdir -p "$H"
+python3 -c "
+import sys
+d = sys.argv[1]
+open(d + '/deep.html', 'w').write('<html><head><title>Deep page</title></head><body><p>top words</p>'
+                                  + '<div>' * 100000 + 'bottom cormorant' + '</div>' * 100000 + '</body></html>')
+open(d + '/ok.html', 'w').write('<html><body>' + '<div>' * 200 + 'fine pelican' + '</div>' * 200 + '</body></html>')
+" "$H"
+run timeout -k 5 30 "$FOLIO_INDEX" -d "$WORK/deep.db" "$H"
+check_eq "a page nested 100,000 deep is skipped" 3 "$status"
+check_contains "... saying why" "deep.html: skipped: HTML nested more than 256 elements deep" "$err"
+run "$FOLIO_SEARCH" -d "$WORK/deep.db" --format tsv pelican
+check_contains "a page nested 200 deep is indexed whole" "ok.html" "$out"
+
 finish
