@@ -359,7 +359,8 @@ typedef struct folio_search_options {
     folio_sort sort;
     unsigned snippet_bytes; /* target snippet length in bytes (0: no snippets) */
     unsigned max_expansion; /* words each prefix may expand to, in each field (0: 1,000); a query holds
-                             * at most 16 prefixes (FOLIO_EQUERY beyond) */
+                             * at most 16 prefixes, expanding to 4 x max_expansion words together
+                             * (FOLIO_EQUERY beyond) */
     int exact_total;        /* count all matches exactly, however many (else exact up to 10,000) */
     const char *const *facets; /* keyword fields whose values to count among all matches */
     size_t facet_count;

@@ -23,15 +23,18 @@ typedef struct compiled {
 #define MAX_POSITIONAL_WORDS 128
 /* Prefixes a query may hold. Each expands, in each field, to at most max_expansion words of its own
  * (one budget shared by the whole query left `s* s*` and `a* x*` with nothing for the second prefix:
- * 0 hits, reported as exact); this bounds the query's words to MAX_QUERY_PREFIXES x fields x
- * max_expansion. */
+ * 0 hits, reported as exact). All together they may expand to EXPANSION_BUDGETS_PER_QUERY x
+ * max_expansion words; a query over either bound is a query error, never a silently emptied prefix.
+ * (On Reuters, 16 one-letter prefixes OR'ed at 1,000 words a field took 5.4 s.) */
 #define MAX_QUERY_PREFIXES 16
+#define EXPANSION_BUDGETS_PER_QUERY 4
 
 typedef struct plan_ctx {
     folio_db *db;
     folio_plan *plan;
     unsigned max_expansion; /* words each prefix may expand to, in each field */
     unsigned prefixes;      /* prefixes met so far */
+    size_t expanded;        /* words all of them expanded to so far */
     size_t positional; /* words in phrases and NEAR groups so far */
     folio_buf term; /* scratch for building a prefixed term */
     int rc;         /* sticky: the first error; later steps do nothing */
@@ -186,6 +189,17 @@ static void spend_positional(plan_ctx *c, const folio_qnode *n, size_t words)
         fail(c, folio_error_set_at(FOLIO_EQUERY, n->column,
                                    "query too complex (more than %d words in phrases and NEAR groups)",
                                    MAX_POSITIONAL_WORDS));
+}
+
+/* After a prefix's expansion: the query's words against EXPANSION_BUDGETS_PER_QUERY x max_expansion. */
+static void check_expanded(plan_ctx *c, const folio_qnode *n)
+{
+    size_t budget = (size_t)EXPANSION_BUDGETS_PER_QUERY * c->max_expansion;
+    if (c->rc >= 0 && c->expanded > budget)
+        fail(c, folio_error_set_at(FOLIO_EQUERY, n->column,
+                                   "query too complex (its prefixes expand to more than %zu words; use longer "
+                                   "prefixes)",
+                                   budget));
 }
 
 /* Counts a prefix against MAX_QUERY_PREFIXES. */
@@ -359,6 +373,7 @@ static int collect_expansion(void *ctx, const char *term, size_t len, uint64_t t
     if (!q)
         return FOLIO_ENOMEM;
     e->terms[e->n++] = q;
+    e->c->expanded++;
     return 0;
 }
 
@@ -414,6 +429,7 @@ static compiled compile_prefix(plan_ctx *c, const folio_qnode *n, unsigned field
     for (size_t i = e.n; c->rc < 0 && i-- > 0;)
         folio_xquery_free(e.terms[i]);
     free(e.terms);
+    check_expanded(c, n);
     if (c->rc >= 0) {
         out.query = nf ? or_fields(c, per_field, nf) : folio_xquery_match_nothing();
         check_query(c, out.query);
@@ -451,6 +467,7 @@ static int collect_stem(void *ctx, const char *term, size_t len, uint64_t termfr
             term_list_add(sc->c, sc->stems, word.terms[w], strlen(word.terms[w]));
     }
     term_list_clear(&word);
+    sc->c->expanded++;
     return sc->c->rc < 0 ? sc->c->rc : 0;
 }
 
@@ -477,6 +494,7 @@ static void expand_prefix_stems(plan_ctx *c, const folio_qnode *kid, term_list *
         if (rc < 0)
             fail(c, rc);
     }
+    check_expanded(c, kid);
 }
 
 /* One position of a NEAR group: the stems that may stand there (one, or a prefix's expansion). */
@@ -870,7 +888,7 @@ int folio_plan_build(folio_plan *out, folio_db *db, const folio_qnode *root, con
     memset(out, 0, sizeof *out);
     if (!root)
         return 0;
-    plan_ctx c = {db, out, opts->max_expansion, 0, 0, FOLIO_BUF_INIT, 0, 0};
+    plan_ctx c = {db, out, opts->max_expansion, 0, 0, 0, FOLIO_BUF_INIT, 0, 0};
     compiled r = folio_query_is_plain(root) ? compile_plain(&c, root, opts->relaxed)
                                             : compile_node(&c, root, FOLIO_TEXT_DEFAULT, 1);
     folio_buf_free(&c.term);

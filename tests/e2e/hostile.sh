@@ -133,6 +133,9 @@ check_contains "... and the cap on a* is said" '"expansion_capped":true' "$out"
 run "$FOLIO_SEARCH" -d "$WORK/prefixes.db" 'a* b* c* d* e* f* g* h* i* j* k* l* m* n* o* p* q*'
 check_eq "17 prefixes are a query error" 2 "$status"
 check_contains "... saying why and where" "query error at column 49: query too complex (more than 16 prefixes)" "$err"
+run "$FOLIO_SEARCH" -d "$WORK/prefixes.db" --max-expansion 1 's* s* s*'
+check_eq "prefixes expanding to more than 4 x --max-expansion words: a query error" 2 "$status"
+check_contains "... saying why" "query too complex (its prefixes expand to more than 4 words; use longer prefixes)" "$err"
 
 # ---- Terminal escapes in documents are never printed raw -----------------------------------------
 E="$WORK/escapes"; mkdir -p "$E"
