@@ -466,8 +466,11 @@ static int open_target(target *t, const options *o)
 }
 
 /* Completes (rc >= 0) or gives up the rebuilds; returns the outcome. */
-static int finish_rebuilds(target *t, int rc, int repeated_keys)
+static int finish_rebuilds(target *t, int rc, int repeated_keys, const char *path)
 {
+    /* A sharded index is swapped whole, never shard by shard. */
+    if (t->rebuilds && t->nshards && rc >= 0)
+        return folio_rebuild_finish_shards(path, t->rebuilds, t->n, repeated_keys);
     for (unsigned i = 0; t->rebuilds && i < t->n; i++) {
         if (!t->rebuilds[i])
             continue;
@@ -588,7 +591,7 @@ int main(int argc, char **argv)
         (t.reader || atomic_load(&report.added) + atomic_load(&report.updated) >= MERGE_NOTE_MIN_DOCS))
         report_note("merging the parts into %s", o.db_path);
     close_databases(&t);
-    rc = finish_rebuilds(&t, rc, repeated_keys);
+    rc = finish_rebuilds(&t, rc, repeated_keys, o.db_path);
     if (rc >= 0 && t.nshards > 1)
         rc = folio_shards_share_keyword_fields(o.db_path, t.nshards);
     if (rc >= 0 && o.compact)

@@ -5,6 +5,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "serve.h"
 
+#include "conn_guard.h"
 #include "http_api.h"
 #include "live_db.h"
 #include "tls.h"
@@ -21,14 +22,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
-/* Connections at once in all, and from one address; more are refused at accept time. */
+/* Connections at once; more are refused at accept time (and from one address, more than
+ * CONN_MAX_HEADER_PHASE_PER_ADDRESS still sending their headers: conn_guard.h). */
 #define MAX_CONNECTIONS 512
-#define MAX_CONNECTIONS_PER_IP 64
-/* Seconds an idle connection is kept. */
+/* Seconds a connection is kept with no byte moving (conn_guard.h bounds the time to send a request). */
 #define CONNECTION_TIMEOUT_S 15
 /* Memory for one connection's request line and headers: a longer request is refused by the library
  * (414 or 431). Comfortably above a maximal query, percent-encoded. */
@@ -233,6 +235,24 @@ static int has_body(struct MHD_Connection *con)
            MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
 }
 
+static enum MHD_Result count_content_length(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    (void)value;
+    if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+        ++*(unsigned *)cls;
+    return MHD_YES;
+}
+
+/* Two Content-Length headers: the library reads the first, a proxy may read the other, and the bytes
+ * between are a second request smuggled past the proxy. Refused, whatever their values. */
+static int repeated_content_length(struct MHD_Connection *con)
+{
+    unsigned n = 0;
+    MHD_get_connection_values(con, MHD_HEADER_KIND, count_content_length, &n);
+    return n > 1;
+}
+
 /* A request refused on its headers alone (the library then closes the connection, without reading a
  * body); MHD_YES when it is one to answer. */
 static enum MHD_Result refuse(struct MHD_Connection *con, request *rq, const char *method)
@@ -240,6 +260,8 @@ static enum MHD_Result refuse(struct MHD_Connection *con, request *rq, const cha
     snprintf(rq->method, sizeof rq->method, "%s", method);
     if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
         return send_error(con, rq, MHD_HTTP_METHOD_NOT_ALLOWED, "", "only GET and HEAD");
+    if (repeated_content_length(con))
+        return send_error(con, rq, MHD_HTTP_BAD_REQUEST, "", "more than one Content-Length header");
     if (has_body(con))
         return send_error(con, rq, MHD_HTTP_CONTENT_TOO_LARGE, "", "a GET request has no body");
     return MHD_YES;
@@ -317,7 +339,7 @@ static int write_route(request *rq, const char *method)
 static void *request_begin(void *cls, const char *uri, struct MHD_Connection *con)
 {
     (void)cls;
-    (void)con;
+    conn_guard_request_line(con);
     request *rq = calloc(1, sizeof *rq);
     if (!rq)
         return NULL;
@@ -358,6 +380,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
      * instead of keeping it open for the client's next request. */
     if (!rq->headers_read) {
         rq->headers_read = 1;
+        conn_guard_headers_done(con);
         return refuse(con, rq, method);
     }
     return answer(con, rq);
@@ -386,8 +409,8 @@ static void log_request(const request *rq)
 static void request_end(void *cls, struct MHD_Connection *con, void **req_cls, enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
-    (void)con;
     (void)toe;
+    conn_guard_request_done(con);
     request *rq = *req_cls;
     if (!rq)
         return;
@@ -446,10 +469,10 @@ static struct MHD_Daemon *start(const struct sockaddr_storage *addr, int ipv6)
     static struct MHD_OptionItem tls[TLS_OPTION_ITEMS];
     tls_options(tls);
     return MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, library_log, NULL, /* first */
+        flags, 0, conn_guard_accept, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, library_log, NULL, /* first */
         MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)addr,
         MHD_OPTION_THREAD_POOL_SIZE, thread_count(), MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS_PER_IP, MHD_OPTION_CONNECTION_TIMEOUT,
+        MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)CONNECTION_TIMEOUT_S, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY_BYTES,
         MHD_OPTION_URI_LOG_CALLBACK, request_begin, NULL, MHD_OPTION_NOTIFY_COMPLETED, request_end, NULL,
         MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
@@ -480,12 +503,19 @@ int serve_run(const settings *s)
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
-    /* The writer starts after the signals are blocked, so that it inherits them blocked too. */
-    if (write_api_start(s) < 0)
+    if (conn_guard_start(MAX_CONNECTIONS) < 0) {
+        fprintf(stderr, "folio-search: out of memory\n");
         return EXIT_ERROR;
+    }
+    /* The writer starts after the signals are blocked, so that it inherits them blocked too. */
+    if (write_api_start(s) < 0) {
+        conn_guard_stop();
+        return EXIT_ERROR;
+    }
     struct MHD_Daemon *d = start(&addr, ipv6);
     if (!d) {
         write_api_stop();
+        conn_guard_stop();
         fprintf(stderr, "folio-search: cannot listen on %s port %u\n", s->serve.host, s->serve.port);
         return EXIT_ERROR;
     }
@@ -495,6 +525,7 @@ int serve_run(const settings *s)
     /* Requests waiting for a commit get their answers before the server stops. */
     write_api_stop();
     MHD_stop_daemon(d);
+    conn_guard_stop();
     fprintf(stderr, "folio-search: stopped\n");
     return 0;
 }

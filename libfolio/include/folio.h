@@ -379,6 +379,13 @@ FOLIO_EXTERN int folio_rebuild_finish(folio_rebuild *rb, int repeated_keys);
 /* Gives up: the old database stays as it was. Frees rb. */
 FOLIO_EXTERN void folio_rebuild_abort(folio_rebuild *rb);
 
+/* Completes the rebuilds of all n shards of the sharded index at `path` (rbs[i] rebuilding shard i) and
+ * swaps the whole index at once: the new shards and their stub are assembled in a new directory beside
+ * `path`, which is exchanged with it in one atomic rename. Readers and a crash see the old index or the
+ * new one, never some shards of each. Frees every rbs[i] (set to NULL), also on failure (the old index
+ * then stays as it was). */
+FOLIO_EXTERN int folio_rebuild_finish_shards(const char *path, folio_rebuild **rbs, unsigned n, int repeated_keys);
+
 /* Rewrites the database at `path` compactly (Xapian compaction), swapping the result in atomically. */
 FOLIO_EXTERN int folio_compact(const char *path);
 
@@ -442,7 +449,8 @@ typedef struct folio_search_options {
     folio_sort sort;
     unsigned snippet_bytes; /* target snippet length in bytes (0: no snippets) */
     unsigned max_expansion; /* words each prefix may expand to, in each field (0: 1,000); a query holds
-                             * at most 16 prefixes (FOLIO_EQUERY beyond) */
+                             * at most 16 prefixes, expanding to 4 x max_expansion words together
+                             * (FOLIO_EQUERY beyond) */
     int exact_total;        /* count all matches exactly, however many (else exact up to 10,000) */
     const char *const *facets; /* keyword fields whose values to count among all matches */
     size_t facet_count;

@@ -18,6 +18,18 @@
 #include <sys/stat.h>
 #include <time.h>
 
+/* A file only Xapian makes. Besides the version file, the lock and the version file being written: a
+ * database another folio-index is creating this moment holds only those (refused as "other files", two
+ * first builds at once blamed "not a folio database" instead of the lock). */
+static int is_xapian_file(const char *name)
+{
+    static const char *const names[] = {"iamglass", "iamchert", "flintlock", "v.tmp"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(name, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
 /* Refuses to create a database inside a directory that holds something else, so a mistyped -d never
  * scatters Xapian files among a user's own. */
 static int check_write_target(const char *path)
@@ -36,7 +48,7 @@ static int check_write_target(const char *path)
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
         empty = 0;
-        if (strcmp(e->d_name, "iamglass") == 0 || strcmp(e->d_name, "iamchert") == 0)
+        if (is_xapian_file(e->d_name))
             xapian = 1;
     }
     closedir(dir);

@@ -33,6 +33,9 @@
 #define PARSE_OPTIONS \
     (HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT)
 
+/* libxml2's nesting limit without XML_PARSE_HUGE (xmlParserMaxDepth), named in the message. */
+#define HTML_MAX_DEPTH 256
+
 static pthread_once_t parser_ready = PTHREAD_ONCE_INIT;
 
 /* libxml2 must be initialised once before threads use it. */
@@ -531,12 +534,23 @@ int folio_doc_parse_html(folio_doc **out, const char *text, size_t len)
     if (len > INT_MAX)
         return folio_error_set(FOLIO_EINVALID, "HTML document too large");
     pthread_once(&parser_ready, init_parser);
-    htmlDocPtr html = htmlReadMemory(text, (int)len, NULL, "UTF-8", PARSE_OPTIONS);
-    const xmlNode *root = html ? xmlDocGetRootElement(html) : NULL;
+    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    if (!ctxt)
+        return folio_error_set(FOLIO_ENOMEM, "out of memory");
+    htmlDocPtr html = htmlCtxtReadMemory(ctxt, text, (int)len, NULL, "UTF-8", PARSE_OPTIONS);
+    /* Past libxml2's nesting limit the parser stops there and what follows is lost: the page is
+     * refused, with the reason, rather than indexed without the rest of its text. */
+    int too_deep = ctxt->errNo == XML_ERR_INTERNAL_ERROR && ctxt->lastError.message &&
+                   strstr(ctxt->lastError.message, "Excessive depth");
+    htmlFreeParserCtxt(ctxt);
+    const xmlNode *root = html && !too_deep ? xmlDocGetRootElement(html) : NULL;
     if (!root) {
         if (html)
             xmlFreeDoc(html);
-        return folio_error_set(FOLIO_EINVALID, "no text in the HTML");
+        return too_deep ? folio_error_set(FOLIO_EINVALID, "HTML nested more than %d elements deep (the parser's "
+                                                          "limit: the rest of the page would be lost)",
+                                          HTML_MAX_DEPTH)
+                        : folio_error_set(FOLIO_EINVALID, "no text in the HTML");
     }
     folio_doc *doc;
     int rc = folio_doc_new(&doc);

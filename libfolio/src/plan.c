@@ -23,18 +23,22 @@ typedef struct compiled {
 #define MAX_POSITIONAL_WORDS 128
 /* Prefixes a query may hold. Each expands, in each field, to at most max_expansion words of its own
  * (one budget shared by the whole query left `s* s*` and `a* x*` with nothing for the second prefix:
- * 0 hits, reported as exact); this bounds the query's words to MAX_QUERY_PREFIXES x fields x
- * max_expansion. */
+ * 0 hits, reported as exact). All together they may expand to EXPANSION_BUDGETS_PER_QUERY x
+ * max_expansion words; a query over either bound is a query error, never a silently emptied prefix.
+ * (On Reuters, 16 one-letter prefixes OR'ed at 1,000 words a field took 5.4 s.) */
 #define MAX_QUERY_PREFIXES 16
+#define EXPANSION_BUDGETS_PER_QUERY 4
 
 typedef struct plan_ctx {
     folio_db *db;
     folio_plan *plan;
     unsigned max_expansion; /* words each prefix may expand to, in each field */
     unsigned prefixes;      /* prefixes met so far */
+    size_t expanded;        /* words all of them expanded to so far */
     size_t positional; /* words in phrases and NEAR groups so far */
     folio_buf term; /* scratch for building a prefixed term */
     int rc;         /* sticky: the first error; later steps do nothing */
+    int positions_needed; /* a phrase or NEAR group of two words or more */
 } plan_ctx;
 
 /* A list of terms produced by analyzing some query text. */
@@ -181,10 +185,22 @@ static folio_xquery *weigh_copies(plan_ctx *c, folio_xquery *q, unsigned copies)
 static void spend_positional(plan_ctx *c, const folio_qnode *n, size_t words)
 {
     c->positional += words;
+    c->positions_needed |= words > 1;
     if (c->rc >= 0 && c->positional > MAX_POSITIONAL_WORDS)
         fail(c, folio_error_set_at(FOLIO_EQUERY, n->column,
                                    "query too complex (more than %d words in phrases and NEAR groups)",
                                    MAX_POSITIONAL_WORDS));
+}
+
+/* After a prefix's expansion: the query's words against EXPANSION_BUDGETS_PER_QUERY x max_expansion. */
+static void check_expanded(plan_ctx *c, const folio_qnode *n)
+{
+    size_t budget = (size_t)EXPANSION_BUDGETS_PER_QUERY * c->max_expansion;
+    if (c->rc >= 0 && c->expanded > budget)
+        fail(c, folio_error_set_at(FOLIO_EQUERY, n->column,
+                                   "query too complex (its prefixes expand to more than %zu words; use longer "
+                                   "prefixes)",
+                                   budget));
 }
 
 /* Counts a prefix against MAX_QUERY_PREFIXES. */
@@ -371,6 +387,7 @@ static int collect_expansion(void *ctx, const char *term, size_t len, uint64_t t
     if (!q)
         return FOLIO_ENOMEM;
     e->terms[e->n++] = q;
+    e->c->expanded++;
     return 0;
 }
 
@@ -426,6 +443,7 @@ static compiled compile_prefix(plan_ctx *c, const folio_qnode *n, unsigned field
     for (size_t i = e.n; c->rc < 0 && i-- > 0;)
         folio_xquery_free(e.terms[i]);
     free(e.terms);
+    check_expanded(c, n);
     if (c->rc >= 0) {
         out.query = nf ? or_fields(c, per_field, nf) : folio_xquery_match_nothing();
         check_query(c, out.query);
@@ -463,6 +481,7 @@ static int collect_stem(void *ctx, const char *term, size_t len, uint64_t termfr
             term_list_add(sc->c, sc->stems, word.terms[w], strlen(word.terms[w]));
     }
     term_list_clear(&word);
+    sc->c->expanded++;
     return sc->c->rc < 0 ? sc->c->rc : 0;
 }
 
@@ -489,6 +508,7 @@ static void expand_prefix_stems(plan_ctx *c, const folio_qnode *kid, term_list *
         if (rc < 0)
             fail(c, rc);
     }
+    check_expanded(c, kid);
 }
 
 /* One position of a NEAR group: the stems that may stand there (one, or a prefix's expansion). */
@@ -930,15 +950,32 @@ static compiled compile_plain(plan_ctx *c, const folio_qnode *root, int relaxed)
     return out;
 }
 
+/* A phrase needs word positions. An index that holds documents but no positions at all lost its
+ * position table (position.glass deleted or truncated away): Xapian then reads it as empty, and every
+ * phrase would quietly match nothing. Said instead. */
+static int check_positions(folio_db *db)
+{
+    int has = 0;
+    uint64_t docs = 0;
+    int rc = folio_xdb_has_positions(db->x, &has);
+    if (rc >= 0 && !has && (rc = folio_xdb_doc_count(db->x, &docs)) >= 0 && docs > 0)
+        rc = folio_error_set(FOLIO_ECORRUPT, "the index holds no word positions (its position table, "
+                                             "position.glass, is missing): phrases and NEAR cannot be matched; "
+                                             "re-index (folio-index --full)");
+    return rc;
+}
+
 int folio_plan_build(folio_plan *out, folio_db *db, const folio_qnode *root, const folio_plan_options *opts)
 {
     memset(out, 0, sizeof *out);
     if (!root)
         return 0;
-    plan_ctx c = {db, out, opts->max_expansion, 0, 0, FOLIO_BUF_INIT, 0};
+    plan_ctx c = {db, out, opts->max_expansion, 0, 0, 0, FOLIO_BUF_INIT, 0, 0};
     compiled r = folio_query_is_plain(root) ? compile_plain(&c, root, opts->relaxed)
                                             : compile_node(&c, root, FOLIO_TEXT_DEFAULT, 1);
     folio_buf_free(&c.term);
+    if (c.rc >= 0 && c.positions_needed)
+        c.rc = check_positions(db);
     if (c.rc < 0) {
         folio_xquery_free(r.query);
         folio_plan_clear(out);

@@ -15,7 +15,8 @@
  * Layout while rebuilding <db>: the directory <db>.rebuild holds a marker file, part-0, part-1, ...
  * and the merged result "new", which renameat2(RENAME_EXCHANGE) swaps with <db> in one atomic step;
  * the old database then sits in <db>.rebuild and is removed with it. A build that was killed leaves
- * <db>.rebuild behind and <db> untouched; the next rebuild removes it (only if it holds the marker).
+ * <db>.rebuild behind and <db> untouched; the next rebuild removes it (only if it holds the marker, which
+ * is removed last). A sharded index is swapped whole instead (folio_rebuild_finish_shards: <path>.swap).
  */
 #define _GNU_SOURCE /* renameat2 */
 #include "folio.h"
@@ -285,27 +286,34 @@ static void parent_of(char *out, const char *path)
     }
 }
 
-/* Puts `fresh` where rb->path is, in one step where the file system allows it. */
-static int swap_in(folio_rebuild *rb, const char *fresh)
+/* Puts `fresh` where `path` is and the old `path` where `fresh` was, in one step where the file system
+ * allows it; else through `aside` (a free name), with a moment when `path` is missing. */
+static int exchange(const char *fresh, const char *path, const char *aside)
 {
-    if (renameat2(AT_FDCWD, fresh, AT_FDCWD, rb->path, RENAME_EXCHANGE) != 0) {
+    if (renameat2(AT_FDCWD, fresh, AT_FDCWD, path, RENAME_EXCHANGE) != 0) {
         if (errno != EINVAL && errno != ENOSYS)
-            return folio_error_set(FOLIO_EIO, "%s: cannot swap in the new database: %s", rb->path, strerror(errno));
-        /* No atomic exchange here: two renames, with a moment when the database is missing. */
-        char old[PATH_BYTES];
-        if (join(old, rb->work, "/old") < 0)
-            return FOLIO_EINVALID;
-        if (rename(rb->path, old) != 0)
-            return folio_error_set(FOLIO_EIO, "%s: cannot swap in the new database: %s", rb->path, strerror(errno));
-        if (rename(fresh, rb->path) != 0) {
+            return folio_error_set(FOLIO_EIO, "%s: cannot swap in the new database: %s", path, strerror(errno));
+        if (rename(path, aside) != 0)
+            return folio_error_set(FOLIO_EIO, "%s: cannot swap in the new database: %s", path, strerror(errno));
+        if (rename(fresh, path) != 0) {
             int e = errno;
-            rename(old, rb->path); /* put the old one back before the work directory is removed */
-            return folio_error_set(FOLIO_EIO, "%s: cannot swap in the new database: %s", rb->path, strerror(e));
+            rename(aside, path); /* put the old one back before the work directory is removed */
+            return folio_error_set(FOLIO_EIO, "%s: cannot swap in the new database: %s", path, strerror(e));
         }
+        if (rename(aside, fresh) != 0)
+            return folio_error_set(FOLIO_EIO, "%s: cannot move the old database aside: %s", aside, strerror(errno));
     }
     char parent[PATH_BYTES];
-    parent_of(parent, rb->path);
+    parent_of(parent, path);
     return sync_directory(parent);
+}
+
+static int swap_in(folio_rebuild *rb, const char *fresh)
+{
+    char aside[PATH_BYTES];
+    if (join(aside, rb->work, "/old") < 0)
+        return FOLIO_EINVALID;
+    return exchange(fresh, rb->path, aside);
 }
 
 /* Keeps only the last version of each record and file stored more than once (the parts are merged in
@@ -328,59 +336,158 @@ static int keep_last_versions(const char *path)
     return rc;
 }
 
-/* Merges `sources` into the new database and swaps it in; frees rb. */
-static int finish_with(folio_rebuild *rb, const char *const *sources, size_t n, int repeated_keys)
+/* Merges `sources` into work/new (fresh); the database is untouched. */
+static int merge_sources(folio_rebuild *rb, const char *const *sources, size_t n, int repeated_keys, char *fresh)
 {
-    char fresh[PATH_BYTES];
     int rc = join(fresh, rb->work, "/" NEW_NAME);
     if (rc >= 0)
         rc = folio_xdb_compact(fresh, sources, n, merge_metadata, NULL);
     if (rc >= 0 && repeated_keys)
         rc = keep_last_versions(fresh);
+    return rc;
+}
+
+/* After the swap: the old database's lock released, the work directory (holding it) removed, rb freed. */
+static void release(folio_rebuild *rb, int remove)
+{
+    folio_xdb_close(rb->lock);
+    rb->lock = NULL;
+    if (remove)
+        remove_work(rb->work);
+    free(rb);
+}
+
+/* Merges `sources` into the new database and swaps it in; frees rb. */
+static int finish_with(folio_rebuild *rb, const char *const *sources, size_t n, int repeated_keys)
+{
+    char fresh[PATH_BYTES];
+    int rc = merge_sources(rb, sources, n, repeated_keys, fresh);
     if (rc >= 0)
         rc = swap_in(rb, fresh);
     if (rc < 0) {
         folio_rebuild_abort(rb);
         return rc;
     }
-    folio_xdb_close(rb->lock); /* the old database, now in the work directory */
-    rb->lock = NULL;
-    remove_work(rb->work);
-    free(rb);
+    release(rb, 1);
     return 0;
 }
 
-int folio_rebuild_finish(folio_rebuild *rb, int repeated_keys)
+/* Merges the parts (and the database kept) into work/new. */
+static int merge_parts(folio_rebuild *rb, int repeated_keys, char *fresh)
 {
     unsigned nparts = atomic_load(&rb->nparts);
-    if (nparts == 0 || nparts > MAX_PARTS) {
-        folio_rebuild_abort(rb);
+    if (nparts == 0 || nparts > MAX_PARTS)
         return folio_error_set(FOLIO_EINVALID, "a rebuild needs 1 to %d parts", MAX_PARTS);
-    }
     char (*paths)[PATH_BYTES] = calloc(nparts, sizeof *paths);
     const char **sources = calloc(nparts + 1, sizeof *sources);
-    if (!paths || !sources) {
-        free(paths);
-        free(sources);
-        folio_rebuild_abort(rb);
-        return folio_error_set(FOLIO_ENOMEM, "out of memory");
-    }
+    int rc = paths && sources ? 0 : folio_error_set(FOLIO_ENOMEM, "out of memory");
     /* The database kept comes first: merged in order, the parts' versions of a record come after its. */
     size_t n = 0;
-    if (rb->keep_existing)
+    if (rc >= 0 && rb->keep_existing)
         sources[n++] = rb->path;
-    int rc = 0;
     for (unsigned i = 0; i < nparts && rc >= 0; i++) {
         rc = part_path(paths[i], rb, i);
         sources[n++] = paths[i];
     }
     if (rc >= 0)
-        rc = finish_with(rb, sources, n, repeated_keys || rb->keep_existing);
-    else
-        folio_rebuild_abort(rb);
+        rc = merge_sources(rb, sources, n, repeated_keys || rb->keep_existing, fresh);
     free(paths);
     free(sources);
     return rc;
+}
+
+int folio_rebuild_finish(folio_rebuild *rb, int repeated_keys)
+{
+    char fresh[PATH_BYTES];
+    int rc = merge_parts(rb, repeated_keys, fresh);
+    if (rc >= 0)
+        rc = swap_in(rb, fresh);
+    if (rc < 0) {
+        folio_rebuild_abort(rb);
+        return rc;
+    }
+    release(rb, 1);
+    return 0;
+}
+
+/* A sharded index is swapped whole: every shard's merge is moved into a new index directory beside it
+ * (PATH.swap, a work directory with its marker), with its stub, and that directory is exchanged with
+ * PATH in one rename. Until then PATH is the old index, after it the new one: never some shards of
+ * each (swapped shard by shard, a kill between two swaps left documents of neither build). */
+#define SHARDS_SWAP_SUFFIX ".swap"
+
+static void abort_all(folio_rebuild **rbs, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        folio_rebuild_abort(rbs[i]);
+        rbs[i] = NULL;
+    }
+}
+
+/* Moves each shard's merge into the new index directory and writes its stub. */
+static int assemble_shards(folio_rebuild **rbs, unsigned n, char (*fresh)[PATH_BYTES], const char *swap)
+{
+    int rc = remove_work(swap);
+    if (rc >= 0)
+        rc = make_work(swap);
+    for (unsigned i = 0; rc >= 0 && i < n; i++) {
+        char *shard;
+        if ((rc = folio_shards_path(&shard, swap, i)) < 0)
+            break;
+        if (rename(fresh[i], shard) != 0)
+            rc = folio_error_set(FOLIO_EIO, "%s: cannot move the new shard: %s", rbs[i]->path, strerror(errno));
+        free(shard);
+    }
+    if (rc >= 0)
+        rc = folio_shards_write_stub(swap, n);
+    if (rc >= 0)
+        rc = sync_directory(swap);
+    return rc;
+}
+
+int folio_rebuild_finish_shards(const char *path, folio_rebuild **rbs, unsigned n, int repeated_keys)
+{
+    char index[PATH_BYTES] = "", swap[PATH_BYTES] = "", marker[PATH_BYTES] = "", aside[PATH_BYTES] = "";
+    size_t len = strlen(path);
+    while (len > 1 && path[len - 1] == '/')
+        len--;
+    int rc = len < PATH_BYTES ? 0 : folio_error_set(FOLIO_EINVALID, "%s: path too long", path);
+    if (rc >= 0) {
+        memcpy(index, path, len);
+        index[len] = '\0';
+        if ((rc = join(swap, index, SHARDS_SWAP_SUFFIX)) >= 0 && (rc = join(marker, index, "/" MARKER_NAME)) >= 0)
+            rc = join(aside, swap, ".old");
+    }
+    char (*fresh)[PATH_BYTES] = rc >= 0 ? calloc(n, sizeof *fresh) : NULL;
+    if (rc >= 0 && !fresh)
+        rc = folio_error_set(FOLIO_ENOMEM, "out of memory");
+    for (unsigned i = 0; rc >= 0 && i < n; i++)
+        rc = merge_parts(rbs[i], repeated_keys, fresh[i]);
+    if (rc >= 0)
+        rc = assemble_shards(rbs, n, fresh, swap);
+    free(fresh);
+    /* The old index gets the marker that makes it removable once it sits at PATH.swap; the new one
+     * takes PATH.swap's marker to PATH, removed right after (a stray marker file there is harmless). */
+    FILE *f = rc >= 0 ? fopen(marker, "w") : NULL;
+    if (rc >= 0 && (!f || fclose(f) != 0))
+        rc = folio_error_set(FOLIO_EIO, "%s: %s", marker, strerror(errno));
+    if (rc >= 0)
+        rc = exchange(swap, index, aside);
+    if (rc < 0) {
+        if (*marker)
+            unlink(marker);
+        if (*swap)
+            remove_work(swap);
+        abort_all(rbs, n);
+        return rc;
+    }
+    unlink(marker);
+    for (unsigned i = 0; i < n; i++) {
+        release(rbs[i], 0); /* their work directories are in the old index, at PATH.swap */
+        rbs[i] = NULL;
+    }
+    remove_work(swap);
+    return 0;
 }
 
 int folio_compact(const char *path)

@@ -14,6 +14,7 @@
 
 #include <sys/stat.h>
 
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -42,6 +43,7 @@ struct folio_xdb {
     Xapian::WritableDatabase *write = nullptr; // only for a writer
     std::vector<folio_shard> shards;           // when opened from a stub file by folio, else empty
     folio_xopen_options options{};
+    std::string path; // as opened, to name it in messages (a full disk)
 };
 
 struct folio_xdoc {
@@ -77,12 +79,24 @@ int code_for(const Xapian::Error &e)
     return FOLIO_ERROR;
 }
 
-// Runs f and converts every exception into a recorded error. f returns an int code itself.
-template <typename F> int guard(const char *what, F f)
+// Whether Xapian failed for want of disk space (its message does not always say so; its errno does).
+bool disk_full(const Xapian::Error &e)
+{
+    const char *why = e.get_error_string();
+    const std::string space = std::strerror(ENOSPC);
+    return (why && space == why) || e.get_msg().find(space) != std::string::npos;
+}
+
+// Runs f and converts every exception into a recorded error. f returns an int code itself. `path`: the
+// database written, named when the disk is full (or nullptr).
+template <typename F> int guard_at(const char *path, const char *what, F f)
 {
     try {
         return f();
     } catch (const Xapian::Error &e) {
+        if (disk_full(e))
+            return folio_error_set(FOLIO_EIO, "%s: the disk is full (no space left on device) while %s",
+                                   path && *path ? path : "the database", what);
         return folio_error_set(code_for(e), "%s: %s: %s", what, e.get_type(), e.get_msg().c_str());
     } catch (const std::bad_alloc &) {
         return folio_error_set(FOLIO_ENOMEM, "%s: out of memory", what);
@@ -91,6 +105,11 @@ template <typename F> int guard(const char *what, F f)
     } catch (...) {
         return folio_error_set(FOLIO_ERROR, "%s: unknown error", what);
     }
+}
+
+template <typename F> int guard(const char *what, F f)
+{
+    return guard_at(nullptr, what, f);
 }
 
 // The same for constructors that return a pointer: NULL on any exception (callers check for NULL).
@@ -363,6 +382,7 @@ int folio_xdb_open_write(folio_xdb **out, const char *path)
         try {
             db->write = new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
             db->read = db->write;
+            db->path = path;
             db->write->begin_transaction(true);
         } catch (...) {
             delete db->write;
@@ -401,11 +421,20 @@ int folio_xdb_reopen(folio_xdb *db)
 
 int folio_xdb_commit(folio_xdb *db)
 {
-    return guard("committing", [&] {
+    return guard_at(db->path.c_str(), "committing", [&] {
         if (!db->write)
             return read_only();
         db->write->commit_transaction();
         db->write->begin_transaction(true);
+        return 0;
+    });
+}
+
+int folio_xdb_has_positions(folio_xdb *db, int *out)
+{
+    *out = 0;
+    return guard("reading positions", [&] {
+        *out = db->read->has_positions() ? 1 : 0;
         return 0;
     });
 }
@@ -421,7 +450,7 @@ int folio_xdb_get_metadata(folio_xdb *db, const char *key, char **out)
 
 int folio_xdb_set_metadata(folio_xdb *db, const char *key, const char *value)
 {
-    return guard("writing metadata", [&] {
+    return guard_at(db->path.c_str(), "writing metadata", [&] {
         if (!db->write)
             return read_only();
         db->write->set_metadata(key, value);
@@ -546,7 +575,7 @@ int folio_xdoc_set_data(folio_xdoc *doc, const char *data, size_t len)
 
 int folio_xdb_replace(folio_xdb *db, const char *id_term, folio_xdoc *doc, int *out_replaced)
 {
-    return guard("storing document", [&] {
+    return guard_at(db->path.c_str(), "storing document", [&] {
         if (!db->write)
             return read_only();
         if (out_replaced)
@@ -558,7 +587,7 @@ int folio_xdb_replace(folio_xdb *db, const char *id_term, folio_xdoc *doc, int *
 
 int folio_xdb_delete(folio_xdb *db, const char *id_term, int *out_deleted)
 {
-    return guard("deleting document", [&] {
+    return guard_at(db->path.c_str(), "deleting document", [&] {
         if (!db->write)
             return read_only();
         int exists = db->write->term_exists(id_term);
@@ -572,7 +601,7 @@ int folio_xdb_delete(folio_xdb *db, const char *id_term, int *out_deleted)
 
 int folio_xdb_add_spelling(folio_xdb *db, const folio_xdoc *doc, const char *const *prefixes, size_t nprefixes)
 {
-    return guard("adding spelling data", [&] {
+    return guard_at(db->path.c_str(), "adding spelling data", [&] {
         if (!db->write)
             return read_only();
         for (Xapian::TermIterator t = doc->doc.termlist_begin(); t != doc->doc.termlist_end(); ++t) {
@@ -818,6 +847,7 @@ int folio_xdb_open_build(folio_xdb **out, const char *path)
         try {
             db->write = new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
             db->read = db->write;
+            db->path = path;
             db->write->begin_transaction(false);
         } catch (...) {
             delete db->write;
@@ -845,7 +875,7 @@ int folio_xdb_get_value(folio_xdb *db, const char *term, unsigned slot, char **o
 
 int folio_xdb_update_value(folio_xdb *db, const char *term, unsigned slot, const char *value, size_t len)
 {
-    return guard("updating a value", [&] {
+    return guard_at(db->path.c_str(), "updating a value", [&] {
         if (!db->write)
             return read_only();
         std::vector<Xapian::docid> ids(db->write->postlist_begin(term), db->write->postlist_end(term));
@@ -885,7 +915,7 @@ int folio_xdb_each_document(folio_xdb *db, const char *term, const unsigned *slo
 
 int folio_xdb_spelling_from_terms(folio_xdb *db, const char *const *prefixes, size_t nprefixes)
 {
-    return guard("adding spelling data", [&] {
+    return guard_at(db->path.c_str(), "adding spelling data", [&] {
         if (!db->write)
             return read_only();
         for (size_t i = 0; i < nprefixes; i++) {
@@ -904,7 +934,7 @@ int folio_xdb_keep_last(folio_xdb *db, const char *prefix, uint64_t *out_deleted
 {
     if (out_deleted)
         *out_deleted = 0;
-    return guard("removing repeated documents", [&] {
+    return guard_at(db->path.c_str(), "removing repeated documents", [&] {
         if (!db->write)
             return read_only();
         std::vector<Xapian::docid> older;
@@ -956,7 +986,7 @@ class MetadataMerger : public Xapian::Compactor {
 
 int folio_xdb_compact(const char *dest, const char *const *sources, size_t n, folio_xmeta_merge_cb merge, void *ctx)
 {
-    return guard("compacting", [&] {
+    return guard_at(dest, "compacting", [&] {
         if (n == 0)
             return folio_error_set(FOLIO_EINVALID, "compacting: no source database");
         Xapian::Database all;

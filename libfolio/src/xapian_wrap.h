@@ -70,6 +70,9 @@ int folio_xdb_set_metadata(folio_xdb *db, const char *key, const char *value);
 
 int folio_xdb_doc_count(folio_xdb *db, uint64_t *out);
 
+/* *out: 1 when the index holds word positions (any document has any), else 0. */
+int folio_xdb_has_positions(folio_xdb *db, int *out);
+
 /* Counts the distinct terms (walks the term list: slow on a big index; for statistics). */
 int folio_xdb_term_count(folio_xdb *db, uint64_t *out);
 

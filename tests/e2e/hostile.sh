@@ -74,10 +74,12 @@ ms=$(( ($(date +%s%N) - start) / 1000000 ))
 # here strace fails its first rmdir), it must still hold its marker, or every later --full, --compact
 # and first build is refused until it is removed by hand.
 if command -v strace > /dev/null; then
+  # LeakSanitizer cannot run under ptrace (it would fail the exit status of an ASan build).
+  traced() { ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -f -qq -o /dev/null "$@"; }
   R="$WORK/rsrc"; mkdir -p "$R"
   for i in 1 2 3; do printf 'Title %s\n\nBody of article %s.\n' "$i" "$i" > "$R/$i.txt"; done
   "$FOLIO_INDEX" -q -d "$WORK/r.db" "$R"
-  strace -f -qq -o /dev/null -e trace=rmdir -e inject=rmdir:error=EIO:when=1 \
+  traced -e trace=rmdir -e inject=rmdir:error=EIO:when=1 \
     "$FOLIO_INDEX" -q --full -d "$WORK/r.db" "$R"
   check_eq "the stopped removal left the work directory" yes "$([ -d "$WORK/r.db.rebuild" ] && echo yes)"
   check_eq "... with its marker" yes "$([ -e "$WORK/r.db.rebuild/folio-rebuild" ] && echo yes)"
@@ -85,8 +87,39 @@ if command -v strace > /dev/null; then
   check_eq "the next --full removes it and completes" 0 "$status"
   check_contains "... with every document" "3 documents indexed (3 added" "$out"
   check_eq "... leaving no work directory" no "$([ -e "$WORK/r.db.rebuild" ] && echo yes || echo no)"
+
+  # A sharded --full is swapped whole: a failure at any of its swaps (strace fails the Nth
+  # renameat2) leaves the old index or the new one, never shards of each.
+  for name in alpha beta; do
+    for i in $(seq 1 60); do printf '{"id":"%s%d","title":"%s %d","body":"%s words"}\n' "$name" "$i" "$name" "$i" "$name"; done > "$WORK/$name.jsonl"
+  done
+  "$FOLIO_INDEX" -q --shards 3 -d "$WORK/s.db" "$WORK/alpha.jsonl"
+  total() { "$FOLIO_SEARCH" -d "$1" --format json "$2" | grep -o '"total":[0-9]*' | cut -d: -f2; }
+  for when in 1 2 3; do
+    rm -rf "$WORK/s2.db"; cp -a "$WORK/s.db" "$WORK/s2.db"
+    traced -e trace=renameat2 -e inject=renameat2:error=EIO:when=$when \
+      "$FOLIO_INDEX" -q --full -d "$WORK/s2.db" "$WORK/beta.jsonl" 2> /dev/null
+    state="$(total "$WORK/s2.db" alpha)/$(total "$WORK/s2.db" beta)"
+    case "$state" in
+      60/0|0/60) pass ;;
+      *) fail "sharded --full failing at swap $when left old/new documents $state" ;;
+    esac
+  done
+  run "$FOLIO_INDEX" --full -d "$WORK/s2.db" "$WORK/beta.jsonl"
+  check_eq "a sharded --full then completes" "0/60" "$(total "$WORK/s2.db" alpha)/$(total "$WORK/s2.db" beta)"
+  check_eq "... leaving no work directory" no "$([ -e "$WORK/s2.db.swap" ] && echo yes || echo no)"
+
+  # A full disk is said to be one, naming the database (strace fails every write with ENOSPC); what was
+  # committed stays, and the next run completes.
+  printf 'New article\n\nA new body.\n' > "$R/4.txt"
+  run traced -e trace=pwrite64 -e inject=pwrite64:error=ENOSPC "$FOLIO_INDEX" -d "$WORK/r.db" "$R"
+  check_eq "a full disk is fatal" 2 "$status"
+  check_contains "... and said to be a full disk, naming the database" \
+    "r.db: the disk is full (no space left on device) while" "$err"
+  run "$FOLIO_INDEX" -d "$WORK/r.db" "$R"
+  check_contains "the next run completes" "1 documents indexed (1 added, 0 replaced), 0 skipped, 3 unchanged" "$out"
 else
-  fail "strace is needed for the rebuild removal test (apt-get install strace)"
+  fail "strace is needed for the rebuild removal tests (apt-get install strace)"
 fi
 
 # ---- Prefixes each get their own --max-expansion -------------------------------------------------
@@ -102,6 +135,9 @@ check_contains "... and the cap on a* is said" '"expansion_capped":true' "$out"
 run "$FOLIO_SEARCH" -d "$WORK/prefixes.db" 'a* b* c* d* e* f* g* h* i* j* k* l* m* n* o* p* q*'
 check_eq "17 prefixes are a query error" 2 "$status"
 check_contains "... saying why and where" "query error at column 49: query too complex (more than 16 prefixes)" "$err"
+run "$FOLIO_SEARCH" -d "$WORK/prefixes.db" --max-expansion 1 's* s* s*'
+check_eq "prefixes expanding to more than 4 x --max-expansion words: a query error" 2 "$status"
+check_contains "... saying why" "query too complex (its prefixes expand to more than 4 words; use longer prefixes)" "$err"
 
 # ---- Terminal escapes in documents are never printed raw -----------------------------------------
 E="$WORK/escapes"; mkdir -p "$E"
@@ -123,5 +159,42 @@ check_contains "--get replaces the title's escapes visibly" "title: Evil �]0;o
 run "$FOLIO_SEARCH" -d "$WORK/escapes.db" --color=always evil
 check_contains "--color=always keeps its own bold" $'\033[1m' "$out"
 check_eq "... and only its own escapes" 0 "$(printf '%s' "$out" | sed 's/\x1b\[[01]m//g' | controls)"
+
+# ---- A lost position table is noticed, not read as "no phrase matches anything" / AND ------------
+"$FOLIO_INDEX" -q -d "$WORK/pos.db" "$WORK/prefixes"
+run "$FOLIO_SEARCH" -d "$WORK/pos.db" --format tsv '"but xb"'
+check_contains "a phrase matches with positions" "2.txt" "$out"
+rm "$WORK/pos.db/position.glass"
+run "$FOLIO_SEARCH" -d "$WORK/pos.db" '"xb but"'
+check_eq "a phrase on an index that lost position.glass is an error" 2 "$status"
+check_contains "... saying so" "position table, position.glass, is missing" "$err"
+run "$FOLIO_SEARCH" -d "$WORK/pos.db" --format tsv 'xb but'
+check_contains "plain words still work" "2.txt" "$out"
+
+# ---- A database another folio-index is creating this moment --------------------------------------
+# Xapian makes the directory and its lock file before the version file: a second first build meeting
+# that state was told "not a folio database (a directory holding other files)".
+mkdir "$WORK/racing.db"; : > "$WORK/racing.db/flintlock"
+run "$FOLIO_INDEX" -d "$WORK/racing.db" "$WORK/prefixes"
+check_eq "a database being created is not called foreign" 0 "$status"
+check_not_contains "... no 'not a folio database'" "not a folio database" "$err"
+mkdir "$WORK/foreign.db"; : > "$WORK/foreign.db/notes.txt"
+run "$FOLIO_INDEX" -d "$WORK/foreign.db" "$WORK/prefixes"
+check_contains "a directory of other files is still refused" "not a folio database (a directory holding other files)" "$err"
+
+# ---- HTML nested past the parser's limit is refused, not indexed without its body ----------------
+H="$WORK/deep"; mkdir -p "$H"
+python3 -c "
+import sys
+d = sys.argv[1]
+open(d + '/deep.html', 'w').write('<html><head><title>Deep page</title></head><body><p>top words</p>'
+                                  + '<div>' * 100000 + 'bottom cormorant' + '</div>' * 100000 + '</body></html>')
+open(d + '/ok.html', 'w').write('<html><body>' + '<div>' * 200 + 'fine pelican' + '</div>' * 200 + '</body></html>')
+" "$H"
+run timeout -k 5 30 "$FOLIO_INDEX" -d "$WORK/deep.db" "$H"
+check_eq "a page nested 100,000 deep is skipped" 3 "$status"
+check_contains "... saying why" "deep.html: skipped: HTML nested more than 256 elements deep" "$err"
+run "$FOLIO_SEARCH" -d "$WORK/deep.db" --format tsv pelican
+check_contains "a page nested 200 deep is indexed whole" "ok.html" "$out"
 
 finish

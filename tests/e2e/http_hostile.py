@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""folio-search --serve against hostile clients, on loopback (run by http_hostile.sh).
+
+Usage: http_hostile.py WORKDIR (with FOLIO_INDEX, FOLIO_SEARCH and FOLIO_SHARED in the environment).
+Every wait is bounded; prints one line per failure and ends with "N passed, M failed".
+"""
+import os
+import socket
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import http_check as hc  # noqa: E402  (its Server, check and index helpers)
+
+HEADER_DEADLINE_S = 10  # search/conn_guard.h
+PER_ADDRESS = 64        # connections still sending headers, from one address
+
+
+def connect(port, source="127.0.0.1", timeout=5):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.settimeout(timeout)
+    s.bind((source, 0))
+    s.connect(("127.0.0.1", port))
+    return s
+
+
+def closed_by_server(s, wait):
+    """Whether the server closes (or resets) s within `wait` seconds."""
+    s.settimeout(wait)
+    try:
+        return s.recv(100) == b""
+    except ConnectionResetError:
+        return True
+    except (socket.timeout, OSError):
+        return False
+
+
+def check_slowloris(srv):
+    # A header trickled one byte every half second: closed by the deadline, not kept for ever.
+    s = connect(srv.port)
+    s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+    start = time.monotonic()
+    closed = False
+    while time.monotonic() - start < HEADER_DEADLINE_S + 4:
+        try:
+            s.sendall(b"a")
+        except OSError:
+            closed = True
+            break
+        if closed_by_server(s, 0.5):
+            closed = True
+            break
+    took = time.monotonic() - start
+    s.close()
+    hc.check("a trickled header is cut off at the deadline", closed and took < HEADER_DEADLINE_S + 3, f"{took:.1f}s")
+
+
+def serve_healthz(s):
+    s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+    data = b""
+    while b'"status":"ok"' not in data:
+        chunk = s.recv(4096)
+        if not chunk:
+            return False
+        data += chunk
+    return data.startswith(b"HTTP/1.1 200")
+
+
+def check_proxy_and_slow_clients(srv):
+    # A reverse proxy: 100 kept-alive connections from one address, each used: all served.
+    proxy, served = [], 0
+    for _ in range(100):
+        try:
+            s = connect(srv.port)
+            proxy.append(s)
+            served += serve_healthz(s)
+        except OSError:
+            pass
+    hc.check("a proxy's 100 kept-alive connections from one address are all served", served == 100, served)
+    for s in proxy:  # and still usable
+        try:
+            served += serve_healthz(s)
+        except OSError:
+            pass
+    hc.check("... and each serves a second request", served == 200, served)
+    for s in proxy:
+        s.close()
+
+    # Slow clients from one address: at most PER_ADDRESS sending headers at once; the others are refused,
+    # and another address is served meanwhile.
+    slow, refused = [], 0
+    for _ in range(PER_ADDRESS + 10):
+        try:
+            s = connect(srv.port, "127.0.0.3")
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+            slow.append(s)
+        except OSError:
+            refused += 1
+    time.sleep(0.5)
+    for s in slow:
+        if closed_by_server(s, 0.05):
+            refused += 1
+    hc.check(f"more than {PER_ADDRESS} connections sending headers from one address are refused",
+             refused == 10, refused)
+    try:
+        other = connect(srv.port, "127.0.0.4")
+        ok = serve_healthz(other)
+        other.close()
+    except OSError:
+        ok = False
+    hc.check("another address is served while one address sends headers slowly", ok)
+    for s in slow:
+        s.close()
+
+
+def check_content_length(srv):
+    # Two Content-Length headers: a proxy reading the other one would pass a second request hidden in the
+    # body. Refused with 400, and nothing after it is answered.
+    reply = srv.raw(b"GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nContent-Length: 39\r\n\r\n"
+                    b"GET /api/search?q=x HTTP/1.1\r\nHost: x\r\n\r\n")
+    hc.check("two Content-Length headers: 400", hc.status_of(reply) == 400, reply[:80])
+    hc.check("... and no smuggled second answer", reply.count(b"HTTP/1.1 ") == 1, reply[:400])
+    hc.check("... with the security headers", b"X-Content-Type-Options: nosniff" in reply, reply[:400])
+    reply = srv.raw(b"GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\nhello")
+    hc.check("two equal Content-Length headers: 400 too", hc.status_of(reply) == 400, reply[:80])
+
+
+def main():
+    db = os.path.join(hc.WORK, "hostile.db")
+    hc.make_index(db, [{"id": f"d{i}", "title": f"Document {i}", "body": "grain and cocoa"} for i in range(20)])
+    srv = hc.Server(db, "--quiet")
+    try:
+        check_content_length(srv)
+        check_proxy_and_slow_clients(srv)
+        check_slowloris(srv)
+        status, _, _ = srv.request("GET", "/healthz")
+        hc.check("still serving after all of it", status == 200, status)
+    finally:
+        code = srv.stop()
+    hc.check("the server stops cleanly", code == 0, code)
+    print(f"{hc.passed} passed, {hc.failed} failed")
+    return 1 if hc.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
