@@ -21,6 +21,7 @@
 #include "doc.h"
 #include "error.h"
 #include "text.h"
+#include "text_out.h"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
@@ -67,46 +68,15 @@ static int is_block(const xmlNode *node)
     return node->type == XML_ELEMENT_NODE && name_in(node, names);
 }
 
-/* Collects text with white space collapsed; `pending` remembers a separator not yet written, so the
- * output never starts or ends with one. */
-typedef struct text_out {
-    folio_buf buf;
-    char pending;    /* 0, ' ', '\n' or '\f' (a section break, the strongest) */
-    unsigned breaks; /* section breaks written */
-} text_out;
-
-static void separate(text_out *t, char sep)
-{
-    if (t->buf.len && t->pending != '\f' && (sep != ' ' || t->pending != '\n'))
-        t->pending = sep;
-}
-
-static void add_text(text_out *t, const char *s)
-{
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
-            separate(t, ' ');
-            continue;
-        }
-        if (t->pending) {
-            folio_buf_putc(&t->buf, t->pending);
-            t->breaks += t->pending == '\f';
-            t->pending = 0;
-        }
-        folio_buf_putc(&t->buf, (char)c);
-    }
-}
-
 /* The next node of a depth-first walk of the subtree under `top`, entering children unless told not
  * to; block elements are separated on the way in and out. */
-static const xmlNode *next_node(const xmlNode *node, const xmlNode *top, int enter, text_out *t)
+static const xmlNode *next_node(const xmlNode *node, const xmlNode *top, int enter, folio_text_out *t)
 {
     if (enter && node->children)
         return node->children;
     while (node != top) {
         if (t && is_block(node))
-            separate(t, '\n');
+            folio_text_out_separate(t, '\n');
         if (node->next)
             return node->next;
         node = node->parent;
@@ -218,7 +188,7 @@ static int is_heading(const xmlNode *n)
     return n->type == XML_ELEMENT_NODE && name_in(n, names);
 }
 
-static void gather_text(text_out *t, const xmlNode *top, text_mode mode, folio_doc *sections);
+static void gather_text(folio_text_out *t, const xmlNode *top, text_mode mode, folio_doc *sections);
 
 /* What links to a heading: its id, else that of an <a id> or <a name> in it, else that of the section
  * or article it opens. NULL when none (xmlFree it). */
@@ -240,36 +210,28 @@ static xmlChar *heading_anchor(const xmlNode *h)
 }
 
 /* A heading starts a section: a section break before it, and the section noted in `doc`. */
-static void start_section(text_out *t, const xmlNode *h, folio_doc *doc)
+static void start_section(folio_text_out *t, const xmlNode *h, folio_doc *doc)
 {
-    text_out heading = {FOLIO_BUF_INIT, 0, 0};
+    folio_text_out heading = FOLIO_TEXT_OUT_INIT;
     gather_text(&heading, h, TEXT_ALL, NULL);
-    if (heading.buf.len && !heading.buf.oom) {
-        separate(t, '\f');
-        unsigned part = t->breaks + (t->pending == '\f');
-        xmlChar *anchor = heading_anchor(h);
-        /* A section the record refuses (an anchor too long) is left out: one odd id loses nothing else. */
-        if (folio_doc_add_section(doc, part, (const char *)anchor, heading.buf.data) == FOLIO_ENOMEM)
-            t->buf.oom = 1;
-        folio_error_clear();
-        xmlFree(anchor);
-    }
-    t->buf.oom |= heading.buf.oom;
+    xmlChar *anchor = heading.buf.len ? heading_anchor(h) : NULL;
+    folio_text_out_start_section(t, doc, (const char *)anchor, &heading);
+    xmlFree(anchor);
     folio_buf_free(&heading.buf);
 }
 
 /* The text under `top`, without what `mode` leaves out; headings start sections of `sections` (if not
  * NULL). */
-static void gather_text(text_out *t, const xmlNode *top, text_mode mode, folio_doc *sections)
+static void gather_text(folio_text_out *t, const xmlNode *top, text_mode mode, folio_doc *sections)
 {
     for (const xmlNode *n = top->children; n;) {
         int skipped = leave_out(n, mode);
         if (!skipped && sections && is_heading(n))
             start_section(t, n, sections);
         if (!skipped && is_block(n))
-            separate(t, '\n');
+            folio_text_out_separate(t, '\n');
         if (!skipped && (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content)
-            add_text(t, (const char *)n->content);
+            folio_text_out_add(t, (const char *)n->content);
         n = next_node(n, top, !skipped, t);
     }
 }
@@ -308,7 +270,7 @@ static int is_article(const xmlNode *n)
 
 /* The body: the text of the first level of content roots that holds any. *used_roots gets the roots
  * it came from (for the <time> of the content), *nused their number. */
-static void gather_body(text_out *t, folio_doc *doc, const xmlNode *root, const xmlNode **used, size_t *nused)
+static void gather_body(folio_text_out *t, folio_doc *doc, const xmlNode *root, const xmlNode **used, size_t *nused)
 {
     static const struct {
         root_test test;
@@ -317,7 +279,7 @@ static void gather_body(text_out *t, folio_doc *doc, const xmlNode *root, const 
     for (size_t l = 0; l < sizeof levels / sizeof levels[0]; l++) {
         size_t n = find_roots(used, root, levels[l].test, TEXT_EXACT);
         for (size_t i = 0; i < n; i++) {
-            separate(t, '\n');
+            folio_text_out_separate(t, '\n');
             gather_text(t, used[i], levels[l].mode, doc);
         }
         if (t->buf.len || t->buf.oom) {
@@ -376,8 +338,8 @@ static int set_optional(folio_doc *doc, const char *field, xmlChar *value, int r
 {
     if (!value)
         return 0;
-    text_out t = {FOLIO_BUF_INIT, 0, 0};
-    add_text(&t, (const char *)value);
+    folio_text_out t = FOLIO_TEXT_OUT_INIT;
+    folio_text_out_add(&t, (const char *)value);
     xmlFree(value);
     int rc = folio_buf_check(&t.buf);
     if (rc >= 0 && t.buf.len && (replace || !folio_doc_get(doc, field)))
@@ -391,7 +353,7 @@ static int set_from_element(folio_doc *doc, const char *field, const xmlNode *el
 {
     if (!el)
         return 0;
-    text_out t = {FOLIO_BUF_INIT, 0, 0};
+    folio_text_out t = FOLIO_TEXT_OUT_INIT;
     gather_text(&t, el, TEXT_ALL, NULL);
     int rc = folio_buf_check(&t.buf);
     if (rc >= 0 && t.buf.len)
@@ -418,8 +380,8 @@ static int set_description(folio_doc *doc, const xmlNode *root)
         value = find_meta(root, "og:description");
     if (!value)
         return 0;
-    text_out t = {FOLIO_BUF_INIT, 0, 0};
-    add_text(&t, (const char *)value);
+    folio_text_out t = FOLIO_TEXT_OUT_INIT;
+    folio_text_out_add(&t, (const char *)value);
     xmlFree(value);
     int rc = folio_buf_check(&t.buf);
     size_t len = t.buf.len;
@@ -457,7 +419,7 @@ static int apply_meta_item(folio_doc *doc, const xmlNode *el, const char *item, 
         key[len - 1] = '\0';
         value = xmlGetProp(el, (const xmlChar *)bracket + 1);
     } else {
-        text_out t = {FOLIO_BUF_INIT, 0, 0};
+        folio_text_out t = FOLIO_TEXT_OUT_INIT;
         gather_text(&t, el, TEXT_EXACT, NULL);
         if (folio_buf_check(&t.buf) < 0)
             return FOLIO_ENOMEM;
@@ -512,7 +474,7 @@ static int fill_doc(folio_doc *doc, const xmlNode *root)
         return rc;
     const xmlNode *roots[MAX_CONTENT_ROOTS];
     size_t nroots = 0;
-    text_out t = {FOLIO_BUF_INIT, 0, 0};
+    folio_text_out t = FOLIO_TEXT_OUT_INIT;
     gather_body(&t, doc, root, roots, &nroots);
     if ((rc = folio_buf_check(&t.buf)) >= 0)
         rc = set_optional(doc, "date", find_time(roots, nroots), 0);

@@ -22,6 +22,7 @@
 #include "doc.h"
 #include "error.h"
 #include "parse_zip.h"
+#include "text_out.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -44,37 +45,6 @@ static void init_parser(void)
     xmlInitParser();
 }
 
-/* ---- Text, with white space collapsed ---- */
-
-typedef struct text_out {
-    folio_buf buf;
-    char pending;    /* 0, ' ', '\n' or '\f' (a section break, the strongest): not yet written */
-    unsigned breaks; /* form feeds (section breaks) in buf */
-} text_out;
-
-static void separate(text_out *t, char sep)
-{
-    if (t->buf.len && t->pending != '\f' && (sep != ' ' || t->pending != '\n'))
-        t->pending = sep;
-}
-
-static void add_text(text_out *t, const char *s)
-{
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
-            separate(t, ' ');
-            continue;
-        }
-        if (t->pending) {
-            folio_buf_putc(&t->buf, t->pending);
-            t->breaks += t->pending == '\f';
-            t->pending = 0;
-        }
-        folio_buf_putc(&t->buf, (char)c);
-    }
-}
-
 /* What the elements of a format mean for its text, by local name. */
 typedef struct xml_rules {
     const char *const *paragraph; /* end a line before and after */
@@ -92,29 +62,22 @@ static int name_in(const xmlNode *n, const char *const *names)
     return 0;
 }
 
-static void gather(text_out *t, const xmlNode *top, const xml_rules *r, folio_doc *sections);
+static void gather(folio_text_out *t, const xmlNode *top, const xml_rules *r, folio_doc *sections);
 
 /* A heading starts a section: a section break before it, the section noted in `doc` (no anchor: a
  * word processor's headings have none a link can name). */
-static void start_section(text_out *t, const xmlNode *h, const xml_rules *r, folio_doc *doc)
+static void start_section(folio_text_out *t, const xmlNode *h, const xml_rules *r, folio_doc *doc)
 {
     static const xml_rules text_only = {NULL, NULL, NULL, NULL, NULL};
-    text_out heading = {FOLIO_BUF_INIT, 0, 0};
+    folio_text_out heading = FOLIO_TEXT_OUT_INIT;
     gather(&heading, h, r->skip ? &(xml_rules){NULL, NULL, NULL, r->skip, NULL} : &text_only, NULL);
-    if (heading.buf.len && !heading.buf.oom) {
-        separate(t, '\f');
-        unsigned part = t->breaks + (t->pending == '\f');
-        if (folio_doc_add_section(doc, part, NULL, heading.buf.data) == FOLIO_ENOMEM)
-            t->buf.oom = 1;
-        folio_error_clear();
-    }
-    t->buf.oom |= heading.buf.oom;
+    folio_text_out_start_section(t, doc, NULL, &heading);
     folio_buf_free(&heading.buf);
 }
 
 /* The text under `top` (iterative: a deeply nested file cannot exhaust the stack); headings start
  * sections of `sections` (if not NULL). */
-static void gather(text_out *t, const xmlNode *top, const xml_rules *r, folio_doc *sections)
+static void gather(folio_text_out *t, const xmlNode *top, const xml_rules *r, folio_doc *sections)
 {
     const xmlNode *n = top->children;
     while (n) {
@@ -125,12 +88,12 @@ static void gather(text_out *t, const xmlNode *top, const xml_rules *r, folio_do
                 if (sections && r->heading && r->heading(n))
                     start_section(t, n, r, sections);
                 if (name_in(n, r->paragraph) || name_in(n, r->newline))
-                    separate(t, '\n');
+                    folio_text_out_separate(t, '\n');
                 else if (name_in(n, r->space))
-                    separate(t, ' ');
+                    folio_text_out_separate(t, ' ');
             }
         } else if (n->type == XML_TEXT_NODE && n->content) {
-            add_text(t, (const char *)n->content);
+            folio_text_out_add(t, (const char *)n->content);
         }
         if (enter && n->children) {
             n = n->children;
@@ -138,7 +101,7 @@ static void gather(text_out *t, const xmlNode *top, const xml_rules *r, folio_do
         }
         while (n != top) {
             if (n->type == XML_ELEMENT_NODE && name_in(n, r->paragraph))
-                separate(t, '\n');
+                folio_text_out_separate(t, '\n');
             if (n->next) {
                 n = n->next;
                 break;
@@ -208,7 +171,7 @@ static int set_from(folio_doc *doc, const char *field, const xmlNode *el)
     static const xml_rules plain = {NULL, NULL, NULL, NULL, NULL};
     if (!el)
         return 0;
-    text_out t = {FOLIO_BUF_INIT, 0, 0};
+    folio_text_out t = FOLIO_TEXT_OUT_INIT;
     gather(&t, el, &plain, NULL);
     int rc = folio_buf_check(&t.buf);
     size_t len = t.buf.len;
@@ -236,7 +199,7 @@ static int set_metadata(folio_doc *doc, const xmlDoc *meta, const char *const *t
     return rc;
 }
 
-static int finish(folio_doc **out, folio_doc *doc, text_out *t, const char *format)
+static int finish(folio_doc **out, folio_doc *doc, folio_text_out *t, const char *format)
 {
     int rc = folio_buf_check(&t->buf);
     if (rc >= 0 && t->buf.len)
@@ -264,7 +227,7 @@ static int open_package(folio_zip **z, folio_doc **doc, const char *data, size_t
 }
 
 /* Appends the text of a member's root under `rules` (a missing optional member adds nothing). */
-static int add_member_text(text_out *t, folio_doc *doc, folio_zip *z, const char *name, int optional,
+static int add_member_text(folio_text_out *t, folio_doc *doc, folio_zip *z, const char *name, int optional,
                            const char *body, const xml_rules *rules)
 {
     xmlDoc *x;
@@ -274,7 +237,7 @@ static int add_member_text(text_out *t, folio_doc *doc, folio_zip *z, const char
     const xmlNode *root = xmlDocGetRootElement(x);
     const xmlNode *top = body ? find(root, body) : root;
     if (top) {
-        separate(t, '\n');
+        folio_text_out_separate(t, '\n');
         gather(t, top, rules, doc);
     }
     xmlFreeDoc(x);
@@ -323,7 +286,7 @@ int folio_doc_parse_docx(folio_doc **out, const char *data, size_t len)
     int rc = open_package(&z, &doc, data, len);
     if (rc < 0)
         return rc;
-    text_out t = {FOLIO_BUF_INIT, 0, 0};
+    folio_text_out t = FOLIO_TEXT_OUT_INIT;
     rc = add_member_text(&t, doc, z, "word/document.xml", 0, "body", &rules);
     if (rc >= 0)
         rc = add_member_text(&t, doc, z, "word/footnotes.xml", 1, NULL, &rules);
@@ -365,7 +328,7 @@ int folio_doc_parse_odt(folio_doc **out, const char *data, size_t len)
     int rc = open_package(&z, &doc, data, len);
     if (rc < 0)
         return rc;
-    text_out t = {FOLIO_BUF_INIT, 0, 0};
+    folio_text_out t = FOLIO_TEXT_OUT_INIT;
     rc = add_member_text(&t, doc, z, "content.xml", 0, "text", &rules);
     xmlDoc *meta = NULL;
     if (rc >= 0 && (rc = read_xml(&meta, z, "meta.xml", 1)) >= 0 && meta)
@@ -479,7 +442,7 @@ static int add_chapter_sections(folio_doc *book, const folio_doc *chapter, const
 }
 
 /* Appends one chapter's text; a chapter that cannot be read is left out with a warning. */
-static int add_chapter(text_out *t, folio_doc *book, char **out_warning, folio_zip *z, const char *path)
+static int add_chapter(folio_text_out *t, folio_doc *book, char **out_warning, folio_zip *z, const char *path)
 {
     char *data;
     size_t len;
@@ -527,7 +490,7 @@ int folio_doc_parse_epub(folio_doc **out, char **out_warning, const char *data, 
         return rc;
     char opf[MEMBER_NAME_BYTES];
     xmlDoc *package = NULL;
-    text_out t = {FOLIO_BUF_INIT, 0, 0};
+    folio_text_out t = FOLIO_TEXT_OUT_INIT;
     rc = find_package(opf, sizeof opf, z);
     if (rc >= 0)
         rc = read_xml(&package, z, opf, 0);
