@@ -102,10 +102,9 @@ const char *input_as_utf8(const char *where, const char *data, size_t *len, foli
     return text;
 }
 
-/* Parses decoded text by type; 0, 1 (skipped, reported) or -1 (out of memory). */
-static int parse_text(folio_doc **out, const char *path, input_type type, const char *text, size_t len)
+/* What a parser's rc means for the file: 0 (parsed), 1 (skipped, and reported) or -1 (out of memory). */
+static int parse_outcome(const char *path, int rc)
 {
-    int rc = type == INPUT_HTML ? folio_doc_parse_html(out, text, len) : folio_doc_parse_article(out, text, len);
     if (rc == FOLIO_ENOMEM)
         return -1;
     if (rc < 0) {
@@ -113,6 +112,13 @@ static int parse_text(folio_doc **out, const char *path, input_type type, const 
         return 1;
     }
     return 0;
+}
+
+/* Parses decoded text by type; 0, 1 (skipped, reported) or -1 (out of memory). */
+static int parse_text(folio_doc **out, const char *path, input_type type, const char *text, size_t len)
+{
+    int rc = type == INPUT_HTML ? folio_doc_parse_html(out, text, len) : folio_doc_parse_article(out, text, len);
+    return parse_outcome(path, rc);
 }
 
 /* A document without a title is named after its file (without the extension). */
@@ -147,13 +153,7 @@ static int parse_binary(folio_doc **out, const char *path, input_type type, cons
         folio_doc_free(*out);
         *out = NULL;
     }
-    if (rc == FOLIO_ENOMEM)
-        return -1;
-    if (rc < 0) {
-        report_skip(path, last_message());
-        return 1;
-    }
-    return 0;
+    return parse_outcome(path, rc);
 }
 
 int input_parse_file(folio_doc **out, const char *path, input_type type, const char *data, size_t len)

@@ -4,6 +4,8 @@
 #define _GNU_SOURCE /* getrandom */
 #include "keys.h"
 
+#include "text.h"
+
 #include <nettle/memops.h>
 #include <nettle/sha2.h>
 
@@ -31,22 +33,11 @@ static int key_byte_ok(unsigned char c)
     return (c > 0x20 && c < 0x7f) || c >= 0x80;
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Reads 2*n hex digits into n bytes; -1 if any is not a hex digit. */
 static int read_hex(unsigned char *out, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        int hi = hex_value(s[2 * i]), lo = hex_value(s[2 * i + 1]);
+        int hi = folio_hex_value((unsigned char)s[2 * i]), lo = folio_hex_value((unsigned char)s[2 * i + 1]);
         if (hi < 0 || lo < 0)
             return -1;
         out[i] = (unsigned char)(hi << 4 | lo);

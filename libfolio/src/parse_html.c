@@ -332,6 +332,14 @@ static xmlChar *find_time(const xmlNode *const *roots, size_t n)
     return NULL;
 }
 
+/* Appends an attribute's value to t with its white space collapsed, and frees it. */
+static int collapse_value(folio_text_out *t, xmlChar *value)
+{
+    folio_text_out_add(t, (const char *)value);
+    xmlFree(value);
+    return folio_buf_check(&t->buf);
+}
+
 /* Sets an optional field from a value with white space collapsed: a value folio refuses (a date it
  * cannot read, a keyword too long) is left out, not an error. Takes `value` (may be NULL). */
 static int set_optional(folio_doc *doc, const char *field, xmlChar *value, int replace)
@@ -339,9 +347,7 @@ static int set_optional(folio_doc *doc, const char *field, xmlChar *value, int r
     if (!value)
         return 0;
     folio_text_out t = FOLIO_TEXT_OUT_INIT;
-    folio_text_out_add(&t, (const char *)value);
-    xmlFree(value);
-    int rc = folio_buf_check(&t.buf);
+    int rc = collapse_value(&t, value);
     if (rc >= 0 && t.buf.len && (replace || !folio_doc_get(doc, field)))
         rc = folio_doc_add_keyword_lenient(doc, field, t.buf.data, t.buf.len);
     folio_buf_free(&t.buf);
@@ -381,9 +387,7 @@ static int set_description(folio_doc *doc, const xmlNode *root)
     if (!value)
         return 0;
     folio_text_out t = FOLIO_TEXT_OUT_INIT;
-    folio_text_out_add(&t, (const char *)value);
-    xmlFree(value);
-    int rc = folio_buf_check(&t.buf);
+    int rc = collapse_value(&t, value);
     size_t len = t.buf.len;
     if (len > DESCRIPTION_MAX_BYTES) {
         len = DESCRIPTION_MAX_BYTES;

@@ -215,6 +215,31 @@ static int finish(folio_doc **out, folio_doc *doc, folio_text_out *t, const char
     return 0;
 }
 
+/* Where a package keeps its metadata, and the element names of its title, author and date. */
+typedef struct package_meta {
+    const char *member;
+    const char *const *title, *const *author, *const *date;
+} package_meta;
+
+/* The end of reading a package whose text is in `t` (rc: how that went): its metadata read into doc
+ * (a missing member adds nothing), the package closed, the document finished; on a failure everything
+ * made is freed. */
+static int finish_package(folio_doc **out, folio_doc *doc, folio_zip *z, folio_text_out *t, int rc,
+                          const package_meta *pm, const char *format)
+{
+    xmlDoc *meta = NULL;
+    if (rc >= 0 && (rc = read_xml(&meta, z, pm->member, 1)) >= 0 && meta)
+        rc = set_metadata(doc, meta, pm->title, pm->author, pm->date);
+    xmlFreeDoc(meta);
+    folio_zip_close(z);
+    if (rc < 0) {
+        folio_buf_free(&t->buf);
+        folio_doc_free(doc);
+        return rc;
+    }
+    return finish(out, doc, t, format);
+}
+
 static int open_package(folio_zip **z, folio_doc **doc, const char *data, size_t len)
 {
     pthread_once(&parser_ready, init_parser);
@@ -292,17 +317,8 @@ int folio_doc_parse_docx(folio_doc **out, const char *data, size_t len)
         rc = add_member_text(&t, doc, z, "word/footnotes.xml", 1, NULL, &rules);
     if (rc >= 0)
         rc = add_member_text(&t, doc, z, "word/endnotes.xml", 1, NULL, &rules);
-    xmlDoc *meta = NULL;
-    if (rc >= 0 && (rc = read_xml(&meta, z, "docProps/core.xml", 1)) >= 0 && meta)
-        rc = set_metadata(doc, meta, title, author, date);
-    xmlFreeDoc(meta);
-    folio_zip_close(z);
-    if (rc < 0) {
-        folio_buf_free(&t.buf);
-        folio_doc_free(doc);
-        return rc;
-    }
-    return finish(out, doc, &t, "DOCX");
+    static const package_meta meta = {"docProps/core.xml", title, author, date};
+    return finish_package(out, doc, z, &t, rc, &meta, "DOCX");
 }
 
 /* ---- ODT ---- */
@@ -330,17 +346,8 @@ int folio_doc_parse_odt(folio_doc **out, const char *data, size_t len)
         return rc;
     folio_text_out t = FOLIO_TEXT_OUT_INIT;
     rc = add_member_text(&t, doc, z, "content.xml", 0, "text", &rules);
-    xmlDoc *meta = NULL;
-    if (rc >= 0 && (rc = read_xml(&meta, z, "meta.xml", 1)) >= 0 && meta)
-        rc = set_metadata(doc, meta, title, author, date);
-    xmlFreeDoc(meta);
-    folio_zip_close(z);
-    if (rc < 0) {
-        folio_buf_free(&t.buf);
-        folio_doc_free(doc);
-        return rc;
-    }
-    return finish(out, doc, &t, "ODT");
+    static const package_meta meta = {"meta.xml", title, author, date};
+    return finish_package(out, doc, z, &t, rc, &meta, "ODT");
 }
 
 /* ---- EPUB ---- */
