@@ -15,6 +15,7 @@ import json
 import os
 import re
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -55,39 +56,49 @@ def run(*args):
 
 
 class Server:
-    """folio-search --serve on a free loopback port; its stderr goes to a file."""
+    """folio-search --serve on a free port (loopback unless `host` says otherwise); its stderr goes to a
+    file. With `tls_ca` (the certificate to trust), requests go over HTTPS."""
 
-    def __init__(self, db, *options):
+    def __init__(self, db, *options, host="127.0.0.1", tls_ca=None):
         self.log_path = os.path.join(WORK, f"server-{time.monotonic_ns()}.log")
         self.log = open(self.log_path, "w")
-        self.proc = subprocess.Popen([SEARCH, "-d", db, "--serve", "--port", "0", *options],
+        self.proc = subprocess.Popen([SEARCH, "-d", db, "--serve", "--host", host, "--port", "0", *options],
                                      stderr=self.log, stdin=subprocess.DEVNULL)
+        self.tls_ca = tls_ca
         deadline = time.monotonic() + 20
         self.port = None
         while time.monotonic() < deadline and self.port is None:
-            m = re.search(r"serving .* at http://127\.0\.0\.1:(\d+)/", self.read_log())
+            m = re.search(r"serving .* at https?://[^ ]*:(\d+)/", self.read_log())
             if m:
                 self.port = int(m.group(1))
             elif self.proc.poll() is not None:
                 break
             else:
-                time.sleep(0.05)
+                time.sleep(0.02)
         if self.port is None:
             raise RuntimeError("the server did not start: " + self.read_log())
 
     def read_log(self):
-        with open(self.log_path) as f:
+        with open(self.log_path, errors="replace") as f:
             return f.read()
 
-    def request(self, method, path, headers=None, body=None):
-        """(status, headers as a lower-cased dict, body bytes)"""
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+    def connection(self, timeout=30):
+        if self.tls_ca:
+            ctx = ssl.create_default_context(cafile=self.tls_ca)
+            return http.client.HTTPSConnection("127.0.0.1", self.port, timeout=timeout, context=ctx)
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+
+    def request(self, method, path, headers=None, body=None, conn=None):
+        """(status, headers as a lower-cased dict, body bytes); on `conn` if given, else a new connection."""
+        own = conn is None
+        conn = conn or self.connection()
         try:
             conn.request(method, path, body=body, headers=headers or {})
             resp = conn.getresponse()
             return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
         finally:
-            conn.close()
+            if own:
+                conn.close()
 
     def get_json(self, path):
         status, headers, body = self.request("GET", path)
@@ -114,6 +125,11 @@ class Server:
             code = self.proc.wait()
         self.log.close()
         return code
+
+    def kill(self):
+        self.proc.kill()
+        self.proc.wait()
+        self.log.close()
 
 
 def status_of(raw_response):

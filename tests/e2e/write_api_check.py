@@ -19,12 +19,14 @@ import os
 import random
 import re
 import socket
-import ssl
 import subprocess
 import sys
 import threading
 import time
 import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from http_check import Server  # noqa: E402  (folio-search --serve on a free port)
 
 INDEX = os.environ["FOLIO_INDEX"]
 SEARCH = os.environ["FOLIO_SEARCH"]
@@ -52,77 +54,6 @@ def check(what, ok, detail=""):
 
 def run(*args, **kw):
     return subprocess.run(args, capture_output=True, text=True, **kw)
-
-
-class Server:
-    """folio-search --serve on a free port; its stderr goes to a file."""
-
-    def __init__(self, db, *options, host="127.0.0.1", tls_ca=None):
-        self.log_path = os.path.join(WORK, f"server-{time.monotonic_ns()}.log")
-        self.log = open(self.log_path, "w")
-        self.proc = subprocess.Popen([SEARCH, "-d", db, "--serve", "--host", host, "--port", "0", *options],
-                                     stderr=self.log, stdin=subprocess.DEVNULL)
-        self.tls_ca = tls_ca
-        deadline = time.monotonic() + 20
-        self.port = None
-        while time.monotonic() < deadline and self.port is None:
-            m = re.search(r"serving .* at https?://[^ ]*:(\d+)/", self.read_log())
-            if m:
-                self.port = int(m.group(1))
-            elif self.proc.poll() is not None:
-                break
-            else:
-                time.sleep(0.02)
-        if self.port is None:
-            raise RuntimeError("the server did not start: " + self.read_log())
-
-    def read_log(self):
-        with open(self.log_path, errors="replace") as f:
-            return f.read()
-
-    def connection(self, timeout=30):
-        if self.tls_ca:
-            ctx = ssl.create_default_context(cafile=self.tls_ca)
-            return http.client.HTTPSConnection("127.0.0.1", self.port, timeout=timeout, context=ctx)
-        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
-
-    def request(self, method, path, headers=None, body=None, conn=None):
-        """(status, headers as a lower-cased dict, body bytes)"""
-        own = conn is None
-        conn = conn or self.connection()
-        try:
-            conn.request(method, path, body=body, headers=headers or {})
-            resp = conn.getresponse()
-            return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
-        finally:
-            if own:
-                conn.close()
-
-    def raw(self, data, timeout=3):
-        chunks = []
-        with socket.create_connection(("127.0.0.1", self.port), timeout=timeout) as s:
-            try:
-                s.sendall(data)
-                while chunk := s.recv(65536):
-                    chunks.append(chunk)
-            except (ConnectionResetError, BrokenPipeError, socket.timeout):
-                pass
-        return b"".join(chunks)
-
-    def stop(self):
-        self.proc.terminate()
-        try:
-            code = self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            code = self.proc.wait()
-        self.log.close()
-        return code
-
-    def kill(self):
-        self.proc.kill()
-        self.proc.wait()
-        self.log.close()
 
 
 def auth(key):
