@@ -24,6 +24,11 @@ static double ms_since(const struct timespec *start)
     return (double)(now.tv_sec - start->tv_sec) * 1e3 + (double)(now.tv_nsec - start->tv_nsec) / 1e6;
 }
 
+const char *answer_error_advice(int code)
+{
+    return code == FOLIO_EREINDEX || code == FOLIO_ECORRUPT ? " (folio-index --full re-indexes it)" : "";
+}
+
 static void report_error(const settings *s, const output_query *q)
 {
     const folio_error *e = folio_error_last();
@@ -35,7 +40,7 @@ static void report_error(const settings *s, const output_query *q)
     if (e && e->code == FOLIO_EQUERY && e->column > 0)
         fprintf(stderr, "query error at column %d: %s\n", e->column, message);
     else
-        fprintf(stderr, "%s\n", message);
+        fprintf(stderr, "%s%s\n", message, e ? answer_error_advice(e->code) : "");
 }
 
 /* --count: every match counted, no hit fetched. */

@@ -9,6 +9,10 @@
 #include "folio.h"
 #include "options.h"
 
+/* What to run about a failure with this code, as text to append to the library's message ("" when
+ * there is nothing to run): the library says what is wrong, the program what to do about it. */
+const char *answer_error_advice(int code);
+
 /* Appends what comes before the first answer (the TSV header). */
 void answer_begin(const settings *s, folio_buf *out);
 

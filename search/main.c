@@ -67,7 +67,7 @@ int main(int argc, char **argv)
     if (folio_db_open(&db, s.db_path, &s.open) < 0) {
         const folio_error *e = folio_error_last();
         fprintf(stderr, "folio-search: %s%s\n", e ? e->message : "cannot open the database",
-                e && e->code == FOLIO_EREINDEX ? " (folio-index --full re-indexes it)" : "");
+                e ? answer_error_advice(e->code) : "");
         options_free(&s);
         return EXIT_ERROR;
     }

@@ -961,7 +961,7 @@ static int check_positions(folio_db *db)
     if (rc >= 0 && !has && (rc = folio_xdb_doc_count(db->x, &docs)) >= 0 && docs > 0)
         rc = folio_error_set(FOLIO_ECORRUPT, "the index holds no word positions (its position table, "
                                              "position.glass, is missing): phrases and NEAR cannot be matched; "
-                                             "re-index (folio-index --full)");
+                                             "re-index needed");
     return rc;
 }
 
