@@ -149,6 +149,12 @@ void api_search(api_reply *r, folio_db *db, const url_params *params)
     output_query oq = {"1", q, &opts, ms_since(&start)};
     r->status = 200;
     output_results(&r->body, &json_style, &oq, res);
+    if (*q) {
+        /* corrected_query: the correction folio searched for instead (issue #16's typo tolerance, to come:
+         * the answer's "corrected_query"); NULL while queries are searched as typed. */
+        query_log_entry searched = {q, page, folio_results_total(res, NULL), NULL, oq.took_ms};
+        r->search = searched;
+    }
     folio_results_free(res);
 }
 

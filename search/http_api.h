@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "folio.h"
+#include "query_log.h"
 #include "url.h"
 
 #define API_MAX_QUERY_BYTES 2048 /* q, after decoding */
@@ -30,9 +31,11 @@ typedef struct api_reply {
     unsigned status;  /* HTTP status */
     folio_buf body;   /* one JSON object and a newline */
     int index_error;  /* the index failed under the request: worth one retry with a fresh handle */
+    query_log_entry search; /* a search answered: its query log line (query NULL: none); strings are the
+                               request's parameters */
 } api_reply;
 
-#define API_REPLY_INIT {200, FOLIO_BUF_INIT, 0}
+#define API_REPLY_INIT {200, FOLIO_BUF_INIT, 0, {NULL, 0, 0, NULL, 0.0}}
 
 void api_search(api_reply *r, folio_db *db, const url_params *params);
 void api_suggest(api_reply *r, folio_db *db, const url_params *params);

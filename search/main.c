@@ -13,6 +13,7 @@
 #include "inspect.h"
 #include "keys.h"
 #include "options.h"
+#include "query_report.h"
 #include "serve.h"
 #include "stdout_sink.h"
 
@@ -51,6 +52,17 @@ static int make_key(void)
     return fflush(stdout) == 0 ? 0 : EXIT_ERROR;
 }
 
+/* --report FILE: needs no database. */
+static int report(const settings *s)
+{
+    folio_buf out = FOLIO_BUF_INIT;
+    int status = query_report_run(&out, s->report_file, s->search.limit) < 0 ? EXIT_ERROR : 0;
+    if (status == 0 && (sink_init() == SINK_FAILED || sink_write(&out) == SINK_FAILED))
+        status = EXIT_ERROR;
+    folio_buf_free(&out);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     settings s;
@@ -59,6 +71,8 @@ int main(int argc, char **argv)
         return status;
     if (s.action == ACTION_MAKE_KEY)
         return make_key();
+    if (s.action == ACTION_REPORT)
+        return report(&s);
     folio_db *db = NULL;
     if (sink_init() == SINK_FAILED) {
         options_free(&s);

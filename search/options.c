@@ -30,6 +30,7 @@ static void usage(FILE *out)
           "       folio-search [-d DB] --serve [--host H] [--port P] [--base-path /PATH] [--cors ORIGIN]\n"
           "                    [--write-keys FILE] [--tls-cert FILE --tls-key FILE]\n"
           "       folio-search --make-key\n"
+          "       folio-search --report FILE [-n N]\n"
           "Search a folio database; the words of QUERY are joined with spaces.\n"
           "\n"
           "Query language (see README):\n"
@@ -86,6 +87,10 @@ static void usage(FILE *out)
           "      --tls-cert FILE, --tls-key FILE\n"
           "                          serve HTTPS with this PEM certificate and key\n"
           "      --insecure-writes   take writes on a non-loopback address without TLS (behind a proxy)\n"
+          "      --query-log FILE    append a JSON line per search to FILE (time, query, total, time taken)\n"
+          "      --log-addresses     with --query-log: the client's address too (not written otherwise)\n"
+          "      --report FILE       the most frequent, the most frequent finding nothing and the slowest\n"
+          "                          queries of a --query-log FILE, N of each (-n, default 10)\n"
           "      --make-key          print a new random write key and its line for the key file\n"
           "  -h, --help              show this help\n"
           "      --version           show the version\n"
@@ -140,7 +145,8 @@ static int parse_color(const char *s, int *out)
 static int set_action(settings *s, action a, const char *name)
 {
     if (s->action != ACTION_SEARCH && s->action != a) {
-        fprintf(stderr, "folio-search: %s cannot be combined with --count, --explain, --get, --stats or --serve\n",
+        fprintf(stderr, "folio-search: %s cannot be combined with --count, --explain, --get, --stats, --serve or "
+                        "--report\n",
                 name);
         return -1;
     }
@@ -209,10 +215,15 @@ static int check_serve(const settings *s, int operands)
     if (s->action != ACTION_SERVE) {
         if (s->serve_option_given) {
             fprintf(stderr, "folio-search: --host, --port, --base-path, --cors, --quiet, --write-keys, --max-body, "
-                            "--tls-cert, --tls-key and --insecure-writes go with --serve\n");
+                            "--tls-cert, --tls-key, --insecure-writes, --query-log and --log-addresses go with "
+                            "--serve\n");
             return -1;
         }
         return 0;
+    }
+    if (s->serve.log_addresses && !s->serve.query_log) {
+        fprintf(stderr, "folio-search: --log-addresses goes with --query-log\n");
+        return -1;
     }
     if (!s->serve.tls_cert != !s->serve.tls_key) {
         fprintf(stderr, "folio-search: --tls-cert and --tls-key go together\n");
@@ -238,9 +249,10 @@ static int check_and_take_operands(settings *s, int argc, char **argv, int first
         fprintf(stderr, "folio-search: --page goes with --get\n");
         return -1;
     }
-    if (s->action == ACTION_MAKE_KEY) {
+    if (s->action == ACTION_MAKE_KEY || s->action == ACTION_REPORT) {
         if (operands || s->style.batch) {
-            fprintf(stderr, "folio-search: --make-key takes nothing else\n");
+            fprintf(stderr, "folio-search: %s takes nothing else\n",
+                    s->action == ACTION_REPORT ? "--report FILE" : "--make-key");
             return -1;
         }
         return 0;
@@ -310,7 +322,8 @@ int options_parse(settings *s, int argc, char **argv, int *exit_code)
         OPT_OFFSET = 256, OPT_SORT, OPT_LENIENT, OPT_PLAIN, OPT_COLOR, OPT_VERSION, OPT_FORMAT, OPT_BATCH,
         OPT_COUNT, OPT_GET, OPT_STATS, OPT_FACET, OPT_EXPLAIN, OPT_MAX_EXPANSION, OPT_SERVE, OPT_HOST, OPT_PORT,
         OPT_BASE_PATH, OPT_CORS, OPT_QUIET, OPT_TIMEOUT, OPT_ALLOW_PARTIAL, OPT_RANKING, OPT_PAGE, OPT_WRITE_KEYS,
-        OPT_MAX_BODY, OPT_TLS_CERT, OPT_TLS_KEY, OPT_INSECURE_WRITES, OPT_MAKE_KEY
+        OPT_MAX_BODY, OPT_TLS_CERT, OPT_TLS_KEY, OPT_INSECURE_WRITES, OPT_MAKE_KEY,
+        OPT_QUERY_LOG, OPT_LOG_ADDRESSES, OPT_REPORT
     };
     static const struct option long_options[] = {
         {"db", required_argument, NULL, 'd'},           {"limit", required_argument, NULL, 'n'},
@@ -330,6 +343,8 @@ int options_parse(settings *s, int argc, char **argv, int *exit_code)
         {"write-keys", required_argument, NULL, OPT_WRITE_KEYS}, {"max-body", required_argument, NULL, OPT_MAX_BODY},
         {"tls-cert", required_argument, NULL, OPT_TLS_CERT}, {"tls-key", required_argument, NULL, OPT_TLS_KEY},
         {"insecure-writes", no_argument, NULL, OPT_INSECURE_WRITES}, {"make-key", no_argument, NULL, OPT_MAKE_KEY},
+        {"query-log", required_argument, NULL, OPT_QUERY_LOG}, {"log-addresses", no_argument, NULL, OPT_LOG_ADDRESSES},
+        {"report", required_argument, NULL, OPT_REPORT},
         {"help", no_argument, NULL, 'h'},               {"version", no_argument, NULL, OPT_VERSION},
         /* Not in --help: ranking experiments of bench/eval (folio_db_set_ranking). */
         {"ranking", required_argument, NULL, OPT_RANKING},
@@ -389,6 +404,12 @@ int options_parse(settings *s, int argc, char **argv, int *exit_code)
         case OPT_TLS_KEY: s->serve.tls_key = optarg; s->serve_option_given = 1; break;
         case OPT_INSECURE_WRITES: s->serve.insecure_writes = 1; s->serve_option_given = 1; break;
         case OPT_MAKE_KEY: rc = set_action(s, ACTION_MAKE_KEY, "--make-key"); break;
+        case OPT_QUERY_LOG: s->serve.query_log = optarg; s->serve_option_given = 1; break;
+        case OPT_LOG_ADDRESSES: s->serve.log_addresses = 1; s->serve_option_given = 1; break;
+        case OPT_REPORT:
+            rc = set_action(s, ACTION_REPORT, "--report");
+            s->report_file = optarg;
+            break;
         case 'h': usage(stdout); *exit_code = 0; return -1;
         case OPT_VERSION: printf("folio-search %s\n", FOLIO_VERSION); *exit_code = 0; return -1;
         default: rc = -1; break;

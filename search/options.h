@@ -25,7 +25,8 @@ typedef enum {
     ACTION_GET,     /* --get ID: one stored document */
     ACTION_STATS,   /* --stats: facts about the database */
     ACTION_SERVE,   /* --serve: the site search server */
-    ACTION_MAKE_KEY /* --make-key: print a new write key and its hash line */
+    ACTION_MAKE_KEY, /* --make-key: print a new write key and its hash line */
+    ACTION_REPORT   /* --report FILE: what a query log says (query_report.h) */
 } action;
 
 /* Longest --base-path. */
@@ -42,6 +43,8 @@ typedef struct serve_settings {
     unsigned max_body_mb;                /* --max-body MB: a write request's body at most */
     const char *tls_cert, *tls_key;      /* --tls-cert, --tls-key: HTTPS */
     int insecure_writes;                 /* --insecure-writes: writes on a public address without TLS */
+    const char *query_log;               /* --query-log FILE: a line per search (query_log.h), or NULL */
+    int log_addresses;                   /* --log-addresses: the query log names the client's address */
 } serve_settings;
 
 typedef struct settings {
@@ -53,6 +56,7 @@ typedef struct settings {
     const char *facets[MAX_FACETS];
     const char *batch_file;        /* --batch: queries one a line from here (NULL or "-": stdin) */
     const char *get_id;            /* ACTION_GET */
+    const char *report_file;       /* ACTION_REPORT */
     unsigned get_page;             /* --page: only this page of the body (from 1; 0: the whole body) */
     char *query;                   /* the command line's words joined with spaces (owned); NULL in batch */
     serve_settings serve;          /* ACTION_SERVE */

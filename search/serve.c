@@ -8,6 +8,7 @@
 #include "conn_guard.h"
 #include "http_api.h"
 #include "live_db.h"
+#include "query_log.h"
 #include "tls.h"
 #include "url.h"
 #include "web_assets.h"
@@ -197,6 +198,10 @@ static enum MHD_Result answer_api(struct MHD_Connection *con, request *rq, api_h
         return send_error(con, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "", "out of memory");
     api_reply r = API_REPLY_INIT;
     run_api(&r, handler, &params);
+    if (r.search.query && r.status == MHD_HTTP_OK) {
+        const union MHD_ConnectionInfo *client = MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        query_log_write(&r.search, client ? client->client_addr : NULL);
+    }
     url_params_free(&params);
     return send_reply(con, rq, &r);
 }
@@ -493,7 +498,8 @@ int serve_run(const settings *s)
     struct sockaddr_storage addr;
     int ipv6;
     if (resolve(&addr, &ipv6, s->serve.host, s->serve.port) < 0 || live_db_init(s->db_path, &s->open) < 0 ||
-        write_api_check_address(s, (const struct sockaddr *)&addr) < 0 || tls_load(&s->serve) < 0)
+        write_api_check_address(s, (const struct sockaddr *)&addr) < 0 || tls_load(&s->serve) < 0 ||
+        (s->serve.query_log && query_log_open(s->serve.query_log, s->serve.log_addresses) < 0))
         return EXIT_ERROR;
     /* The signals that stop the server are taken by sigwait() here, so every thread started below
      * inherits them blocked. */
@@ -526,6 +532,7 @@ int serve_run(const settings *s)
     write_api_stop();
     MHD_stop_daemon(d);
     conn_guard_stop();
+    query_log_close();
     fprintf(stderr, "folio-search: stopped\n");
     return 0;
 }
