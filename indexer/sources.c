@@ -18,6 +18,10 @@
 #define RECORD_COST_FACTOR 3
 #define LOCATION_BYTES 4200
 #define MIN_SET_CAPACITY 1024
+/* The longest JSON Lines record (its line, without the newline): a larger one is skipped with a warning
+ * naming its file and line, and the rest of the file is still indexed. Every byte of a record is held
+ * several times while it is parsed, analysed and (for each query it matches) read back. */
+#define JSONL_MAX_RECORD_BYTES ((size_t)16 * 1024 * 1024)
 
 volatile sig_atomic_t sources_interrupted;
 
@@ -197,24 +201,56 @@ static int index_json_line(sources *s, const char *where, const char *line, size
     return rc < 0 ? out_of_memory() : 0;
 }
 
+/* Reads one line, its newline kept, into `line` (replacing what it held) while it is at most
+ * JSONL_MAX_RECORD_BYTES long; a longer line is read to its end but not kept (*too_long). *n is the
+ * line's bytes either way. 1 for a line, 0 at the end of the input. */
+static int read_record_line(FILE *in, folio_buf *line, size_t *n, int *too_long)
+{
+    int c;
+    folio_buf_reset(line);
+    *n = 0;
+    *too_long = 0;
+    flockfile(in);
+    while ((c = getc_unlocked(in)) != EOF) {
+        ++*n;
+        if (c != '\n' && line->len >= JSONL_MAX_RECORD_BYTES)
+            *too_long = 1;
+        if (!*too_long)
+            folio_buf_putc(line, (char)c);
+        if (c == '\n')
+            break;
+    }
+    funlockfile(in);
+    return *n > 0;
+}
+
 static int index_json_lines(sources *s, const char *name, FILE *in, int count_total)
 {
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
+    folio_buf line = FOLIO_BUF_INIT;
+    size_t n;
+    int too_long;
     unsigned long lineno = 0;
     int rc = 0;
-    while (rc >= 0 && !stopping(s) && (n = getline(&line, &cap, in)) >= 0) {
+    while (rc >= 0 && !stopping(s) && read_record_line(in, &line, &n, &too_long)) {
         char where[LOCATION_BYTES];
         lineno++;
         if (count_total)
             atomic_fetch_add(&report.bytes_total, (unsigned long long)n);
         snprintf(where, sizeof where, "%s:%lu", name, lineno);
-        rc = index_json_line(s, where, line, (size_t)n);
+        if (line.oom) {
+            rc = out_of_memory();
+        } else if (too_long) {
+            char reason[96];
+            snprintf(reason, sizeof reason, "a record longer than %zu MiB", JSONL_MAX_RECORD_BYTES / (1024 * 1024));
+            report_skip(where, reason);
+            atomic_fetch_add(&report.bytes_done, n);
+        } else {
+            rc = index_json_line(s, where, line.data, n);
+        }
     }
     if (rc >= 0 && ferror(in))
         report_skip(name, strerror(errno));
-    free(line);
+    folio_buf_free(&line);
     return rc;
 }
 

@@ -197,4 +197,18 @@ check_contains "... saying why" "deep.html: skipped: HTML nested more than 256 e
 run "$FOLIO_SEARCH" -d "$WORK/deep.db" --format tsv pelican
 check_contains "a page nested 200 deep is indexed whole" "ok.html" "$out"
 
+# ---- A JSON Lines record past the bound (16 MiB, JSONL_MAX_RECORD_BYTES) is skipped, the rest kept ----
+python3 -c "
+import json, sys
+with open(sys.argv[1], 'w') as f:
+    f.write(json.dumps({'id': 'before', 'title': 'Before', 'body': 'a quokka'}) + '\\n')
+    f.write(json.dumps({'id': 'huge', 'title': 'Huge', 'body': 'quokka ' * 2500000}) + '\\n')
+    f.write(json.dumps({'id': 'after', 'title': 'After', 'body': 'another quokka'}) + '\\n')
+" "$WORK/huge.jsonl"
+run timeout -k 5 60 "$FOLIO_INDEX" -d "$WORK/huge.db" "$WORK/huge.jsonl"
+check_eq "a record over 16 MiB: the run reports a skip" 3 "$status"
+check_contains "... naming the file and line" "huge.jsonl:2: skipped: a record longer than 16 MiB" "$err"
+check_contains "... and the records around it are indexed" "2 documents indexed (2 added" "$out"
+check_eq "... and found" "2" "$("$FOLIO_SEARCH" -d "$WORK/huge.db" --count quokka)"
+
 finish
