@@ -766,6 +766,53 @@ static int snippet_build(folio_snippet *out, snip_ctx *c, folio_analyzer *an, co
     return rc ? rc : make_snippet(out, c, win, target);
 }
 
+/* The snippet of one piece of the text. */
+static int snippet_of_piece(folio_snippet *out, folio_analyzer *an, const char *text, size_t len,
+                            const folio_match *matches, size_t nmatches, size_t target_bytes)
+{
+    snip_ctx c = {0};
+    int rc = query_prepare(&c.q, matches, nmatches);
+    if (!rc)
+        rc = snippet_build(out, &c, an, text, len, target_bytes);
+    ctx_free(&c);
+    if (rc)
+        folio_snippet_clear(out);
+    return rc;
+}
+
+/* Where the piece of text[start..len) ends: FOLIO_SNIPPET_PIECE_BYTES on, moved back to white space
+ * (else to a UTF-8 boundary) so that no word is cut in two. */
+static size_t piece_end(const char *text, size_t len, size_t start)
+{
+    if (len - start <= FOLIO_SNIPPET_PIECE_BYTES)
+        return len;
+    size_t end = start + FOLIO_SNIPPET_PIECE_BYTES;
+    for (size_t e = end; e > end - FOLIO_SNIPPET_PIECE_BYTES / 4; e--)
+        if (text[e - 1] == ' ' || text[e - 1] == '\n')
+            return e;
+    return start + folio_utf8_cut(text + start, len - start, FOLIO_SNIPPET_PIECE_BYTES);
+}
+
+/* A snippet from a piece after the first says that text comes before it. */
+static int mark_cut_before(folio_snippet *s)
+{
+    if (strncmp(s->text, ELLIPSIS, ELLIPSIS_LEN) == 0)
+        return 0;
+    size_t n = strlen(s->text);
+    char *text = malloc(n + ELLIPSIS_LEN + 1);
+    if (!text)
+        return folio_error_set(FOLIO_ENOMEM, "snippet: out of memory");
+    memcpy(text, ELLIPSIS, ELLIPSIS_LEN);
+    memcpy(text + ELLIPSIS_LEN, s->text, n + 1);
+    free(s->text);
+    s->text = text;
+    for (size_t i = 0; i < s->nspans; i++) {
+        s->spans[i].start += ELLIPSIS_LEN;
+        s->spans[i].end += ELLIPSIS_LEN;
+    }
+    return 0;
+}
+
 int folio_snippet_make(folio_snippet *out, folio_analyzer *an, const char *text, size_t len,
                        const folio_match *matches, size_t nmatches, size_t target_bytes)
 {
@@ -775,14 +822,34 @@ int folio_snippet_make(folio_snippet *out, folio_analyzer *an, const char *text,
     int rc = check_matches(matches, nmatches);
     if (rc)
         return rc;
-    snip_ctx c = {0};
-    rc = query_prepare(&c.q, matches, nmatches);
-    if (!rc)
-        rc = snippet_build(out, &c, an, text ? text : "", len, target_bytes);
-    ctx_free(&c);
-    if (rc)
-        folio_snippet_clear(out);
-    return rc;
+    text = text ? text : "";
+    /* A long text is read a piece at a time, so that its words (several times the text's size in
+     * memory) are never all held at once: the snippet is the first piece's with a match. */
+    size_t start = 0, end = piece_end(text, len, 0);
+    if ((rc = snippet_of_piece(out, an, text, end, matches, nmatches, target_bytes)) != 0 || out->nspans)
+        return rc;
+    unsigned breaks = 0;
+    while (end < len) {
+        for (const char *f = text + start; (f = memchr(f, '\f', (size_t)(text + end - f))); f++)
+            breaks++;
+        start = end;
+        end = piece_end(text, len, start);
+        folio_snippet later = {NULL, NULL, 0, 0};
+        if ((rc = snippet_of_piece(&later, an, text + start, end - start, matches, nmatches, target_bytes)) != 0) {
+            folio_snippet_clear(out);
+            return rc;
+        }
+        if (later.nspans) {
+            folio_snippet_clear(out);
+            *out = later;
+            out->page_breaks += breaks;
+            if ((rc = mark_cut_before(out)) != 0)
+                folio_snippet_clear(out);
+            return rc;
+        }
+        folio_snippet_clear(&later);
+    }
+    return 0;
 }
 
 void folio_snippet_clear(folio_snippet *s)

@@ -27,6 +27,13 @@ typedef struct folio_match {
     unsigned distance; /* NEAR: at most this many other words in the group's span */
 } folio_match;
 
+/* Text read at once for a snippet: a longer text is read in pieces of this size (cut at white space) and
+ * the snippet is the first piece's with a match (else the first piece's), so that a hit costs memory
+ * for this much text, not for all of a long body (its words take several times the text's size). A
+ * text up to this size gets the best window of all of it, as before; a longer one the best window of
+ * its first piece with a match, which may not be the best of the whole text. */
+#define FOLIO_SNIPPET_PIECE_BYTES ((size_t)4 * 1024 * 1024)
+
 typedef struct folio_snippet {
     char *text;         /* NUL-terminated; "…" (U+2026) marks a cut at either end; owned */
     folio_span *spans;  /* highlighted byte ranges in text, ascending, not overlapping; owned */

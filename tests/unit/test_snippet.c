@@ -319,6 +319,38 @@ static void test_bad_arguments(void **state)
     assert_int_equal(folio_snippet_make(&s, an, "x", 1, NULL, 1, 10), FOLIO_EINVALID);
 }
 
+/* A text longer than a piece (FOLIO_SNIPPET_PIECE_BYTES), its only match at the end after two page
+ * breaks: found in the last piece, marked as cut before, with the page breaks of the pieces before. */
+static void test_text_in_pieces(void **state)
+{
+    (void)state;
+    static const char filler[] = "lorem ipsum dolor sit amet, consectetur adipiscing elit. ";
+    size_t cap = 2 * FOLIO_SNIPPET_PIECE_BYTES + 4096, len = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    while (len + sizeof filler < cap - 64) {
+        memcpy(text + len, filler, sizeof filler - 1);
+        len += sizeof filler - 1;
+        if (len > FOLIO_SNIPPET_PIECE_BYTES / 2 && len < FOLIO_SNIPPET_PIECE_BYTES / 2 + sizeof filler)
+            text[len - 1] = '\f';
+        if (len > FOLIO_SNIPPET_PIECE_BYTES + 100 && len < FOLIO_SNIPPET_PIECE_BYTES + 100 + sizeof filler)
+            text[len - 1] = '\f';
+    }
+    const char *tail = "The needle hides.";
+    memcpy(text + len, tail, strlen(tail));
+    len += strlen(tail);
+    const char *needle[] = {"needl"};
+    folio_match m[] = {term(needle)};
+    folio_snippet s = make(text, len, m, 1, 40);
+    assert_non_null(strstr(s.text, "The needle hides."));
+    assert_memory_equal(s.text, ELLIPSIS, strlen(ELLIPSIS));
+    assert_int_equal(s.nspans, 1);
+    assert_memory_equal(s.text + s.spans[0].start, "needle", 6);
+    assert_int_equal(s.page_breaks, 2);
+    folio_snippet_clear(&s);
+    free(text);
+}
+
 /* A megabyte of text with the only matches near the end: linear work, the right passage. */
 static void test_big_text(void **state)
 {
@@ -426,6 +458,7 @@ int main(void)
         cmocka_unit_test(test_invalid_bytes_and_controls),
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_big_text),
+        cmocka_unit_test(test_text_in_pieces),
         cmocka_unit_test(test_seed_article),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
