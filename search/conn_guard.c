@@ -25,6 +25,7 @@ typedef struct slot {
     struct sockaddr_storage addr;
     socklen_t addr_len;
     time_t deadline; /* CLOCK_MONOTONIC seconds; 0: none */
+    time_t headers_since; /* CLOCK_MONOTONIC seconds: when it began sending its headers (SLOT_HEADERS) */
 } slot;
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -33,6 +34,7 @@ static slot *slots;
 static unsigned nslots;
 static int stopping;
 static pthread_t watchdog;
+static unsigned pressure_at; /* connections sending headers beyond which the pressed deadline holds */
 
 static time_t now_s(void)
 {
@@ -104,6 +106,7 @@ void conn_guard_notify(void *cls, struct MHD_Connection *con, void **socket_cont
                     memcpy(&s->addr, addr->client_addr, s->addr_len);
                 }
                 s->deadline = now_s() + CONN_HEADER_DEADLINE_S;
+                s->headers_since = now_s();
                 *socket_context = s;
                 break;
             }
@@ -123,6 +126,7 @@ void conn_guard_request_line(struct MHD_Connection *con)
     if (s && s->state == SLOT_IDLE) {
         s->state = SLOT_HEADERS;
         s->deadline = now_s() + CONN_HEADER_DEADLINE_S;
+        s->headers_since = now_s();
     }
     pthread_mutex_unlock(&lock);
 }
@@ -151,9 +155,15 @@ static void *watch(void *arg)
         }
         pthread_cond_timedwait(&wake, &lock, &until);
         time_t now = now_s();
+        unsigned sending = 0;
+        for (unsigned i = 0; i < nslots; i++)
+            sending += slots[i].state == SLOT_HEADERS && slots[i].deadline;
+        /* Many connections sending headers at once, from however many addresses: the slow ones go sooner. */
+        int pressed = sending > pressure_at;
         for (unsigned i = 0; i < nslots; i++)
             if ((slots[i].state == SLOT_HEADERS || slots[i].state == SLOT_IDLE) && slots[i].deadline &&
-                now >= slots[i].deadline) {
+                (now >= slots[i].deadline || (pressed && slots[i].state == SLOT_HEADERS &&
+                                              now - slots[i].headers_since >= CONN_PRESSED_HEADER_DEADLINE_S))) {
                 /* The library sees the end of the stream and closes the connection in its own thread. */
                 shutdown(slots[i].fd, SHUT_RDWR);
                 slots[i].deadline = 0;
@@ -167,6 +177,7 @@ int conn_guard_start(unsigned capacity)
 {
     /* Room beyond the connection limit: a refused connection is notified too. */
     nslots = capacity + capacity / 4 + 16;
+    pressure_at = capacity / CONN_PRESSURE_SHARE;
     slots = calloc(nslots, sizeof *slots);
     if (!slots)
         return -1;

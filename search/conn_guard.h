@@ -13,6 +13,11 @@
  * sending headers; a slowloris from one address is what piles them up. A new connection from an address
  * with CONN_MAX_HEADER_PHASE_PER_ADDRESS such connections is refused at accept.
  *
+ * Slow clients from many addresses (each under the per-address bound) are met by a global rule: while
+ * more than a CONN_PRESSURE_SHARE-th of the connections at most are sending headers, a connection that
+ * has been sending its headers for CONN_PRESSED_HEADER_DEADLINE_S is shut down (a real client sends them
+ * in milliseconds), so that such clients can hold a slot that long, not CONN_HEADER_DEADLINE_S.
+ *
  * The callbacks are libmicrohttpd's (accept policy, connection notification) plus two calls from the
  * request callbacks; all are thread-safe.
  */
@@ -26,6 +31,8 @@
 #define CONN_HEADER_DEADLINE_S 10
 #define CONN_IDLE_DEADLINE_S 15
 #define CONN_MAX_HEADER_PHASE_PER_ADDRESS 64
+#define CONN_PRESSURE_SHARE 4
+#define CONN_PRESSED_HEADER_DEADLINE_S 2
 
 /* Starts the watchdog thread (0, or -1); conn_guard_stop() ends it. `capacity`: connections at most. */
 int conn_guard_start(unsigned capacity);

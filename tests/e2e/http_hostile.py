@@ -15,6 +15,8 @@ import http_check as hc  # noqa: E402  (its Server, check and index helpers)
 
 HEADER_DEADLINE_S = 10  # search/conn_guard.h
 PER_ADDRESS = 64        # connections still sending headers, from one address
+PRESSED_HEADER_DEADLINE_S = 2  # search/conn_guard.h: the deadline once 512 / 4 connections send headers
+PRESSED_CLIENTS = 200
 
 
 def connect(port, source="127.0.0.1", timeout=5):
@@ -127,6 +129,47 @@ def check_proxy_and_slow_clients(srv):
         s.close()
 
 
+def check_many_addresses(srv):
+    # Slow clients from 200 addresses (each far under the per-address bound), past the pressure point
+    # (512 / 4 sending headers): each is cut off within the pressed deadline (2 s), not the 10 s one.
+    slow = []
+    for i in range(PRESSED_CLIENTS):
+        try:
+            s = connect(srv.port, f"127.0.{2 + i // 250}.{1 + i % 250}")
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            slow.append(s)
+        except OSError:
+            pass
+    hc.check(f"{PRESSED_CLIENTS} slow clients from as many addresses connect", len(slow) == PRESSED_CLIENTS, len(slow))
+    start = time.monotonic()
+    open_ = list(slow)
+    served = False
+    while open_ and time.monotonic() - start < HEADER_DEADLINE_S - 2:
+        still = []
+        for s in open_:
+            try:
+                s.sendall(b"a")
+                if not closed_by_server(s, 0.001):
+                    still.append(s)
+            except OSError:
+                pass
+        open_ = still
+        if not served:
+            try:
+                other = connect(srv.port, "127.0.1.1")
+                served = serve_healthz(other)
+                other.close()
+            except OSError:
+                pass
+        time.sleep(0.2)
+    took = time.monotonic() - start
+    hc.check("slow clients from many addresses are all cut off within the pressed deadline",
+             not open_ and took < PRESSED_HEADER_DEADLINE_S + 2.5, f"{len(open_)} still open after {took:.1f}s")
+    hc.check("... and another client is served meanwhile", served)
+    for s in slow:
+        s.close()
+
+
 def check_content_length(srv):
     # Two Content-Length headers: a proxy reading the other one would pass a second request hidden in the
     # body. Refused with 400, and nothing after it is answered.
@@ -146,6 +189,7 @@ def main():
     try:
         check_content_length(srv)
         check_proxy_and_slow_clients(srv)
+        check_many_addresses(srv)
         check_slowloris(srv)
         status, _, _ = srv.request("GET", "/healthz")
         hc.check("still serving after all of it", status == 200, status)
