@@ -118,6 +118,15 @@ static int read_string(cursor *c, folio_buf *out)
     return folio_utf8_valid(out->data, out->len, NULL) ? 0 : -1;
 }
 
+/* Steps past a run of digits; how many. */
+static size_t skip_digits(cursor *c)
+{
+    const char *first = c->p;
+    while (c->p < c->end && *c->p >= '0' && *c->p <= '9')
+        c->p++;
+    return (size_t)(c->p - first);
+}
+
 /* A number by JSON's grammar; *is_whole when it has no fraction, exponent or sign. */
 static int read_number(cursor *c, double *out, int *is_whole)
 {
@@ -125,17 +134,13 @@ static int read_number(cursor *c, double *out, int *is_whole)
     if (c->p < c->end && *c->p == '-')
         c->p++;
     const char *first = c->p;
-    while (c->p < c->end && *c->p >= '0' && *c->p <= '9')
-        c->p++;
-    if (c->p == first || (c->p - first > 1 && *first == '0'))
+    size_t digits = skip_digits(c);
+    if (digits == 0 || (digits > 1 && *first == '0'))
         return -1;
     *is_whole = *start != '-';
     if (c->p < c->end && *c->p == '.') {
         c->p++;
-        size_t frac = 0;
-        while (c->p < c->end && *c->p >= '0' && *c->p <= '9')
-            c->p++, frac++;
-        if (!frac)
+        if (!skip_digits(c))
             return -1;
         *is_whole = 0;
     }
@@ -143,10 +148,7 @@ static int read_number(cursor *c, double *out, int *is_whole)
         c->p++;
         if (c->p < c->end && (*c->p == '+' || *c->p == '-'))
             c->p++;
-        size_t exp = 0;
-        while (c->p < c->end && *c->p >= '0' && *c->p <= '9')
-            c->p++, exp++;
-        if (!exp)
+        if (!skip_digits(c))
             return -1;
         *is_whole = 0;
     }
