@@ -37,6 +37,8 @@
 #define FOLIO_TYPO_NEIGHBOUR_WINDOW 3
 /* What a correction weighs against the typed word where both may match (the word~ operator). */
 #define FOLIO_TYPO_CORRECTED_WEIGHT 0.5
+/* Index words one word~ may stand for besides itself (the closest, then the most frequent). */
+#define FOLIO_TYPO_FUZZY_WORDS 32
 
 /* Edits allowed for a folded word of `len` bytes. */
 unsigned folio_typo_max_edits(const char *word, size_t len);

@@ -14,6 +14,7 @@ docs = [
     ("oil-2", "Crude market", "Traders said oil prices could climb further this week."),
     ("oil-3", "Refiners", "Higher oil prices hurt refiners, the report said."),
     ("grain-1", "Grain exports", "Grain exports grew. Wheat and grain shipments were strong."),
+    ("graen-1", "Misprint", "A wire story that spells the crop graen."),
 ]
 # "will" is more frequent than "oil", and sits apart from "prices".
 for i in range(8):
@@ -83,5 +84,17 @@ for db in "$ONE" "$STUB"; do
   check_eq "[$where] a clean query is not corrected" 'null' "$(printf '%s' "$out" | field corrected_query)"
   run "$FOLIO_SEARCH" -d "$db" --explain oill pricse
   check_contains "[$where] --explain says what was corrected" "corrected: oil prices" "$out"
+  # A word the index holds is not corrected; word~ asks for its neighbours too, the word as written first.
+  check_eq "[$where] a word the index holds matches as written" "graen-1" \
+    "$("$FOLIO_SEARCH" -d "$db" --format json graen | ids)"
+  json=$("$FOLIO_SEARCH" -d "$db" --format json 'graen~')
+  check_eq "[$where] word~: the word as written first, then the words one edit away" "graen-1 grain-1" \
+    "$(printf '%s' "$json" | ids)"
+  check_eq "[$where] word~ is the query language, not a correction" 'null' "$(printf '%s' "$json" | field corrected_query)"
+  check_eq "[$where] word~2 reaches two edits" "grain-1" "$("$FOLIO_SEARCH" -d "$db" --format json 'graixx~2' | ids)"
+  check_eq "[$where] word~1 does not" "" "$("$FOLIO_SEARCH" -d "$db" --exact --format json 'graixx~1' | ids)"
+  run "$FOLIO_SEARCH" -d "$db" --explain 'graen~'
+  check_contains "[$where] --explain shows word~" '(WORD~ "graen")' "$out"
+  check_contains "[$where] ... and the corrected words weighed below the word" "0.5 * " "$out"
 done
 finish
