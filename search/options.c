@@ -41,6 +41,7 @@ static void usage(FILE *out)
           "  a NEAR/5 b, a NEAR b    both, at most 5 (default 10) words apart, either order (words and\n"
           "                          prefixes only)\n"
           "  detent*                 prefix (at most --max-expansion words)\n"
+          "  oill~, oill~2           the word, or (weighed below it) index words within 1 or 2 edits\n"
           "  title:x, body:x, author:x, url:x, title:\"a b\", title:(a OR b)\n"
           "                          words in one field\n"
           "  topics:grain            exact value of a keyword field\n"

@@ -476,6 +476,7 @@ int folio_db_commit(folio_db *db)
     if ((rc = folio_xdb_set_metadata(db->x, FOLIO_META_UPDATED, now)) < 0 || (rc = folio_xdb_commit(db->x)) < 0)
         return rc;
     db->keyword_fields_changed = 0;
+    folio_typo_forget(db); /* a writer that searches: new words may be candidates now */
     return 0;
 }
 
