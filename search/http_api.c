@@ -8,6 +8,7 @@
 #include "output.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -19,6 +20,8 @@ static const output_style json_style = {FORMAT_JSON, 0, 0};
 void api_reply_free(api_reply *r)
 {
     folio_buf_free(&r->body);
+    free(r->corrected_query);
+    r->corrected_query = NULL;
 }
 
 void api_error(api_reply *r, unsigned status, const char *query, const char *message)
@@ -82,6 +85,24 @@ static int number_param(api_reply *r, const url_params *params, const char *quer
     return 0;
 }
 
+/* A parameter that is true or false (also 1 or 0), or *out = fallback when absent. After a 400, -1. */
+static int flag_param(api_reply *r, const url_params *params, const char *query, const char *name, int fallback,
+                      int *out)
+{
+    const char *s = url_params_get(params, name);
+    *out = fallback;
+    if (!s)
+        return 0;
+    if (strcmp(s, "true") == 0 || strcmp(s, "1") == 0 || strcmp(s, "false") == 0 || strcmp(s, "0") == 0) {
+        *out = s[0] == 't' || s[0] == '1';
+        return 0;
+    }
+    char message[128];
+    snprintf(message, sizeof message, "%s must be true or false", name);
+    api_error(r, 400, query, message);
+    return -1;
+}
+
 static int sort_param(api_reply *r, const url_params *params, const char *query, folio_sort *out)
 {
     static const struct {
@@ -132,7 +153,8 @@ void api_search(api_reply *r, folio_db *db, const url_params *params)
     folio_search_options opts = FOLIO_SEARCH_OPTIONS_INIT;
     if (!q || number_param(r, params, q, "page", 1, API_MAX_PAGE, 1, &page) < 0 ||
         number_param(r, params, q, "limit", 0, API_MAX_LIMIT, API_DEFAULT_LIMIT, &limit) < 0 ||
-        sort_param(r, params, q, &opts.sort) < 0 || facet_params(r, params, q, facets, &opts.facet_count) < 0)
+        sort_param(r, params, q, &opts.sort) < 0 || facet_params(r, params, q, facets, &opts.facet_count) < 0 ||
+        flag_param(r, params, q, "typo", 1, &opts.typo) < 0)
         return;
     opts.syntax = FOLIO_SYNTAX_LENIENT;
     opts.spelling = 1;
@@ -150,9 +172,10 @@ void api_search(api_reply *r, folio_db *db, const url_params *params)
     r->status = 200;
     output_results(&r->body, &json_style, &oq, res);
     if (*q) {
-        /* corrected_query: the correction folio searched for instead (issue #16's typo tolerance, to come:
-         * the answer's "corrected_query"); NULL while queries are searched as typed. */
-        query_log_entry searched = {q, page, folio_results_total(res, NULL), NULL, oq.took_ms};
+        /* The log outlives `res`: it keeps its own copy of the correction searched for instead. */
+        const char *corrected = folio_results_corrected_query(res);
+        r->corrected_query = corrected ? strdup(corrected) : NULL;
+        query_log_entry searched = {q, page, folio_results_total(res, NULL), r->corrected_query, oq.took_ms};
         r->search = searched;
     }
     folio_results_free(res);

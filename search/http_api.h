@@ -32,10 +32,11 @@ typedef struct api_reply {
     folio_buf body;   /* one JSON object and a newline */
     int index_error;  /* the index failed under the request: worth one retry with a fresh handle */
     query_log_entry search; /* a search answered: its query log line (query NULL: none); strings are the
-                               request's parameters */
+                               request's parameters, but for corrected_query */
+    char *corrected_query;  /* owned: what search.corrected_query points to, freed by api_reply_free */
 } api_reply;
 
-#define API_REPLY_INIT {200, FOLIO_BUF_INIT, 0, {NULL, 0, 0, NULL, 0.0}}
+#define API_REPLY_INIT {200, FOLIO_BUF_INIT, 0, {NULL, 0, 0, NULL, 0.0}, NULL}
 
 void api_search(api_reply *r, folio_db *db, const url_params *params);
 void api_suggest(api_reply *r, folio_db *db, const url_params *params);

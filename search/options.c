@@ -42,6 +42,7 @@ static void usage(FILE *out)
           "  a NEAR/5 b, a NEAR b    both, at most 5 (default 10) words apart, either order (words and\n"
           "                          prefixes only)\n"
           "  detent*                 prefix (at most --max-expansion words)\n"
+          "  oill~, oill~2           the word, or (weighed below it) index words within 1 or 2 edits\n"
           "  title:x, body:x, author:x, url:x, title:\"a b\", title:(a OR b)\n"
           "                          words in one field\n"
           "  topics:grain            exact value of a keyword field\n"
@@ -55,6 +56,7 @@ static void usage(FILE *out)
           "      --sort ORDER        relevance (default), date (oldest first) or -date (newest first)\n"
           "      --lenient           read what does not parse as plain words instead of failing\n"
           "      --plain             the query is plain words: no operators, quotes or fields\n"
+          "      --exact             no typo tolerance: words the index does not hold match nothing\n"
           "      --max-expansion N   words each prefix may expand to (default 1000)\n"
           "      --facet FIELD       count the 10 most common values of a keyword field among all\n"
           "                          matches (repeatable)\n"
@@ -310,6 +312,7 @@ static void set_defaults(settings *s)
     s->search = defaults;
     s->open = open_defaults;
     s->search.spelling = 1;
+    s->search.typo = 1;
     s->search.facets = s->facets;
     s->serve.host = "127.0.0.1";
     s->serve.port = 8080;
@@ -323,12 +326,13 @@ int options_parse(settings *s, int argc, char **argv, int *exit_code)
         OPT_COUNT, OPT_GET, OPT_STATS, OPT_FACET, OPT_EXPLAIN, OPT_MAX_EXPANSION, OPT_SERVE, OPT_HOST, OPT_PORT,
         OPT_BASE_PATH, OPT_CORS, OPT_QUIET, OPT_TIMEOUT, OPT_ALLOW_PARTIAL, OPT_RANKING, OPT_PAGE, OPT_WRITE_KEYS,
         OPT_MAX_BODY, OPT_TLS_CERT, OPT_TLS_KEY, OPT_INSECURE_WRITES, OPT_MAKE_KEY,
-        OPT_QUERY_LOG, OPT_LOG_ADDRESSES, OPT_REPORT
+        OPT_QUERY_LOG, OPT_LOG_ADDRESSES, OPT_REPORT, OPT_EXACT
     };
     static const struct option long_options[] = {
         {"db", required_argument, NULL, 'd'},           {"limit", required_argument, NULL, 'n'},
         {"offset", required_argument, NULL, OPT_OFFSET}, {"sort", required_argument, NULL, OPT_SORT},
         {"lenient", no_argument, NULL, OPT_LENIENT},    {"plain", no_argument, NULL, OPT_PLAIN},
+        {"exact", no_argument, NULL, OPT_EXACT},
         {"color", required_argument, NULL, OPT_COLOR},  {"colour", required_argument, NULL, OPT_COLOR},
         {"format", required_argument, NULL, OPT_FORMAT}, {"batch", optional_argument, NULL, OPT_BATCH},
         {"count", no_argument, NULL, OPT_COUNT},        {"get", required_argument, NULL, OPT_GET},
@@ -361,6 +365,7 @@ int options_parse(settings *s, int argc, char **argv, int *exit_code)
         case OPT_SORT: rc = parse_sort(optarg, &s->search.sort); break;
         case OPT_LENIENT: s->search.syntax = FOLIO_SYNTAX_LENIENT; break;
         case OPT_PLAIN: s->search.syntax = FOLIO_SYNTAX_PLAIN; break;
+        case OPT_EXACT: s->search.typo = 0; break;
         case OPT_COLOR: rc = parse_color(optarg, &s->style.color); break;
         case OPT_FORMAT:
             if ((rc = output_format_parse(optarg, &s->style.format)) < 0)

@@ -211,6 +211,11 @@ static void put_json_results(folio_buf *out, const output_style *st, const outpu
         output_json_string(out, folio_results_suggestion(res));
     else
         folio_buf_puts(out, "null");
+    put_json_key(out, "corrected_query");
+    if (folio_results_corrected_query(res))
+        output_json_string(out, folio_results_corrected_query(res));
+    else
+        folio_buf_puts(out, "null");
     put_json_bool(out, "expansion_capped", folio_results_expansion_capped(res));
     put_json_bool(out, "partial", folio_results_partial(res));
     put_json_key(out, "missing_shards");
@@ -306,6 +311,9 @@ static void put_text_results(folio_buf *out, const output_style *st, const outpu
                          q->opts->offset + (unsigned)n);
     else
         folio_buf_printf(out, "No results (%s%llu matching).\n", exact ? "" : "at least ", (unsigned long long)total);
+    if (folio_results_corrected_query(res))
+        folio_buf_printf(out, "Showing results for %s — search instead for %s (--exact)\n",
+                         folio_results_corrected_query(res), q->text);
     if (folio_results_suggestion(res))
         folio_buf_printf(out, "Did you mean: %s\n", folio_results_suggestion(res));
     for (size_t i = 0; i < n; i++) {

@@ -455,11 +455,16 @@ typedef struct folio_search_options {
     const char *const *facets; /* keyword fields whose values to count among all matches */
     size_t facet_count;
     int spelling; /* offer a corrected query (folio_results_suggestion) when a word is not in the index */
+    /* Typo tolerance: in a query of plain words, a word the index does not hold (not a stopword, of 4
+     * letters or more, without digits) is read as the index word within one edit of it (two from 9
+     * letters; README "Typo tolerance") that occurs most often next to the query's other words;
+     * folio_results_corrected_query says what was searched. */
+    int typo;
 } folio_search_options;
 
 #define FOLIO_SEARCH_OPTIONS_VERSION 1
 #define FOLIO_SEARCH_OPTIONS_INIT \
-    {FOLIO_SEARCH_OPTIONS_VERSION, FOLIO_SYNTAX_STRICT, 0, 10, FOLIO_SORT_RELEVANCE, 160, 0, 0, NULL, 0, 0}
+    {FOLIO_SEARCH_OPTIONS_VERSION, FOLIO_SYNTAX_STRICT, 0, 10, FOLIO_SORT_RELEVANCE, 160, 0, 0, NULL, 0, 0, 0}
 
 /* Totals are exact up to this many matches; beyond it (without exact_total) a lower bound. */
 #define FOLIO_EXACT_TOTAL_UP_TO 10000
@@ -528,6 +533,10 @@ FOLIO_EXTERN const folio_facet_value *folio_results_facet(const folio_results *r
  * text with each plain word that the index does not hold replaced by the closest word it does (edit
  * distance at most 2, Xapian's spelling data). Owned by `res`. */
 FOLIO_EXTERN const char *folio_results_suggestion(const folio_results *res);
+
+/* With opts->typo: the query text as it was searched, its misspelt words replaced by their corrections
+ * ("oill prices" was searched as "oil prices"), or NULL when no word was corrected. Owned by `res`. */
+FOLIO_EXTERN const char *folio_results_corrected_query(const folio_results *res);
 
 /* Search-as-you-type: up to `max` completions of the last word of `text` among the words of the index's
  * titles and bodies (folded, unstemmed), most frequent first (ties alphabetical). *out is an array of

@@ -1,5 +1,6 @@
 /* db.c — opening, writing and reading folio databases (folio.h "Database" and "Documents"). */
 #include "db.h"
+#include "typo.h"
 
 #include "date.h"
 #include "doc.h"
@@ -303,6 +304,7 @@ void folio_db_close(folio_db *db)
     if (!db)
         return;
     folio_xdb_close(db->x);
+    folio_typo_forget(db);
     folio_analyzer_free(db->an);
     free_keyword_fields(db);
     folio_buf_free(&db->scratch);
@@ -474,6 +476,7 @@ int folio_db_commit(folio_db *db)
     if ((rc = folio_xdb_set_metadata(db->x, FOLIO_META_UPDATED, now)) < 0 || (rc = folio_xdb_commit(db->x)) < 0)
         return rc;
     db->keyword_fields_changed = 0;
+    folio_typo_forget(db); /* a writer that searches: new words may be candidates now */
     return 0;
 }
 
@@ -541,6 +544,7 @@ int folio_db_reopen(folio_db *db)
     int rc = folio_xdb_reopen(db->x);
     if (rc > 0) { /* the keyword fields are read again only when the index changed */
         free_keyword_fields(db);
+        folio_typo_forget(db);
         rc = load_keyword_fields(db);
     }
     return rc < 0 ? rc : 0;

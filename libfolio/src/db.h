@@ -15,6 +15,8 @@
 
 #define FOLIO_LANGUAGE_MAX 64
 
+typedef struct folio_typo_vocabulary folio_typo_vocabulary; /* typo.h */
+
 struct folio_db {
     folio_xdb *x;
     folio_open_mode mode;
@@ -30,6 +32,7 @@ struct folio_db {
     folio_buf scratch;          /* writer: working space for building terms and data */
     folio_ranking ranking;      /* how plain-word queries rank (folio_ranking_defaults unless
                                  * folio_db_set_ranking changed it) */
+    folio_typo_vocabulary *typo_vocabulary; /* typo.c: the index's words, read when first needed */
     int part;                   /* a part of a bulk build (rebuild.c): spelling data is made when it is
                                  * complete, and a deleted record is kept as a tombstone for the merge */
 };

@@ -10,6 +10,7 @@
 #include "stopwords.h"
 #include "suggest.h"
 #include "text.h"
+#include "typo.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,7 @@ struct folio_results {
     int expansion_capped;
     char *parsed;
     char *suggestion; /* did-you-mean, or NULL */
+    char *corrected_query; /* typo tolerance: what was searched, or NULL */
     char **missing_shards; /* names of shards left out, NULL-terminated (NULL when none) */
     facet *facets; /* one per requested facet field */
     size_t nfacets;
@@ -358,23 +360,28 @@ static int add_feedback(folio_db *db, folio_plan *plan)
     return rc;
 }
 
-/* Parses `query` and plans it with its words required. The caller owns *root and *plan, which are empty
- * on failure. */
-static int prepare(folio_qnode **root, folio_plan *plan, folio_db *db, const char *query,
+/* Parses `query`, corrects its typos (opts->typo) and plans it with its words required. The caller owns
+ * *root, *plan and *corrected (the corrected query text or NULL), which are empty on failure. */
+static int prepare(folio_qnode **root, folio_plan *plan, char **corrected, folio_db *db, const char *query,
                    const folio_search_options *opts)
 {
     *root = NULL;
+    *corrected = NULL;
     memset(plan, 0, sizeof *plan);
     if (!query)
         return folio_error_set(FOLIO_EINVALID, "no query given");
     folio_parse_options popts = {opts->syntax, (const char *const *)db->keyword_fields, db->nkeyword_fields};
     int rc = folio_query_parse(root, query, strlen(query), &popts);
+    if (rc >= 0 && opts->typo)
+        rc = folio_typo_correct_query(corrected, db, *root, query);
     folio_plan_options po = {max_expansion(opts), 0};
     if (rc >= 0)
         rc = folio_plan_build(plan, db, *root, &po);
     if (rc < 0) {
         folio_query_free(*root);
         *root = NULL;
+        free(*corrected);
+        *corrected = NULL;
     }
     return rc;
 }
@@ -459,7 +466,8 @@ int folio_search(folio_results **out, folio_db *db, const char *query, const fol
     res->facets = calloc(opts->facet_count + 1, sizeof *res->facets);
     folio_qnode *root = NULL;
     folio_plan plan;
-    rc = res->facets ? prepare(&root, &plan, db, query, opts) : folio_error_set(FOLIO_ENOMEM, "out of memory");
+    rc = res->facets ? prepare(&root, &plan, &res->corrected_query, db, query, opts)
+                     : folio_error_set(FOLIO_ENOMEM, "out of memory");
     if (rc >= 0) {
         folio_buf parsed = FOLIO_BUF_INIT;
         if (root)
@@ -483,7 +491,7 @@ int folio_search(folio_results **out, folio_db *db, const char *query, const fol
     folio_query_free(root);
     if (rc >= 0)
         rc = note_missing_shards(res, db);
-    if (rc >= 0 && opts->spelling)
+    if (rc >= 0 && opts->spelling && !res->corrected_query) /* corrected: the results are what it would offer */
         rc = folio_didyoumean(&res->suggestion, db, query);
     if (rc < 0) {
         folio_results_free(res);
@@ -538,7 +546,8 @@ int folio_explain(char **out, folio_db *db, const char *query, const folio_searc
         return rc;
     folio_qnode *root;
     folio_plan plan;
-    rc = prepare(&root, &plan, db, query, opts);
+    char *corrected;
+    rc = prepare(&root, &plan, &corrected, db, query, opts);
     uint64_t matches;
     int relaxed = 0;
     if (rc >= 0 && plan.plain_words > 1 && (rc = count_up_to(&matches, db, &plan, db->ranking.relax_below)) >= 0 &&
@@ -549,9 +558,13 @@ int folio_explain(char **out, folio_db *db, const char *query, const folio_searc
     if (rc < 0) {
         folio_plan_clear(&plan);
         folio_query_free(root);
+        free(corrected);
         return rc;
     }
     folio_buf text = FOLIO_BUF_INIT;
+    if (corrected)
+        folio_buf_printf(&text, "corrected: %s (typo tolerance; words the index does not hold)\n", corrected);
+    free(corrected);
     folio_buf_puts(&text, "parsed: ");
     if (root)
         folio_query_format(&text, root);
@@ -622,6 +635,11 @@ const char *folio_results_suggestion(const folio_results *res)
     return res->suggestion;
 }
 
+const char *folio_results_corrected_query(const folio_results *res)
+{
+    return res->corrected_query;
+}
+
 const char *folio_results_parsed(const folio_results *res)
 {
     return res->parsed ? res->parsed : "";
@@ -646,6 +664,7 @@ void folio_results_free(folio_results *res)
     free(res->facets);
     free(res->parsed);
     free(res->suggestion);
+    free(res->corrected_query);
     for (size_t i = 0; res->missing_shards && res->missing_shards[i]; i++)
         free(res->missing_shards[i]);
     free(res->missing_shards);

@@ -5,6 +5,7 @@
 #include "schema.h"
 #include "stopwords.h"
 #include "text.h"
+#include "typo.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -753,6 +754,56 @@ static compiled compile_date(plan_ctx *c, const folio_qnode *n)
     return out;
 }
 
+/* word~ and word~N: the word, OR the index words within its edits (typo.h) weighed
+ * FOLIO_TYPO_CORRECTED_WEIGHT, so that documents holding the word as written come first. */
+static compiled compile_fuzzy(plan_ctx *c, const folio_qnode *n, unsigned fields, int positive)
+{
+    compiled out = compile_text(c, n, fields, positive);
+    folio_cursor cur; /* the candidates are words: the folded word, not its stem */
+    folio_token tok;
+    folio_analyzer_start(&cur, n->text, n->text_len, 0);
+    if (out.empty || !out.query || folio_analyzer_next(c->db->an, &cur, &tok) != 1)
+        return out;
+    char word[FOLIO_MAX_WORD_BYTES + 1];
+    size_t len = tok.word_len;
+    memcpy(word, tok.word, len + 1);
+    unsigned edits = n->fuzzy;
+    if (edits == FOLIO_QUERY_FUZZY_AUTO) {
+        edits = folio_typo_max_edits(word, len);
+        edits = edits ? edits : 1;
+    }
+    folio_typo_candidate *cands = NULL;
+    size_t ncands = 0;
+    int rc = folio_typo_candidates(&cands, &ncands, c->db, word, len, edits, FOLIO_TYPO_FUZZY_WORDS);
+    if (rc < 0)
+        fail(c, rc);
+    folio_xquery **alts = calloc(ncands + 1, sizeof *alts);
+    size_t nalts = 0;
+    if (!alts)
+        fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
+    for (size_t i = 0; i < ncands && alts && c->rc >= 0; i++) {
+        folio_qnode alt = *n;
+        alt.text = cands[i].word;
+        alt.text_len = strlen(cands[i].word);
+        alt.fuzzy = 0;
+        compiled r = compile_text(c, &alt, fields, positive);
+        if (r.query)
+            alts[nalts++] = r.query;
+    }
+    folio_typo_candidates_free(cands, ncands);
+    if (c->rc < 0 || nalts == 0) {
+        for (size_t i = 0; i < nalts; i++)
+            folio_xquery_free(alts[i]);
+        free(alts);
+        return out;
+    }
+    folio_xquery *near = folio_xquery_scale(combine_kept(c, FOLIO_XOP_OR, alts, nalts), FOLIO_TYPO_CORRECTED_WEIGHT);
+    folio_xquery *pair[2] = {out.query, near};
+    out.query = folio_xquery_combine(FOLIO_XOP_OR, pair, 2, 0);
+    check_query(c, out.query);
+    return out;
+}
+
 static compiled compile_node(plan_ctx *c, const folio_qnode *n, unsigned fields, int positive)
 {
     compiled none = {NULL, 0};
@@ -760,6 +811,7 @@ static compiled compile_node(plan_ctx *c, const folio_qnode *n, unsigned fields,
         return none;
     switch (n->kind) {
     case FOLIO_Q_WORD:
+        return n->fuzzy ? compile_fuzzy(c, n, fields, positive) : compile_text(c, n, fields, positive);
     case FOLIO_Q_PHRASE:
         return compile_text(c, n, fields, positive);
     case FOLIO_Q_PREFIX:

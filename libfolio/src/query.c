@@ -13,6 +13,7 @@
  *    but white space or ')' is a field; names match case-insensitively. An unknown name is an error; a
  *    known name with nothing after it is an error, an unknown one is just a word ("foo: bar").
  *  - A word ending in '*' is a PREFIX of the bytes before the '*'; a '*' elsewhere is text.
+ *  - A word ending in '~' or '~N' (a digit) is a fuzzy WORD: "oill~", "goverment~2"; N is 1 or 2.
  * Grammar, precedence NOT > NEAR > AND > OR:
  *   query   = or
  *   or      = and { "OR" and }
@@ -462,10 +463,45 @@ static int starts_operand(token_kind kind)
     return starts_primary(kind) || kind == TOK_MINUS || kind == TOK_PLUS || kind == TOK_NOT;
 }
 
-/* A WORD, or a PREFIX when the word ends in '*'. */
+/* The edits of a word ending in '~' or '~N' (the suffix is cut from *len), 0 for any other word. */
+static int fuzzy_suffix(const parser *p, size_t start, size_t *len, unsigned *out)
+{
+    *out = 0;
+    size_t n = *len;
+    unsigned edits = FOLIO_QUERY_FUZZY_AUTO;
+    if (n >= 2 && p->s[start + n - 2] == '~' && is_digit(p->s[start + n - 1])) {
+        edits = (unsigned)(p->s[start + n - 1] - '0');
+        n -= 2;
+        if (edits == 0 || edits > FOLIO_QUERY_FUZZY_MAX)
+            return fail_at(start + n, "'~' takes 1 or 2 edits (word~1, word~2), not %u", edits);
+    } else if (p->s[start + n - 1] == '~') {
+        n -= 1;
+    } else {
+        return 0;
+    }
+    if (n == 0)
+        return fail_at(start, "'~' needs a word before it");
+    if (p->s[start + n - 1] == '*')
+        return fail_at(start + n - 1, "a prefix cannot take '~'");
+    *len = n;
+    *out = edits;
+    return 0;
+}
+
+/* A WORD, or a PREFIX when the word ends in '*', or a fuzzy WORD when it ends in '~' or '~N'. */
 static int make_term(folio_qnode **out, const parser *p, size_t start, size_t len)
 {
     folio_qkind kind = FOLIO_Q_WORD;
+    unsigned fuzzy;
+    int rc = fuzzy_suffix(p, start, &len, &fuzzy);
+    if (rc < 0)
+        return rc;
+    if (fuzzy) {
+        *out = node_new_text(kind, start, p->s + start, len);
+        if (*out)
+            (*out)->fuzzy = fuzzy;
+        return *out ? 0 : FOLIO_ENOMEM;
+    }
     if (p->s[start + len - 1] == '*') {
         kind = FOLIO_Q_PREFIX;
         if (--len == 0)
@@ -730,6 +766,8 @@ static int check_near_operand(const folio_qnode *n)
 {
     /* A phrase is refused rather than matched approximately: Xapian's OP_NEAR cannot hold one. */
     int term = n->kind == FOLIO_Q_WORD || n->kind == FOLIO_Q_PREFIX;
+    if (term && !n->required && n->fuzzy)
+        return fail_at((size_t)n->column - 1, "NEAR cannot take a word with '~'");
     if (term && !n->required)
         return 0;
     return fail_at((size_t)n->column - 1, "NEAR works only on words and prefixes");
@@ -943,11 +981,12 @@ int folio_query_is_plain(const folio_qnode *q)
     if (!q || q->required || q->explicit_op)
         return 0;
     if (q->kind == FOLIO_Q_WORD)
-        return 1;
+        return !q->fuzzy;
     if (q->kind != FOLIO_Q_AND)
         return 0;
     for (size_t i = 0; i < q->nkids; i++)
-        if (q->kids[i]->kind != FOLIO_Q_WORD || q->kids[i]->required || q->kids[i]->explicit_op)
+        if (q->kids[i]->kind != FOLIO_Q_WORD || q->kids[i]->required || q->kids[i]->explicit_op ||
+            q->kids[i]->fuzzy)
             return 0;
     return 1;
 }
@@ -985,6 +1024,12 @@ void folio_query_format(folio_buf *out, const folio_qnode *q)
     switch (q->kind) {
     case FOLIO_Q_NEAR:
         folio_buf_printf(out, "/%u", q->distance);
+        break;
+    case FOLIO_Q_WORD:
+        if (q->fuzzy == FOLIO_QUERY_FUZZY_AUTO)
+            folio_buf_putc(out, '~');
+        else if (q->fuzzy)
+            folio_buf_printf(out, "~%u", q->fuzzy);
         break;
     case FOLIO_Q_FIELD:
     case FOLIO_Q_KEYWORD:

@@ -15,6 +15,7 @@
  *   a NEAR b, a NEAR/5 b         NEAR: operands within N words (default 10) in either order;
  *                                 a NEAR b NEAR c is one NEAR node with three operands
  *   detent*                      PREFIX (text is the part before '*'; at least one character)
+ *   oill~, goverment~2           WORD with `fuzzy`: also index words within that many edits (typo.h)
  *   title:x, title:"a b",        FIELD node (field "title", "body", "author" or "url") over one operand
  *   title:(a OR b)
  *   topics:grain                 KEYWORD: exact value of a keyword field named in the parse options
@@ -33,6 +34,10 @@
 #define FOLIO_QUERY_MAX_BYTES 16384
 #define FOLIO_QUERY_MAX_DEPTH 64
 #define FOLIO_NEAR_DEFAULT_DISTANCE 10
+/* word~ : as many edits as typo tolerance allows for the word's length (at least one); word~N: N, at
+ * most FOLIO_QUERY_FUZZY_MAX. */
+#define FOLIO_QUERY_FUZZY_AUTO 255
+#define FOLIO_QUERY_FUZZY_MAX 2
 
 typedef enum {
     FOLIO_Q_WORD,    /* text */
@@ -53,6 +58,7 @@ typedef struct folio_qnode {
     size_t text_len;
     char *field; /* FIELD and KEYWORD; owned */
     unsigned distance;
+    unsigned fuzzy; /* WORD written word~ (FOLIO_QUERY_FUZZY_AUTO) or word~N (N edits); 0: exact */
     int64_t date_lo, date_hi;
     int required; /* written with a leading '+' */
     int explicit_op; /* AND written as "AND", or a node written in parentheses: not plain words */
@@ -84,7 +90,7 @@ int folio_query_parse(folio_qnode **out, const char *query, size_t len, const fo
 void folio_query_free(folio_qnode *q);
 
 /* 1 if the tree is made only of WORD nodes (one, or several under one implicit AND) with no '+', no
- * "AND" and no parentheses: the kind of query that ranking may relax. */
+ * '~', no "AND" and no parentheses: the kind of query that ranking may relax. */
 int folio_query_is_plain(const folio_qnode *q);
 
 /* Appends a canonical one-line form of the tree, for tests and --explain:

@@ -3,6 +3,7 @@
 
 #include "error.h"
 #include "schema.h"
+#include "typo.h"
 
 #include "buf.h"
 
@@ -121,22 +122,20 @@ static int is_operator(const char *s, size_t n)
     return 0;
 }
 
-static int index_holds(folio_db *db, const char *word, size_t len, int *out)
+/* The closest, most frequent index word within FOLIO_TYPO_MAX_EDITS of a folded word, or NULL. */
+static int closest_word(char **out, folio_db *db, const char *word, size_t len)
 {
-    static const char *const word_prefixes[] = {"W", "WS"};
-    char term[FOLIO_MAX_WORD_BYTES + 4];
-    *out = 0;
-    for (size_t i = 0; i < 2 && !*out; i++) {
-        size_t plen = strlen(word_prefixes[i]);
-        memcpy(term, word_prefixes[i], plen);
-        memcpy(term + plen, word, len);
-        uint64_t freq;
-        int rc = folio_xdb_term_freq(db->x, term, plen + len, &freq);
-        if (rc < 0)
-            return rc;
-        *out |= freq > 0;
+    free(*out);
+    *out = NULL;
+    folio_typo_candidate *c;
+    size_t n;
+    int rc = folio_typo_candidates(&c, &n, db, word, len, FOLIO_TYPO_MAX_EDITS, 1);
+    if (rc >= 0 && n) {
+        *out = c[0].word;
+        c[0].word = NULL;
     }
-    return 0;
+    folio_typo_candidates_free(c, n);
+    return rc;
 }
 
 /* The correction of one white-space separated piece of a query, appended to out; *changed set if it
@@ -163,11 +162,14 @@ static int correct_piece(folio_buf *out, folio_db *db, const char *piece, size_t
         }
     }
     char *suggestion = NULL;
-    int held = 1, rc = 0;
-    if (plain && (rc = index_holds(db, tok.word, tok.word_len, &held)) >= 0 && !held) {
+    uint64_t held = 1;
+    int rc = 0;
+    if (plain && (rc = folio_typo_word_freq(&held, db, tok.word, tok.word_len)) >= 0 && !held) {
         char word[FOLIO_MAX_WORD_BYTES + 1];
         memcpy(word, tok.word, tok.word_len + 1);
         rc = folio_xdb_spelling_suggestion(db->x, word, &suggestion);
+        if (rc >= 0 && (!suggestion || !*suggestion)) /* no spelling data: remote shards */
+            rc = closest_word(&suggestion, db, word, tok.word_len);
     }
     if (suggestion && *suggestion) {
         folio_buf_append(out, piece, lead);

@@ -20,6 +20,9 @@
   const statusLine = $('status');
   const didYouMean = $('did-you-mean');
   const didYouMeanLink = $('did-you-mean-link');
+  const corrected = $('corrected');
+  const correctedLink = $('corrected-link');
+  const originalLink = $('original-link');
   const results = $('results');
   const pages = $('pages');
 
@@ -28,12 +31,16 @@
   let suggesting = null; // AbortController of the completions being fetched
   let typingEntry = false; // the current typing already has its own history entry
   let current = { q: '', page: 1 };
+  // The query searched without typo tolerance (?typo=false, the notice's "search instead" link); another
+  // query typed has it again.
+  let exactQuery = null;
 
   // ---- URL and history -------------------------------------------------------------------------
 
   function stateFromUrl() {
     const params = new URLSearchParams(location.search);
     const page = Number.parseInt(params.get('page') || '1', 10);
+    exactQuery = params.get('typo') === 'false' ? params.get('q') || '' : null;
     return { q: params.get('q') || '', page: page >= 1 && page <= MAX_PAGE ? page : 1 };
   }
 
@@ -41,6 +48,7 @@
     const params = new URLSearchParams();
     if (q) params.set('q', q);
     if (page > 1) params.set('page', String(page));
+    if (q === exactQuery) params.set('typo', 'false');
     const search = params.toString();
     return search ? `?${search}` : location.pathname;
   }
@@ -165,6 +173,7 @@
     results.replaceChildren();
     pages.replaceChildren();
     didYouMean.hidden = true;
+    corrected.hidden = true;
   }
 
   // results.dataset.query names the query the shown results answer: while a newer one is being typed
@@ -177,6 +186,14 @@
     if (data.suggestion) {
       didYouMeanLink.textContent = data.suggestion;
       didYouMeanLink.href = urlFor(data.suggestion, 1);
+    }
+    corrected.hidden = !data.corrected_query;
+    if (data.corrected_query) {
+      correctedLink.textContent = data.corrected_query;
+      correctedLink.href = urlFor(data.corrected_query, 1);
+      originalLink.textContent = data.query;
+      const params = new URLSearchParams({ q: data.query, typo: 'false' });
+      originalLink.href = `?${params}`;
     }
     renderPages(data, page);
   }
@@ -197,6 +214,7 @@
     const controller = new AbortController();
     inFlight = controller;
     const params = new URLSearchParams({ q, page: String(page), limit: String(PAGE_SIZE) });
+    if (q === exactQuery) params.set('typo', 'false');
     try {
       const response = await fetch(`api/search?${params}`, { signal: controller.signal });
       const data = await response.json();

@@ -3,7 +3,7 @@
 // FOLIO_SEARCH, FOLIO_SHARED and FOLIO_TEST_TMP set; `npm ci` in this folder (scripts/deps does it) first.
 //
 // It types queries, waits for results, checks highlighting, follows pagination, the back button and the
-// did-you-mean link, moves through results with the keyboard, loads a bookmarked URL, checks the phone
+// typo correction notice and its search-the-original link, the did-you-mean link, moves through results with the keyboard, loads a bookmarked URL, checks the phone
 // layout, and proves that a document made of XSS payloads renders as text: no payload element in the
 // page, no script ran (the flag the payloads would set stays unset) and no dialog opened.
 import { test, before, after } from 'node:test';
@@ -158,17 +158,28 @@ test('search as you type, highlighting, pagination, history, keyboard', { skip, 
   await context.close();
 });
 
-test('did-you-mean link', { skip, timeout: 60000 }, async () => {
+test('typo correction notice, searching the original instead, and the did-you-mean link', { skip, timeout: 60000 }, async () => {
   const { page, seen, context } = await openPage(base);
   await typeQuery(page, 'grian');
+  const corrected = page.locator('#corrected-link');
+  await corrected.waitFor({ state: 'visible' });
+  assert.equal(await corrected.textContent(), 'grain');
+  assert.equal(await page.locator('#original-link').textContent(), 'grian');
+  await page.waitForFunction(() => /showing 1–10/.test(document.querySelector('#status').textContent));
+  assert.ok(await page.locator('#did-you-mean').isHidden());
+  await page.locator('#original-link').click();
   const link = page.locator('#did-you-mean-link');
   await link.waitFor({ state: 'visible' });
+  assert.match(page.url(), /\?q=grian&typo=false$/);
+  assert.ok(await page.locator('#corrected').isHidden());
+  assert.equal(await page.locator('#results li').count(), 0);
   assert.equal(await link.textContent(), 'grain');
   await link.click();
   await page.waitForFunction(() => /showing 1–10/.test(document.querySelector('#status').textContent));
   assert.equal(await page.locator('#q').inputValue(), 'grain');
   assert.match(page.url(), /\?q=grain$/);
   assert.ok(await page.locator('#did-you-mean').isHidden());
+  assert.ok(await page.locator('#corrected').isHidden());
   assert.deepEqual(seen, { dialogs: [], errors: [], csp: [] });
   await context.close();
 });

@@ -225,7 +225,13 @@ def check_api(srv):
         check(f"lenient query {q!r}: 200 with results", ok, f"{status} {body[:200]!r}")
 
     status, _, s = srv.get_json("/api/search?q=grian")
-    check("did-you-mean", status == 200 and s.get("suggestion") == "grain", s.get("suggestion"))
+    check("typo tolerance: grian is searched as grain", status == 200 and s.get("corrected_query") == "grain"
+          and s.get("suggestion") is None and s.get("total", 0) > 0, (s.get("corrected_query"), s.get("total")))
+    status, _, s = srv.get_json("/api/search?q=grian&typo=false")
+    check("typo=false: no correction, and did-you-mean", status == 200 and s.get("corrected_query") is None
+          and s.get("suggestion") == "grain" and s.get("total") == 0, (s.get("corrected_query"), s.get("suggestion")))
+    status, _, s = srv.get_json("/api/search?q=grian&typo=maybe")
+    check("typo=maybe: 400", status == 400 and "typo must be true or false" in s["error"]["message"], status)
 
     status, _, sg = srv.get_json("/api/suggest?q=cocoa+gra")
     check("suggest shape", status == 200 and sg.get("query") == "cocoa gra" and isinstance(sg.get("suggestions"), list))

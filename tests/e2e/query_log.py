@@ -53,9 +53,23 @@ def check_log_lines(db, log):
     hc.check("pages", [o["page"] for o in lines] == [1, 1, 2, 1, 1, 1, 1], [o["page"] for o in lines])
     totals = [o["total"] for o in lines]
     hc.check("totals: grain 12, cocoa 8, zzzqx 0", totals == [12, 12, 12, 8, 0, 0, 12], totals)
-    hc.check("no correction yet: corrected_query null", all(o["corrected_query"] is None for o in lines))
+    hc.check("no correction: corrected_query null", all(o["corrected_query"] is None for o in lines))
     hc.check("times taken", all(isinstance(o["ms"], (int, float)) and 0 <= o["ms"] < 10000 for o in lines))
     hc.check("no address without --log-addresses", all("address" not in o for o in lines))
+
+
+def check_corrected(db, log):
+    # A typo searched as its correction: the line says both; typo=false searches it as typed.
+    srv = hc.Server(db, "--quiet", "--query-log", log)
+    try:
+        search(srv, "graim")
+        srv.request("GET", "/api/search?q=graim&typo=false")
+    finally:
+        hc.check("the server stops cleanly", srv.stop() == 0)
+    lines = [json.loads(line) for line in read_lines(log)]
+    got = [(o["query"], o["total"], o["corrected_query"]) for o in lines]
+    hc.check("graim logged as searched for grain (12), then as typed (0)",
+             got == [("graim", 12, "grain"), ("graim", 0, None)], got)
 
 
 def check_concurrent(db, log):
@@ -151,6 +165,7 @@ def main():
     hc.make_index(db, records)
     log = os.path.join(hc.WORK, "queries.log")
     check_log_lines(db, log)
+    check_corrected(db, os.path.join(hc.WORK, "corrected.log"))
     check_concurrent(db, os.path.join(hc.WORK, "concurrent.log"))
     check_write_failure(db)
     check_report(log)

@@ -177,9 +177,11 @@ done
 a=$("$FOLIO_SEARCH" -d "$ONE" --format tsv -n 100 "$WORD OR wheat")
 b=$("$FOLIO_SEARCH" -d "$STUB" --format tsv -n 100 "$WORD OR wheat")
 check_eq "TSV identical over remote shards" "$a" "$b"
-run "$FOLIO_SEARCH" -d "$STUB" --format json grian
-check_eq "did-you-mean is simply absent over remote shards" '"suggestion":null' "$(printf '%s' "$out" | grep -o '"suggestion":null')"
+run "$FOLIO_SEARCH" -d "$STUB" --exact --format json grian
+check_eq "did-you-mean over remote shards, from the words they serve" '"suggestion":"grain"' "$(printf '%s' "$out" | grep -o '"suggestion":"[a-z]*"')"
 check_eq "... and the query still answers (no hits, exit 1)" 1 "$status"
+run "$FOLIO_SEARCH" -d "$STUB" --format json grian
+check_eq "typo tolerance over remote shards" '"corrected_query":"grain"' "$(printf '%s' "$out" | grep -o '"corrected_query":"[a-z]*"')"
 
 # ---- Updates and deletions land in the right shard ----------------------------------------------
 cat > "$WORK/new.jsonl" <<EOF

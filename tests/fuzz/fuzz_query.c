@@ -62,6 +62,9 @@ static void check_node(const folio_qnode *n, size_t len, int may_exclude)
     case FOLIO_Q_PREFIX:
     case FOLIO_Q_KEYWORD:
         check_text(n, 1);
+        /* only a WORD is fuzzy: word~ or word~1, word~2 */
+        check(n->fuzzy == 0 || (n->kind == FOLIO_Q_WORD && (n->fuzzy == FOLIO_QUERY_FUZZY_AUTO ||
+                                                             n->fuzzy <= FOLIO_QUERY_FUZZY_MAX)));
         check(n->nkids == 0);
         check((n->field != NULL) == (n->kind == FOLIO_Q_KEYWORD));
         break;
@@ -85,7 +88,7 @@ static void check_node(const folio_qnode *n, size_t len, int may_exclude)
         check_text(n, 0);
         check(n->nkids >= 2 && n->distance <= FUZZ_NEAR_MAX_DISTANCE);
         for (size_t i = 0; i < n->nkids; i++)
-            check(is_term(n->kids[i]) && !n->kids[i]->required);
+            check(is_term(n->kids[i]) && !n->kids[i]->required && !n->kids[i]->fuzzy);
         break;
     case FOLIO_Q_FIELD:
         check_text(n, 0);

@@ -1,0 +1,100 @@
+# Typo tolerance (README "Typo tolerance"), on a small corpus of its own: a word the index does not hold
+# is read as the index word within a bounded edit distance that occurs next to the query's other words
+# ("oill" next to "prices" is "oil", though "will" is more frequent), the results say so (text and
+# JSON), --exact turns it off and leaves a did-you-mean; quoted, short and numeric words are never
+# corrected. The same over three shards served by xapian-tcpsrv, where Xapian's spelling data is not
+# served: corrections and did-you-mean come from the shards' words.
+. "$(dirname "$0")/lib.sh"
+command -v xapian-tcpsrv >/dev/null || { echo "no xapian-tcpsrv (xapian-tools)"; exit 1; }
+CORPUS="$WORK/typo.jsonl"
+python3 - > "$CORPUS" <<'PY'
+import json
+docs = [
+    ("oil-1", "Oil prices rise", "Oil prices rose sharply on Monday as supplies tightened."),
+    ("oil-2", "Crude market", "Traders said oil prices could climb further this week."),
+    ("oil-3", "Refiners", "Higher oil prices hurt refiners, the report said."),
+    ("grain-1", "Grain exports", "Grain exports grew. Wheat and grain shipments were strong."),
+    ("graen-1", "Misprint", "A wire story that spells the crop graen."),
+]
+# "will" is more frequent than "oil", and sits apart from "prices".
+for i in range(8):
+    docs.append((f"will-{i}", f"Company note {i}", f"The board will meet on Tuesday. Later in the year, "
+                 f"analysts expect that consumer goods see stable demand and prices {i}."))
+for id_, title, body in docs:
+    print(json.dumps({"id": id_, "title": title, "body": body}))
+PY
+ONE="$WORK/one.db"
+SHARDED="$WORK/sharded.db"
+STUB="$WORK/remote.stub"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+  wait 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+run "$FOLIO_INDEX" -q -d "$ONE" "$CORPUS"
+check_eq "index the corpus" 0 "$status"
+run "$FOLIO_INDEX" -q --shards 3 -d "$SHARDED" "$CORPUS"
+check_eq "index the corpus as 3 shards" 0 "$status"
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+: > "$STUB"
+for i in 0 1 2; do
+  port=$(free_port)
+  setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$port" "$SHARDED/shard-$i" >/dev/null 2>&1 &
+  PIDS+=($!)
+  for ((t = 0; t < 100; t++)); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+  echo "remote 127.0.0.1:$port" >> "$STUB"
+done
+
+ids() { # the ids of the hits of a JSON answer, space separated
+  python3 -c 'import json, sys; print(" ".join(h["id"] for h in json.load(sys.stdin)["hits"]))'
+}
+field() { # field NAME: one member of a JSON answer, as JSON
+  python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)[sys.argv[1]]))' "$1"
+}
+
+for db in "$ONE" "$STUB"; do
+  where=$([ "$db" = "$ONE" ] && echo "one database" || echo "3 remote shards")
+  run "$FOLIO_SEARCH" -d "$db" --color never oill pricse
+  check_eq "[$where] a typo query finds results" 0 "$status"
+  check_contains "[$where] ... saying what it searched" "Showing results for oil prices — search instead for oill pricse" "$out"
+  json=$("$FOLIO_SEARCH" -d "$db" --format json oill pricse)
+  check_eq "[$where] JSON corrected_query" '"oil prices"' "$(printf '%s' "$json" | field corrected_query)"
+  check_eq "[$where] the first hits are the oil articles (oil next to prices, not will)" "oil-1 oil-2 oil-3" \
+    "$(printf '%s' "$json" | ids | tr ' ' '\n' | head -3 | sort | tr '\n' ' ' | sed 's/ $//')"
+  check_eq "[$where] the corrected query ranks as the query typed right" \
+    "$("$FOLIO_SEARCH" -d "$db" --format json oil prices | ids)" "$(printf '%s' "$json" | ids)"
+  json=$("$FOLIO_SEARCH" -d "$db" --format json grian)
+  check_eq "[$where] one word corrected" '"grain"' "$(printf '%s' "$json" | field corrected_query)"
+  check_eq "[$where] ... its article" "grain-1" "$(printf '%s' "$json" | ids)"
+  run "$FOLIO_SEARCH" -d "$db" --exact --format json grian
+  check_eq "[$where] --exact: no results" 1 "$status"
+  check_eq "[$where] --exact: nothing corrected" 'null' "$(printf '%s' "$out" | field corrected_query)"
+  check_eq "[$where] --exact: did-you-mean offers the correction" '"grain"' "$(printf '%s' "$out" | field suggestion)"
+  run "$FOLIO_SEARCH" -d "$db" --format json '"grian"'
+  check_eq "[$where] a quoted word is not corrected" 'null' "$(printf '%s' "$out" | field corrected_query)"
+  run "$FOLIO_SEARCH" -d "$db" --format json 'oli'
+  check_eq "[$where] a word of 3 letters is not corrected" 'null' "$(printf '%s' "$out" | field corrected_query)"
+  run "$FOLIO_SEARCH" -d "$db" --format json 'oil 19877'
+  check_eq "[$where] a number is not corrected" 'null' "$(printf '%s' "$out" | field corrected_query)"
+  run "$FOLIO_SEARCH" -d "$db" --format json 'oil prices'
+  check_eq "[$where] a clean query is not corrected" 'null' "$(printf '%s' "$out" | field corrected_query)"
+  run "$FOLIO_SEARCH" -d "$db" --explain oill pricse
+  check_contains "[$where] --explain says what was corrected" "corrected: oil prices" "$out"
+  # A word the index holds is not corrected; word~ asks for its neighbours too, the word as written first.
+  check_eq "[$where] a word the index holds matches as written" "graen-1" \
+    "$("$FOLIO_SEARCH" -d "$db" --format json graen | ids)"
+  json=$("$FOLIO_SEARCH" -d "$db" --format json 'graen~')
+  check_eq "[$where] word~: the word as written first, then the words one edit away" "graen-1 grain-1" \
+    "$(printf '%s' "$json" | ids)"
+  check_eq "[$where] word~ is the query language, not a correction" 'null' "$(printf '%s' "$json" | field corrected_query)"
+  check_eq "[$where] word~2 reaches two edits" "grain-1" "$("$FOLIO_SEARCH" -d "$db" --format json 'graixx~2' | ids)"
+  check_eq "[$where] word~1 does not" "" "$("$FOLIO_SEARCH" -d "$db" --exact --format json 'graixx~1' | ids)"
+  run "$FOLIO_SEARCH" -d "$db" --explain 'graen~'
+  check_contains "[$where] --explain shows word~" '(WORD~ "graen")' "$out"
+  check_contains "[$where] ... and the corrected words weighed below the word" "0.5 * " "$out"
+done
+finish
