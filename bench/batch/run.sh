@@ -6,17 +6,18 @@
 #
 #   bash bench/batch/run.sh [BUILD_DIR]     (default build/; needs folio-index and folio-search there)
 #
-# Environment: QUERIES (default 2000), SEED (1), RUNS (3), CORPUS (../shared/corpora/reuters21578.jsonl),
-# WORK (/tmp/folio-bench-batch; indexes are kept there and rebuilt when missing or FRESH=1).
+# Environment: QUERIES (default 2000), SEED (1), RUNS (3), CORPUS (../shared/corpora/reuters21578.jsonl)
+# or LONG=N (N generated long articles: bench/corpus.sh), WORK (/tmp/folio-bench-batch/<corpus name>;
+# indexes are kept there and rebuilt when missing or FRESH=1).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 BUILD=$(cd "${1:-$ROOT/build}" && pwd)
-CORPUS=${CORPUS:-$ROOT/../shared/corpora/reuters21578.jsonl}
+. "$ROOT/bench/corpus.sh"
 QUERIES=${QUERIES:-2000}
 SEED=${SEED:-1}
 RUNS=${RUNS:-3}
-WORK=${WORK:-/tmp/folio-bench-batch}
+WORK=${WORK:-/tmp/folio-bench-batch/$CORPUS_NAME}
 mkdir -p "$WORK"
 
 echo "building the peers" >&2
@@ -50,5 +51,5 @@ for n in $(seq 1 "$RUNS"); do
   run fts5 "$n" "$WORK/fts5_peer" search "$WORK/fts5.db" "$WORK/queries.tsv"
 done
 
-echo "command: bash bench/batch/run.sh  (QUERIES=$QUERIES SEED=$SEED RUNS=$RUNS)"
+echo "command: bash bench/batch/run.sh  (corpus $CORPUS_NAME, QUERIES=$QUERIES SEED=$SEED RUNS=$RUNS)"
 python3 "$HERE/report.py" "$WORK" "$RUNS" folio xapian fts5

@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
 # HTTP benchmark of folio-search --serve (not a test): wrk on loopback, 16 connections for 10 s, rotating
-# over at least 1,000 distinct real queries on Reuters-21578 (bench/batch/gen_queries.py: two words, a
-# phrase, one word, three words OR'ed, drawn from the corpus), no response cache. Reports requests/s,
-# p50 and p99 latency and errors for each run, then the medians.
+# over at least 1,000 distinct real queries (bench/batch/gen_queries.py: two words, a phrase, one word,
+# three words OR'ed, drawn from the corpus: Reuters-21578, or CORPUS=F, or LONG=N generated long
+# articles, bench/corpus.sh), no response cache. Reports requests/s, p50 and p99 latency and errors for
+# each run, then the medians.
 #
 #   bash bench/http/run.sh [BUILD_DIR]     (default build/; RUNS=3 QUERIES=2000 SEED=1 CONNECTIONS=16
 #                                           DURATION=10s THREADS=2 may be set, and KINDS="single phrase"
 #                                           to keep only some kinds of query; FRESH=1 indexes anew: the
-#                                           index in bench/out/http is kept between runs, also across
-#                                           folio versions)
+#                                           index, bench/out/http/<corpus name>.db, is kept between
+#                                           runs, also across folio versions)
 # Run it on a quiet machine: wrk and the server share its cores.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 BUILD=$(cd "${1:-$ROOT/build}" && pwd)
-CORPUS=${CORPUS:-$ROOT/../shared/corpora/reuters21578.jsonl}
+. "$ROOT/bench/corpus.sh"
 RUNS=${RUNS:-3} QUERIES=${QUERIES:-2000} SEED=${SEED:-1}
 CONNECTIONS=${CONNECTIONS:-16} DURATION=${DURATION:-10s} THREADS=${THREADS:-2}
 KINDS=${KINDS:-and2 phrase single or3}
@@ -22,7 +23,7 @@ OUT="$ROOT/bench/out/http"
 mkdir -p "$OUT"
 command -v wrk >/dev/null || { echo "wrk is not installed (bash scripts/deps)" >&2; exit 1; }
 
-DB="$OUT/reuters.db"
+DB="$OUT/$CORPUS_NAME.db"
 if [ "${FRESH:-0}" = 1 ]; then rm -rf "$DB"; fi
 if [ ! -d "$DB" ]; then
   echo "== indexing $CORPUS"
