@@ -115,6 +115,7 @@ static enum MHD_Result send_reply(struct MHD_Connection *con, request *rq, api_r
     }
     size_t len = r->body.len;
     char *data = folio_buf_detach(&r->body);
+    api_reply_free(r);
     return send_bytes(con, rq, r->status, KIND_API, json_type, data, len, 1);
 }
 
