@@ -173,6 +173,12 @@ typedef struct folio_xrun_options {
     unsigned hits_from_total; /* no hit is read (nor called back) when fewer documents match */
     unsigned record_slot;     /* where a hit's record is: this value slot, or the document data when the
                                  slot is empty */
+    /* Recency (relevance order only; half_life > 0): the top max(rerank_depth, offset + limit) hits by
+     * relevance are re-ranked by weight x 0.5^(age / half_life), age = now - the number in date_slot
+     * (seconds; a document without one follows all that have one), and called back with that weight.
+     * Ties keep their relevance order. */
+    double half_life, now;
+    unsigned date_slot, rerank_depth;
 } folio_xrun_options;
 
 /* Called after the run, for each distinct value met in count_slots[slot_index] among the matches
