@@ -250,6 +250,8 @@ static int run_plan(folio_results *res, folio_db *db, const folio_plan *plan, co
         .bm25_k1 = db->ranking.k1,
         .bm25_b = db->ranking.b,
         .bm25plus_delta = db->ranking.bm25plus_delta,
+        .scheme = db->ranking.scheme,
+        .scheme_param = db->ranking.scheme_param,
         .count_slots = slots,
         .ncount_slots = opts->facet_count,
         .hits_from_total = hits_from_total,
@@ -335,6 +337,8 @@ static int add_feedback(folio_db *db, folio_plan *plan)
     folio_xrun_options run = {.bm25_k1 = r->k1,
                               .bm25_b = r->b,
                               .bm25plus_delta = r->bm25plus_delta,
+                              .scheme = r->scheme,
+                              .scheme_param = r->scheme_param,
                               .expand_bo1 = r->prf_bo1,
                               .expand_min_share = r->prf_min_share,
                               .tiebreak_slot = FOLIO_SLOT_ID};
@@ -538,8 +542,12 @@ static void explain_ranking(folio_buf *text, const folio_db *db, const folio_pla
                             folio_sort sort, int relaxed)
 {
     const folio_ranking *r = &db->ranking;
-    folio_buf_printf(text, "\nranking: %s k1=%g b=%g", r->bm25plus_delta > 0 ? "BM25+" : "BM25", r->k1, r->b);
-    if (r->bm25plus_delta > 0)
+    static const char *const schemes[] = {"BM25", "DPH", "DLH", "PL2", "InL2", "IfB2", "BB2", "LM Dirichlet", "LM two-stage"};
+    if (r->scheme != FOLIO_XSCHEME_BM25)
+        folio_buf_printf(text, "\nranking: %s (parameter %g)", schemes[r->scheme], r->scheme_param);
+    else
+        folio_buf_printf(text, "\nranking: %s k1=%g b=%g", r->bm25plus_delta > 0 ? "BM25+" : "BM25", r->k1, r->b);
+    if (r->scheme == FOLIO_XSCHEME_BM25 && r->bm25plus_delta > 0)
         folio_buf_printf(text, " delta=%g", r->bm25plus_delta);
     if (r->title_synonym)
         folio_buf_puts(text, "; a word's title and body occurrences as one term (BM25F-style)");

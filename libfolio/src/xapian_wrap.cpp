@@ -174,6 +174,23 @@ int read_only()
 
 void set_bm25(Xapian::Enquire &enquire, const folio_xrun_options *opts)
 {
+    double c = opts->scheme_param > 0 ? opts->scheme_param : 1.0;
+    switch (opts->scheme) {
+    case FOLIO_XSCHEME_DPH: enquire.set_weighting_scheme(Xapian::DPHWeight()); return;
+    case FOLIO_XSCHEME_DLH: enquire.set_weighting_scheme(Xapian::DLHWeight()); return;
+    case FOLIO_XSCHEME_PL2: enquire.set_weighting_scheme(Xapian::PL2Weight(c)); return;
+    case FOLIO_XSCHEME_INL2: enquire.set_weighting_scheme(Xapian::InL2Weight(c)); return;
+    case FOLIO_XSCHEME_IFB2: enquire.set_weighting_scheme(Xapian::IfB2Weight(c)); return;
+    case FOLIO_XSCHEME_BB2: enquire.set_weighting_scheme(Xapian::BB2Weight(c)); return;
+    case FOLIO_XSCHEME_LM_DIRICHLET:
+        enquire.set_weighting_scheme(Xapian::LMWeight(0, Xapian::Weight::DIRICHLET_SMOOTHING,
+                                                      opts->scheme_param > 0 ? opts->scheme_param : 2000, 0));
+        return;
+    case FOLIO_XSCHEME_LM_TWO_STAGE:
+        enquire.set_weighting_scheme(Xapian::LMWeight(0, Xapian::Weight::TWO_STAGE_SMOOTHING, 0.7,
+                                                      opts->scheme_param > 0 ? opts->scheme_param : 2000));
+        return;
+    }
     if (opts->bm25plus_delta > 0)
         enquire.set_weighting_scheme(
             Xapian::BM25PlusWeight(opts->bm25_k1, 0, 1, opts->bm25_b, 0.5, opts->bm25plus_delta));
