@@ -122,7 +122,7 @@ FOLIO_EXTERN int folio_db_reopen(folio_db *db);
 FOLIO_EXTERN const char *folio_db_language(const folio_db *db);
 
 /* For evaluating ranking (bench/eval): overrides parameters of how this handle ranks queries of plain
- * words, as "name=value[,name=value...]" (k1, b, bm25plus_delta, title_weight, phrase_boost,
+ * words, as "name=value[,name=value...]" (k1, b, bm25plus_delta, scheme, scheme_param, title_weight, phrase_boost,
  * prox_ordered, prox_unordered, prox_window, prox_min_words, prf_docs, prf_terms, prf_min_words,
  * prf_min_matches, prf_alpha, prf_bo1, repeat_power, drop_stopwords, relax_below; README "Ranking").
  * The defaults are the shipped ranking; FOLIO_EINVALID for an unknown name or a bad value. */
