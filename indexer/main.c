@@ -44,6 +44,7 @@ typedef struct options {
     const char *db_path;
     const char *language;
     const char *url_prefix;
+    const char *recency, *boost; /* --recency, --boost: the database's search setting, or NULL */
     exclude_list excludes;
     unsigned jobs;
     unsigned shards; /* --shards N, else 0 (a new index is one database; an existing one keeps its layout) */
@@ -113,6 +114,10 @@ static void usage(FILE *out)
           "      --url-prefix URL the url of a file is URL followed by its path under the SOURCE directory\n"
           "                       (remembered for that directory)\n"
           "      --compact        rewrite the database compactly when done\n"
+          "      --recency HALF   searches rank newer documents first: relevance x 0.5^(age / HALF), HALF\n"
+          "                       as 30d, 12h, 2w or 1y; off to stop (kept in the database)\n"
+          "      --boost F=W,...  searches weigh matches in text field F (body, title, author, url) W\n"
+          "                       times; \"\" to stop (kept in the database)\n"
           "      --in-place       add to a database that holds documents where it is, even a large\n"
           "                       addition (slower, but needs no disk space for a second copy)\n"
           "      --shards N       build DB as N shards (DB/shard-0 ... and the stub DB/XAPIANDB, which\n"
@@ -138,7 +143,7 @@ static unsigned long parse_count(const char *s, unsigned long min, unsigned long
 
 enum {
     OPT_VERSION = 256, OPT_FULL, OPT_DELETE, OPT_EXCLUDE, OPT_URL_PREFIX, OPT_COMPACT, OPT_IN_PLACE, OPT_MEMORY,
-    OPT_SHARDS, OPT_FOLLOW_LINKS
+    OPT_SHARDS, OPT_FOLLOW_LINKS, OPT_RECENCY, OPT_BOOST
 };
 
 /* Returns -1 to go on, else the exit status. */
@@ -158,6 +163,8 @@ static int parse_options(options *o, int argc, char **argv)
         {"memory", required_argument, NULL, OPT_MEMORY},
         {"shards", required_argument, NULL, OPT_SHARDS},
         {"follow-links", no_argument, NULL, OPT_FOLLOW_LINKS},
+        {"recency", required_argument, NULL, OPT_RECENCY},
+        {"boost", required_argument, NULL, OPT_BOOST},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -180,6 +187,8 @@ static int parse_options(options *o, int argc, char **argv)
         case OPT_IN_PLACE: o->in_place = 1; break;
         case OPT_FOLLOW_LINKS: o->follow_links = 1; break;
         case OPT_URL_PREFIX: o->url_prefix = optarg; break;
+        case OPT_RECENCY: o->recency = optarg; break;
+        case OPT_BOOST: o->boost = optarg; break;
         case OPT_EXCLUDE:
             if (exclude_add(&o->excludes, optarg) < 0) {
                 fprintf(stderr, "folio-index: out of memory\n");
@@ -211,7 +220,11 @@ static int parse_options(options *o, int argc, char **argv)
     }
     o->args = argv + optind;
     o->nargs = argc - optind;
-    if (o->nargs == 0 && !o->compact) {
+    if (folio_boosts_check(o->recency, o->boost) < 0) {
+        fprintf(stderr, "folio-index: %s\n", last_message());
+        return EXIT_FATAL;
+    }
+    if (o->nargs == 0 && !o->compact && !o->recency && !o->boost) {
         fprintf(stderr, o->delete_mode ? "folio-index: --delete needs the ids of the documents to delete\n"
                                        : "folio-index: no SOURCE given (a directory, a file, or - for JSON Lines "
                                          "on stdin)\nTry 'folio-index --help'.\n");
@@ -504,6 +517,24 @@ static void free_target(target *t)
     free(t->rebuilds);
 }
 
+/* Stores --recency and --boost in every database (each shard, so that any one answers alike). */
+static int set_boosts_all(const target *t, const options *o)
+{
+    folio_open_options oo = FOLIO_OPEN_OPTIONS_INIT;
+    oo.mode = FOLIO_OPEN_WRITE;
+    oo.language = o->language;
+    int rc = 0;
+    for (unsigned i = 0; i < t->n && rc >= 0; i++) {
+        folio_db *db;
+        if ((rc = open_waiting(&db, t->paths[i], &oo)) < 0)
+            break;
+        if ((rc = folio_db_set_boosts(db, o->recency, o->boost)) >= 0)
+            rc = folio_db_commit(db);
+        folio_db_close(db);
+    }
+    return rc;
+}
+
 static int compact_all(const target *t)
 {
     int rc = 0;
@@ -594,6 +625,8 @@ int main(int argc, char **argv)
     rc = finish_rebuilds(&t, rc, repeated_keys, o.db_path);
     if (rc >= 0 && t.nshards > 1)
         rc = folio_shards_share_keyword_fields(o.db_path, t.nshards);
+    if (rc >= 0 && (o.recency || o.boost))
+        rc = set_boosts_all(&t, &o);
     if (rc >= 0 && o.compact)
         rc = compact_all(&t);
     unsigned nshards = t.nshards;

@@ -161,6 +161,8 @@ void api_search(api_reply *r, folio_db *db, const url_params *params)
     opts.limit = limit;
     opts.offset = (page - 1) * limit;
     opts.facets = facets;
+    opts.recency = url_params_get(params, "recency"); /* else the database's; folio checks both */
+    opts.boost = url_params_get(params, "boost");
     folio_results *res = NULL;
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);

@@ -58,6 +58,10 @@ static void usage(FILE *out)
           "      --plain             the query is plain words: no operators, quotes or fields\n"
           "      --exact             no typo tolerance: words the index does not hold match nothing\n"
           "      --max-expansion N   words each prefix may expand to (default 1000)\n"
+          "      --recency HALF      newer first: relevance x 0.5^(age / HALF), HALF as 30d, 12h, 2w or\n"
+          "                          off (default: the database's, set by folio-index --recency)\n"
+          "      --boost FIELD=W,... weigh matches in a text field (body, title, author, url) W times\n"
+          "                          (default: the database's, set by folio-index --boost)\n"
           "      --facet FIELD       count the 10 most common values of a keyword field among all\n"
           "                          matches (repeatable)\n"
           "      --format FORMAT     text (default), json, jsonl, tsv or trec (see docs/json-schema.md)\n"
@@ -326,7 +330,7 @@ int options_parse(settings *s, int argc, char **argv, int *exit_code)
         OPT_COUNT, OPT_GET, OPT_STATS, OPT_FACET, OPT_EXPLAIN, OPT_MAX_EXPANSION, OPT_SERVE, OPT_HOST, OPT_PORT,
         OPT_BASE_PATH, OPT_CORS, OPT_QUIET, OPT_TIMEOUT, OPT_ALLOW_PARTIAL, OPT_RANKING, OPT_PAGE, OPT_WRITE_KEYS,
         OPT_MAX_BODY, OPT_TLS_CERT, OPT_TLS_KEY, OPT_INSECURE_WRITES, OPT_MAKE_KEY,
-        OPT_QUERY_LOG, OPT_LOG_ADDRESSES, OPT_REPORT, OPT_EXACT
+        OPT_QUERY_LOG, OPT_LOG_ADDRESSES, OPT_REPORT, OPT_EXACT, OPT_RECENCY, OPT_BOOST
     };
     static const struct option long_options[] = {
         {"db", required_argument, NULL, 'd'},           {"limit", required_argument, NULL, 'n'},
@@ -352,6 +356,7 @@ int options_parse(settings *s, int argc, char **argv, int *exit_code)
         {"help", no_argument, NULL, 'h'},               {"version", no_argument, NULL, OPT_VERSION},
         /* Not in --help: ranking experiments of bench/eval (folio_db_set_ranking). */
         {"ranking", required_argument, NULL, OPT_RANKING},
+        {"recency", required_argument, NULL, OPT_RECENCY}, {"boost", required_argument, NULL, OPT_BOOST},
         {NULL, 0, NULL, 0},
     };
     set_defaults(s);
@@ -396,6 +401,8 @@ int options_parse(settings *s, int argc, char **argv, int *exit_code)
         case OPT_TIMEOUT: rc = parse_count(optarg, "--timeout", MAX_TIMEOUT_MS, &s->open.timeout_ms); break;
         case OPT_ALLOW_PARTIAL: s->open.allow_partial = 1; break;
         case OPT_RANKING: s->ranking = optarg; break;
+        case OPT_RECENCY: s->search.recency = optarg; break; /* folio_search checks them */
+        case OPT_BOOST: s->search.boost = optarg; break;
         case OPT_WRITE_KEYS: s->serve.write_keys = optarg; s->serve_option_given = 1; break;
         case OPT_MAX_BODY:
             rc = parse_count(optarg, "--max-body", WRITE_MAX_MAX_BODY_MB, &s->serve.max_body_mb);

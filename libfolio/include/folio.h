@@ -122,11 +122,20 @@ FOLIO_EXTERN int folio_db_reopen(folio_db *db);
 FOLIO_EXTERN const char *folio_db_language(const folio_db *db);
 
 /* For evaluating ranking (bench/eval): overrides parameters of how this handle ranks queries of plain
- * words, as "name=value[,name=value...]" (k1, b, bm25plus_delta, title_weight, phrase_boost,
+ * words, as "name=value[,name=value...]" (k1, b, bm25plus_delta, scheme, scheme_param, title_weight, phrase_boost,
  * prox_ordered, prox_unordered, prox_window, prox_min_words, prf_docs, prf_terms, prf_min_words,
  * prf_min_matches, prf_alpha, prf_bo1, repeat_power, drop_stopwords, relax_below; README "Ranking").
  * The defaults are the shipped ranking; FOLIO_EINVALID for an unknown name or a bad value. */
 FOLIO_EXTERN int folio_db_set_ranking(folio_db *db, const char *spec);
+
+/* Writer: the database's recency and field boosts (README "Recency and field boosts"), used by every
+ * query that does not give its own (folio_search_options.recency, .boost); stored at the next commit.
+ * recency: a half-life ("30d", "12h"; "off" for none); boost: field weights ("title=2,author=0.5"; ""
+ * for none). NULL leaves that setting as it is. FOLIO_EINVALID, naming the culprit, for a bad value
+ * (then nothing is changed). */
+FOLIO_EXTERN int folio_db_set_boosts(folio_db *db, const char *recency, const char *boost);
+/* Whether folio_db_set_boosts would take these values: 0, or FOLIO_EINVALID naming the culprit. */
+FOLIO_EXTERN int folio_boosts_check(const char *recency, const char *boost);
 
 typedef struct folio_db_stats {
     uint64_t documents;
@@ -460,11 +469,15 @@ typedef struct folio_search_options {
      * letters; README "Typo tolerance") that occurs most often next to the query's other words;
      * folio_results_corrected_query says what was searched. */
     int typo;
+    /* Recency and field boosts for this query instead of the database's (folio_db_set_boosts), in the
+     * same form ("30d" or "off"; "title=2" or ""); NULL: the database's. */
+    const char *recency;
+    const char *boost;
 } folio_search_options;
 
-#define FOLIO_SEARCH_OPTIONS_VERSION 1
+#define FOLIO_SEARCH_OPTIONS_VERSION 2
 #define FOLIO_SEARCH_OPTIONS_INIT \
-    {FOLIO_SEARCH_OPTIONS_VERSION, FOLIO_SYNTAX_STRICT, 0, 10, FOLIO_SORT_RELEVANCE, 160, 0, 0, NULL, 0, 0, 0}
+    {FOLIO_SEARCH_OPTIONS_VERSION, FOLIO_SYNTAX_STRICT, 0, 10, FOLIO_SORT_RELEVANCE, 160, 0, 0, NULL, 0, 0, 0, NULL, NULL}
 
 /* Totals are exact up to this many matches; beyond it (without exact_total) a lower bound. */
 #define FOLIO_EXACT_TOTAL_UP_TO 10000

@@ -137,6 +137,48 @@ static int load_keyword_fields(folio_db *db)
     return rc < 0 ? rc : 0;
 }
 
+static int require_writer(const folio_db *db);
+
+/* The database's setting of recency and field boosts (folio_db_set_boosts). */
+static int load_boosts(folio_db *db)
+{
+    db->boosts = folio_boosts_none;
+    char *recency, *boost = NULL;
+    int rc = folio_xdb_get_metadata(db->x, FOLIO_META_RECENCY, &recency);
+    if (rc >= 0 && *recency)
+        rc = folio_recency_parse(&db->boosts.half_life, recency);
+    if (rc >= 0)
+        rc = folio_xdb_get_metadata(db->x, FOLIO_META_BOOST, &boost);
+    if (rc >= 0 && *boost)
+        rc = folio_boost_parse(&db->boosts, boost);
+    free(recency);
+    free(boost);
+    return rc < 0 ? rc : 0;
+}
+
+int folio_boosts_check(const char *recency, const char *boost)
+{
+    folio_boosts next = folio_boosts_none;
+    int rc = recency ? folio_recency_parse(&next.half_life, recency) : 0;
+    if (rc >= 0 && boost && *boost)
+        rc = folio_boost_parse(&next, boost);
+    return rc < 0 ? rc : 0;
+}
+
+int folio_db_set_boosts(folio_db *db, const char *recency, const char *boost)
+{
+    int rc = require_writer(db);
+    if (rc >= 0)
+        rc = folio_boosts_check(recency, boost);
+    if (rc >= 0 && recency)
+        rc = folio_xdb_set_metadata(db->x, FOLIO_META_RECENCY, strcmp(recency, "off") && strcmp(recency, "0") ? recency : "");
+    if (rc >= 0 && boost)
+        rc = folio_xdb_set_metadata(db->x, FOLIO_META_BOOST, boost);
+    if (rc >= 0)
+        rc = load_boosts(db);
+    return rc < 0 ? rc : 0;
+}
+
 static int read_number_meta(folio_db *db, const char *key, long *out)
 {
     char *value;
@@ -274,6 +316,8 @@ static int open_db(folio_db **out, const char *path, const folio_open_options *o
         rc = folio_analyzer_new(&db->an, db->language);
     if (rc >= 0)
         rc = load_keyword_fields(db);
+    if (rc >= 0)
+        rc = load_boosts(db);
     if (rc < 0) {
         folio_db_close(db);
         return rc;

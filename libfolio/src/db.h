@@ -10,6 +10,7 @@
 #include "analyzer.h"
 #include "buf.h"
 #include "folio.h"
+#include "boosts.h"
 #include "ranking.h"
 #include "xapian_wrap.h"
 
@@ -33,6 +34,7 @@ struct folio_db {
     folio_ranking ranking;      /* how plain-word queries rank (folio_ranking_defaults unless
                                  * folio_db_set_ranking changed it) */
     folio_typo_vocabulary *typo_vocabulary; /* typo.c: the index's words, read when first needed */
+    folio_boosts boosts;        /* the database's recency and field boosts (FOLIO_META_RECENCY, _BOOST) */
     int part;                   /* a part of a bulk build (rebuild.c): spelling data is made when it is
                                  * complete, and a deleted record is kept as a tombstone for the merge */
 };

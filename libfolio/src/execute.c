@@ -1,4 +1,5 @@
 /* execute.c — folio_search() and its results (folio.h "Search"): parse, plan, run, make snippets. */
+#include "boosts.h"
 #include "db.h"
 #include "doc.h"
 #include "error.h"
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The ranking's parameters (BM25, the relax rule, feedback) are db->ranking (ranking.h). */
 /* Facet fields one search may count. */
@@ -223,7 +225,7 @@ static folio_xsort xapian_sort(folio_sort sort)
  * on one database and on the same documents in shards, so the exact ranking is kept.) No hit is read
  * when fewer than `hits_from_total` documents match. */
 static int run_plan(folio_results *res, folio_db *db, const folio_plan *plan, const folio_search_options *opts,
-                    unsigned hits_from_total)
+                    const folio_boosts *boosts, unsigned hits_from_total)
 {
     if (!plan->query)
         return 0;
@@ -250,10 +252,16 @@ static int run_plan(folio_results *res, folio_db *db, const folio_plan *plan, co
         .bm25_k1 = db->ranking.k1,
         .bm25_b = db->ranking.b,
         .bm25plus_delta = db->ranking.bm25plus_delta,
+        .scheme = db->ranking.scheme,
+        .scheme_param = db->ranking.scheme_param,
         .count_slots = slots,
         .ncount_slots = opts->facet_count,
         .hits_from_total = hits_from_total,
         .record_slot = FOLIO_SLOT_RECORD,
+        .half_life = boosts->half_life,
+        .now = (double)time(NULL),
+        .date_slot = FOLIO_SLOT_DATE,
+        .rerank_depth = FOLIO_RECENCY_DEPTH,
     };
     run_ctx ctx = {res, db, plan, opts, FOLIO_BUF_INIT};
     folio_xtotals totals;
@@ -331,6 +339,8 @@ static int add_feedback(folio_db *db, folio_plan *plan)
     folio_xrun_options run = {.bm25_k1 = r->k1,
                               .bm25_b = r->b,
                               .bm25plus_delta = r->bm25plus_delta,
+                              .scheme = r->scheme,
+                              .scheme_param = r->scheme_param,
                               .expand_bo1 = r->prf_bo1,
                               .expand_min_share = r->prf_min_share,
                               .tiebreak_slot = FOLIO_SLOT_ID};
@@ -363,7 +373,7 @@ static int add_feedback(folio_db *db, folio_plan *plan)
 /* Parses `query`, corrects its typos (opts->typo) and plans it with its words required. The caller owns
  * *root, *plan and *corrected (the corrected query text or NULL), which are empty on failure. */
 static int prepare(folio_qnode **root, folio_plan *plan, char **corrected, folio_db *db, const char *query,
-                   const folio_search_options *opts)
+                   const folio_search_options *opts, const folio_boosts *boosts)
 {
     *root = NULL;
     *corrected = NULL;
@@ -374,7 +384,7 @@ static int prepare(folio_qnode **root, folio_plan *plan, char **corrected, folio
     int rc = folio_query_parse(root, query, strlen(query), &popts);
     if (rc >= 0 && opts->typo)
         rc = folio_typo_correct_query(corrected, db, *root, query);
-    folio_plan_options po = {max_expansion(opts), 0};
+    folio_plan_options po = {max_expansion(opts), 0, boosts->field};
     if (rc >= 0)
         rc = folio_plan_build(plan, db, *root, &po);
     if (rc < 0) {
@@ -397,10 +407,11 @@ static int should_relax(const folio_db *db, const folio_plan *plan, uint64_t mat
 /* Replaces *plan by the relaxed plan of `root` (any of its words), with pseudo-relevance feedback for
  * the relaxed natural-language questions it was measured on; a short query keeps the ranking of its own
  * words, and its speed. */
-static int relax(folio_plan *plan, folio_db *db, const folio_qnode *root, const folio_search_options *opts)
+static int relax(folio_plan *plan, folio_db *db, const folio_qnode *root, const folio_search_options *opts,
+                 const folio_boosts *boosts)
 {
     folio_plan_clear(plan);
-    folio_plan_options po = {max_expansion(opts), 1};
+    folio_plan_options po = {max_expansion(opts), 1, boosts->field};
     int rc = folio_plan_build(plan, db, root, &po);
     uint64_t matches;
     const folio_ranking *r = &db->ranking;
@@ -432,6 +443,18 @@ static int check_options(const folio_search_options **optsp)
             return folio_error_set(FOLIO_EINVALID, "'%s' is not a keyword field: facets count keyword fields",
                                    opts->facets[i]);
     return 0;
+}
+
+/* The recency and field boosts of a query: its own (opts->recency, opts->boost), else the database's. */
+static int query_boosts(folio_boosts *out, const folio_db *db, const folio_search_options *opts)
+{
+    *out = db->boosts;
+    int rc = opts->recency ? folio_recency_parse(&out->half_life, opts->recency) : 0;
+    if (rc >= 0 && opts->boost) {
+        memcpy(out->field, folio_boosts_none.field, sizeof out->field);
+        rc = folio_boost_parse(out, opts->boost);
+    }
+    return rc;
 }
 
 static int note_missing_shards(folio_results *res, folio_db *db)
@@ -466,8 +489,12 @@ int folio_search(folio_results **out, folio_db *db, const char *query, const fol
     res->facets = calloc(opts->facet_count + 1, sizeof *res->facets);
     folio_qnode *root = NULL;
     folio_plan plan;
-    rc = res->facets ? prepare(&root, &plan, &res->corrected_query, db, query, opts)
-                     : folio_error_set(FOLIO_ENOMEM, "out of memory");
+    folio_boosts boosts;
+    rc = res->facets ? query_boosts(&boosts, db, opts) : folio_error_set(FOLIO_ENOMEM, "out of memory");
+    if (rc >= 0)
+        rc = prepare(&root, &plan, &res->corrected_query, db, query, opts, &boosts);
+    else
+        memset(&plan, 0, sizeof plan);
     if (rc >= 0) {
         folio_buf parsed = FOLIO_BUF_INIT;
         if (root)
@@ -476,12 +503,12 @@ int folio_search(folio_results **out, folio_db *db, const char *query, const fol
         /* The run checks at least FOLIO_EXACT_TOTAL_UP_TO matches, so a small total is exact; the hits of
          * a plan about to be relaxed are not even read. */
         unsigned relax_below = plan.plain_words > 1 ? db->ranking.relax_below : 0;
-        rc = res->parsed ? run_plan(res, db, &plan, opts, relax_below)
+        rc = res->parsed ? run_plan(res, db, &plan, opts, &boosts, relax_below)
                          : folio_error_set(FOLIO_ENOMEM, "out of memory");
         if (rc >= 0 && should_relax(db, &plan, res->total)) {
             results_clear_run(res);
-            if ((rc = relax(&plan, db, root, opts)) >= 0)
-                rc = run_plan(res, db, &plan, opts, 0);
+            if ((rc = relax(&plan, db, root, opts, &boosts)) >= 0)
+                rc = run_plan(res, db, &plan, opts, &boosts, 0);
         }
         res->expansion_capped = plan.expansion_capped;
         if (rc >= 0)
@@ -501,17 +528,40 @@ int folio_search(folio_results **out, folio_db *db, const char *query, const fol
     return 0;
 }
 
+/* The boosts part of the "ranking:" line. */
+static void explain_boosts(folio_buf *text, const folio_boosts *boosts, folio_sort sort)
+{
+    const char *sep = "; field boosts:";
+    for (int i = 0; i < FOLIO_TEXT_FIELD_COUNT; i++)
+        if (boosts->field[i] != 1) {
+            folio_buf_printf(text, "%s %s x%g", sep, folio_boosts_field_name(i), boosts->field[i]);
+            sep = ",";
+        }
+    if (boosts->half_life > 0 && sort == FOLIO_SORT_RELEVANCE)
+        folio_buf_printf(text, "; recency: relevance x 0.5^(age / %g days), re-ranking the best %d by relevance",
+                         boosts->half_life / 86400, FOLIO_RECENCY_DEPTH);
+    else if (boosts->half_life > 0)
+        folio_buf_puts(text, "; recency: none (results sorted by date)");
+}
+
 /* The "ranking:" line of --explain: every component the plan's ranking uses, with its weight. */
-static void explain_ranking(folio_buf *text, const folio_db *db, const folio_plan *plan, int relaxed)
+static void explain_ranking(folio_buf *text, const folio_db *db, const folio_plan *plan, const folio_boosts *boosts,
+                            folio_sort sort, int relaxed)
 {
     const folio_ranking *r = &db->ranking;
-    folio_buf_printf(text, "\nranking: %s k1=%g b=%g", r->bm25plus_delta > 0 ? "BM25+" : "BM25", r->k1, r->b);
-    if (r->bm25plus_delta > 0)
+    static const char *const schemes[] = {"BM25", "DPH", "DLH", "PL2", "InL2", "IfB2", "BB2", "LM Dirichlet", "LM two-stage"};
+    if (r->scheme != FOLIO_XSCHEME_BM25)
+        folio_buf_printf(text, "\nranking: %s (parameter %g)", schemes[r->scheme], r->scheme_param);
+    else
+        folio_buf_printf(text, "\nranking: %s k1=%g b=%g", r->bm25plus_delta > 0 ? "BM25+" : "BM25", r->k1, r->b);
+    if (r->scheme == FOLIO_XSCHEME_BM25 && r->bm25plus_delta > 0)
         folio_buf_printf(text, " delta=%g", r->bm25plus_delta);
     if (r->title_synonym)
         folio_buf_puts(text, "; a word's title and body occurrences as one term (BM25F-style)");
+    double title = boosts->field[folio_boosts_field_index(FOLIO_TEXT_TITLE)];
     if (r->title_weight > 0)
-        folio_buf_printf(text, "; title match +%g x a body match", r->title_weight);
+        folio_buf_printf(text, "; title match +%g x a body match", r->title_weight * title);
+    explain_boosts(text, boosts, sort);
     if (plan->plain_words > 1)
     {
         if (relaxed)
@@ -544,16 +594,19 @@ int folio_explain(char **out, folio_db *db, const char *query, const folio_searc
     int rc = check_options(&opts);
     if (rc < 0)
         return rc;
-    folio_qnode *root;
+    folio_qnode *root = NULL;
     folio_plan plan;
-    char *corrected;
-    rc = prepare(&root, &plan, &corrected, db, query, opts);
+    char *corrected = NULL;
+    folio_boosts boosts;
+    memset(&plan, 0, sizeof plan);
+    if ((rc = query_boosts(&boosts, db, opts)) >= 0)
+        rc = prepare(&root, &plan, &corrected, db, query, opts, &boosts);
     uint64_t matches;
     int relaxed = 0;
     if (rc >= 0 && plan.plain_words > 1 && (rc = count_up_to(&matches, db, &plan, db->ranking.relax_below)) >= 0 &&
         should_relax(db, &plan, matches)) {
         relaxed = 1;
-        rc = relax(&plan, db, root, opts);
+        rc = relax(&plan, db, root, opts, &boosts);
     }
     if (rc < 0) {
         folio_plan_clear(&plan);
@@ -577,7 +630,7 @@ int folio_explain(char **out, folio_db *db, const char *query, const folio_searc
     else if (!plan.query)
         folio_buf_puts(&text, "(matches nothing)");
     if (plan.query)
-        explain_ranking(&text, db, &plan, relaxed);
+        explain_ranking(&text, db, &plan, &boosts, opts->sort, relaxed);
     if (plan.expansion_capped)
         folio_buf_puts(&text, "\nnote: a prefix expansion was cut at the --max-expansion cap");
     folio_buf_putc(&text, '\n');

@@ -34,6 +34,7 @@ typedef struct plan_ctx {
     folio_db *db;
     folio_plan *plan;
     unsigned max_expansion; /* words each prefix may expand to, in each field */
+    const double *field_boost; /* folio_plan_options.field_boost */
     unsigned prefixes;      /* prefixes met so far */
     size_t expanded;        /* words all of them expanded to so far */
     size_t positional; /* words in phrases and NEAR groups so far */
@@ -248,12 +249,15 @@ static folio_xquery *prefixed_term(plan_ctx *c, const char *prefix, const char *
     return q;
 }
 
-/* Title terms weigh more than the others. */
+/* Title terms weigh more than the others; a field boost multiplies a field's weight. */
 static folio_xquery *weigh_field(plan_ctx *c, folio_text_field f, folio_xquery *q)
 {
-    if (f != FOLIO_TEXT_TITLE || !q)
+    double weight = f == FOLIO_TEXT_TITLE ? c->db->ranking.title_weight : 1;
+    if (c->field_boost)
+        weight *= c->field_boost[folio_boosts_field_index(f)];
+    if (weight == 1 || !q)
         return q;
-    q = folio_xquery_scale(q, c->db->ranking.title_weight);
+    q = folio_xquery_scale(q, weight);
     check_query(c, q);
     return q;
 }
@@ -320,6 +324,7 @@ static folio_xquery *terms_query(plan_ctx *c, const term_list *t, unsigned field
                                  prefixed_term(c, folio_schema_stem_prefix(FOLIO_TEXT_TITLE), t->terms[0])};
         per_field[nf] = folio_xquery_combine(FOLIO_XOP_SYNONYM, both, 2, 0);
         check_query(c, per_field[nf]);
+        per_field[nf] = weigh_field(c, FOLIO_TEXT_BODY, per_field[nf]);
         if (per_field[nf])
             nf++;
         if (c->db->ranking.title_weight > 0)
@@ -1022,7 +1027,7 @@ int folio_plan_build(folio_plan *out, folio_db *db, const folio_qnode *root, con
     memset(out, 0, sizeof *out);
     if (!root)
         return 0;
-    plan_ctx c = {db, out, opts->max_expansion, 0, 0, 0, FOLIO_BUF_INIT, 0, 0};
+    plan_ctx c = {db, out, opts->max_expansion, opts->field_boost, 0, 0, 0, FOLIO_BUF_INIT, 0, 0};
     compiled r = folio_query_is_plain(root) ? compile_plain(&c, root, opts->relaxed)
                                             : compile_node(&c, root, FOLIO_TEXT_DEFAULT, 1);
     folio_buf_free(&c.term);

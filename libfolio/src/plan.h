@@ -39,6 +39,9 @@ typedef struct folio_plan_options {
     /* For a query of plain words (folio_query_is_plain): match documents holding any of the words,
      * ranked by BM25, instead of all of them. No effect on other queries. */
     int relaxed;
+    /* Field boosts (boosts.h: field[folio_boosts_field_index(f)]): each field's matches weigh that many
+     * times their default weight. NULL: none. */
+    const double *field_boost;
 } folio_plan_options;
 
 /* Builds the plan for `root` (may be NULL: an empty query). On success the caller owns *out and clears

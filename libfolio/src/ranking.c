@@ -3,6 +3,7 @@
 
 #include "error.h"
 #include "folio.h"
+#include "xapian_wrap.h"
 
 #include <errno.h>
 #include <math.h>
@@ -17,6 +18,8 @@ const folio_ranking folio_ranking_defaults = {
     .b = 0.75, /* 0.6 scored 0.3% higher on the mean, not steadily (one fold of five chose 0.75), and made
                 * every kind of bench/batch query 5% slower (Xapian's weight bounds prune less) */
     .bm25plus_delta = 0,
+    .scheme = 0, /* BM25 */
+    .scheme_param = 0,
     .title_weight = 0.5,
     .title_synonym = 0,
     .phrase_boost = 1.0,
@@ -52,6 +55,8 @@ static const param params[] = {
     P(k1, REAL, 0, 100),
     P(b, REAL, 0, 1),
     P(bm25plus_delta, REAL, 0, 100),
+    P(scheme, COUNT, 0, FOLIO_XSCHEME_LAST),
+    P(scheme_param, REAL, 0, 100000),
     P(title_weight, REAL, 0, 100),
     P(title_synonym, FLAG, 0, 1),
     P(phrase_boost, REAL, 0, 100),

@@ -17,6 +17,10 @@
 typedef struct folio_ranking {
     /* BM25 (Xapian's BM25Weight, or BM25PlusWeight when bm25plus_delta > 0). */
     double k1, b, bm25plus_delta;
+    /* For experiments: another of Xapian's weighting schemes instead of BM25 (folio_xscheme), with its
+     * parameter (DFR's c, or LM's Dirichlet mu; 0: Xapian's default). */
+    unsigned scheme;
+    double scheme_param;
     /* A word's title occurrences: title_weight times a body match's weight, added on top of it. */
     double title_weight;
     /* BM25F-style (title_synonym 1): a word's title and body occurrences count as one term (Xapian's

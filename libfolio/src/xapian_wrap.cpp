@@ -8,6 +8,10 @@
 
 #include "error.h"
 
+extern "C" {
+#include "boosts.h"
+}
+
 #include <xapian.h>
 
 #include <dirent.h>
@@ -18,7 +22,9 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
 #include <exception>
+#include <limits>
 #include <fstream>
 #include <memory>
 #include <new>
@@ -168,6 +174,23 @@ int read_only()
 
 void set_bm25(Xapian::Enquire &enquire, const folio_xrun_options *opts)
 {
+    double c = opts->scheme_param > 0 ? opts->scheme_param : 1.0;
+    switch (opts->scheme) {
+    case FOLIO_XSCHEME_DPH: enquire.set_weighting_scheme(Xapian::DPHWeight()); return;
+    case FOLIO_XSCHEME_DLH: enquire.set_weighting_scheme(Xapian::DLHWeight()); return;
+    case FOLIO_XSCHEME_PL2: enquire.set_weighting_scheme(Xapian::PL2Weight(c)); return;
+    case FOLIO_XSCHEME_INL2: enquire.set_weighting_scheme(Xapian::InL2Weight(c)); return;
+    case FOLIO_XSCHEME_IFB2: enquire.set_weighting_scheme(Xapian::IfB2Weight(c)); return;
+    case FOLIO_XSCHEME_BB2: enquire.set_weighting_scheme(Xapian::BB2Weight(c)); return;
+    case FOLIO_XSCHEME_LM_DIRICHLET:
+        enquire.set_weighting_scheme(Xapian::LMWeight(0, Xapian::Weight::DIRICHLET_SMOOTHING,
+                                                      opts->scheme_param > 0 ? opts->scheme_param : 2000, 0));
+        return;
+    case FOLIO_XSCHEME_LM_TWO_STAGE:
+        enquire.set_weighting_scheme(Xapian::LMWeight(0, Xapian::Weight::TWO_STAGE_SMOOTHING, 0.7,
+                                                      opts->scheme_param > 0 ? opts->scheme_param : 2000));
+        return;
+    }
     if (opts->bm25plus_delta > 0)
         enquire.set_weighting_scheme(
             Xapian::BM25PlusWeight(opts->bm25_k1, 0, 1, opts->bm25_b, 0.5, opts->bm25plus_delta));
@@ -732,6 +755,35 @@ int folio_xquery_describe(const folio_xquery *q, char **out)
 
 /* ---- Running a query ---- */
 
+// The hits of mset by weight x 0.5^(age / half_life) (folio_xrun_options), with that weight. Ordered by
+// the log of it, where factors too small for a double still order; a weightless query (every weight 0)
+// orders by the factor alone.
+std::vector<std::pair<double, Xapian::MSetIterator>> by_recency(const Xapian::MSet &mset, const folio_xrun_options *opts)
+{
+    struct ranked {
+        double key, weight;
+        Xapian::MSetIterator m;
+    };
+    std::vector<ranked> all;
+    mset.fetch(); // every document in one go (one round trip to each remote shard, not one per hit)
+    bool weightless = mset.empty() || mset.begin().get_weight() <= 0;
+    const double undated = -std::numeric_limits<double>::infinity();
+    for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m) {
+        std::string date = m.get_document().get_value(opts->date_slot);
+        double log_factor = date.empty() ? undated
+                                         : folio_recency_log_factor(opts->now - Xapian::sortable_unserialise(date),
+                                                                    opts->half_life);
+        double w = m.get_weight();
+        double log_weight = weightless ? 0 : w > 0 ? std::log(w) : undated;
+        all.push_back({log_weight + log_factor, weightless ? std::exp(log_factor) : w * std::exp(log_factor), m});
+    }
+    std::stable_sort(all.begin(), all.end(), [](const ranked &x, const ranked &y) { return x.key > y.key; });
+    std::vector<std::pair<double, Xapian::MSetIterator>> order;
+    for (const auto &r : all)
+        order.emplace_back(r.weight, r.m);
+    return order;
+}
+
 int folio_xdb_run(folio_xdb *db, const folio_xquery *q, const folio_xrun_options *opts, folio_xhit_cb cb,
                   folio_xcount_cb count_cb, void *ctx, folio_xtotals *out_totals)
 {
@@ -763,14 +815,26 @@ int folio_xdb_run(folio_xdb *db, const folio_xquery *q, const folio_xrun_options
                 spies.emplace_back(new Xapian::ValueCountMatchSpy(opts->count_slots[i]));
                 enquire.add_matchspy(spies.back().get());
             }
-            Xapian::MSet mset = enquire.get_mset(opts->offset, opts->limit, opts->check_at_least);
+            bool rerank = !opts->count_only && opts->sort == FOLIO_XSORT_RELEVANCE && opts->half_life > 0;
+            Xapian::MSet mset = rerank ? enquire.get_mset(0, std::max(opts->rerank_depth, opts->offset + opts->limit),
+                                                          opts->check_at_least)
+                                       : enquire.get_mset(opts->offset, opts->limit, opts->check_at_least);
             hits.clear();
-            if (mset.get_matches_lower_bound() >= opts->hits_from_total)
-                for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m) {
-                    Xapian::Document doc = m.get_document();
+            if (mset.get_matches_lower_bound() >= opts->hits_from_total) {
+                std::vector<std::pair<double, Xapian::MSetIterator>> order;
+                if (rerank)
+                    order = by_recency(mset, opts);
+                else
+                    for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m)
+                        order.emplace_back(m.get_weight(), m);
+                size_t from = rerank ? std::min<size_t>(opts->offset, order.size()) : 0;
+                size_t to = rerank ? std::min<size_t>(from + opts->limit, order.size()) : order.size();
+                for (size_t i = from; i < to; i++) {
+                    Xapian::Document doc = order[i].second.get_document();
                     std::string record = doc.get_value(opts->record_slot);
-                    hits.emplace_back(m.get_weight(), record.empty() ? doc.get_data() : std::move(record));
+                    hits.emplace_back(order[i].first, record.empty() ? doc.get_data() : std::move(record));
                 }
+            }
             for (size_t i = 0; i < spies.size(); i++) {
                 counts[i].clear();
                 for (Xapian::TermIterator v = spies[i]->values_begin(); v != spies[i]->values_end(); ++v)

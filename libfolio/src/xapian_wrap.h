@@ -156,6 +156,20 @@ typedef enum {
                          sorts over the remote backend too, where a KeyMaker cannot) */
 } folio_xsort;
 
+/* Weighting schemes other than BM25 (all registered with Xapian, so remote shards know them). */
+typedef enum folio_xscheme {
+    FOLIO_XSCHEME_BM25,
+    FOLIO_XSCHEME_DPH,
+    FOLIO_XSCHEME_DLH,
+    FOLIO_XSCHEME_PL2,
+    FOLIO_XSCHEME_INL2,
+    FOLIO_XSCHEME_IFB2,
+    FOLIO_XSCHEME_BB2,
+    FOLIO_XSCHEME_LM_DIRICHLET,
+    FOLIO_XSCHEME_LM_TWO_STAGE,
+    FOLIO_XSCHEME_LAST = FOLIO_XSCHEME_LM_TWO_STAGE
+} folio_xscheme;
+
 typedef struct folio_xrun_options {
     unsigned offset, limit;
     unsigned check_at_least; /* count matches exactly up to this many (see get_mset's checkatleast) */
@@ -164,6 +178,8 @@ typedef struct folio_xrun_options {
     unsigned tiebreak_slot;
     double bm25_k1, bm25_b; /* BM25 parameters */
     double bm25plus_delta;  /* > 0: BM25+ (BM25PlusWeight) with this lower bound; else BM25 */
+    unsigned scheme;        /* folio_xscheme: another weighting scheme than BM25 */
+    double scheme_param;    /* its parameter (DFR c, LM mu; 0: Xapian's default) */
     int expand_bo1;         /* folio_xdb_expand: Bo1 expansion weights instead of Xapian's default */
     double expand_min_share; /* folio_xdb_expand: only top documents weighing at least this share of the
                                 first one's are taken as relevant (0: all ndocs) */
@@ -173,6 +189,12 @@ typedef struct folio_xrun_options {
     unsigned hits_from_total; /* no hit is read (nor called back) when fewer documents match */
     unsigned record_slot;     /* where a hit's record is: this value slot, or the document data when the
                                  slot is empty */
+    /* Recency (relevance order only; half_life > 0): the top max(rerank_depth, offset + limit) hits by
+     * relevance are re-ranked by weight x 0.5^(age / half_life), age = now - the number in date_slot
+     * (seconds; a document without one follows all that have one), and called back with that weight.
+     * Ties keep their relevance order. */
+    double half_life, now;
+    unsigned date_slot, rerank_depth;
 } folio_xrun_options;
 
 /* Called after the run, for each distinct value met in count_slots[slot_index] among the matches

@@ -8,13 +8,15 @@
 
 #include "folio.h"
 #include "ranking.h"
+#include "xapian_wrap.h"
 
 #include <string.h>
 
 /* Field by field (a struct's padding bytes are not its value). */
 static int same(const folio_ranking *x, const folio_ranking *y)
 {
-    return x->k1 == y->k1 && x->b == y->b && x->bm25plus_delta == y->bm25plus_delta &&
+    return x->k1 == y->k1 && x->b == y->b && x->bm25plus_delta == y->bm25plus_delta && x->scheme == y->scheme &&
+           x->scheme_param == y->scheme_param &&
            x->title_weight == y->title_weight && x->title_synonym == y->title_synonym &&
            x->phrase_boost == y->phrase_boost && x->prox_ordered == y->prox_ordered &&
            x->prox_unordered == y->prox_unordered && x->prox_window == y->prox_window &&
@@ -33,6 +35,9 @@ static void parse_sets_named_fields(void **state)
     assert_true(r.k1 == 0.9 && r.b == 0.4 && r.title_weight == 0.25);
     assert_int_equal(r.prf_docs, 3);
     assert_int_equal(r.prf_bo1, 1);
+    assert_int_equal(folio_ranking_parse(&r, "scheme=7,scheme_param=500"), 0);
+    assert_int_equal(r.scheme, FOLIO_XSCHEME_LM_DIRICHLET);
+    assert_true(r.scheme_param == 500);
     /* Untouched fields keep the defaults. */
     assert_true(r.prf_alpha == folio_ranking_defaults.prf_alpha);
     assert_int_equal(r.relax_below, folio_ranking_defaults.relax_below);
@@ -62,6 +67,7 @@ static void parse_rejects_without_change(void **state)
         "kk=1",        /* unknown */
         "k1=0.9,nope=1", /* a bad item after a good one changes nothing */
         "k1=nan",
+        "scheme=9",    /* no such weighting scheme */
         "relax_below=10001", /* beyond the exact count the decision needs */
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
