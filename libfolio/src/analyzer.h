@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FOLIO_ANALYZER_VERSION 1
+#define FOLIO_ANALYZER_VERSION 2
 #define FOLIO_MAX_WORD_BYTES 64
 #define FOLIO_DEFAULT_LANGUAGE "english"
 
@@ -43,6 +43,10 @@ typedef struct folio_cursor {
     size_t len;
     size_t at;    /* byte offset of the next unread byte */
     uint32_t pos; /* position the next word will take */
+    /* Inside runs of scripts without spaces (segment.h), for the analyzer only: */
+    size_t pair_tail;          /* where the second character of the last bigram starts */
+    size_t seg_start, seg_end; /* the dictionary run being read */
+    unsigned seg_generation;   /* the analyzer's split of that run, while it is the latest one */
 } folio_cursor;
 
 typedef struct folio_token {
@@ -50,8 +54,9 @@ typedef struct folio_token {
     size_t term_len;
     const char *word; /* folded word before stemming, NUL-terminated */
     size_t word_len;
-    size_t start, end; /* the word's bytes in the original text: [start, end) */
+    size_t start, end; /* the word's bytes in the original text: [start, end); bigrams overlap */
     uint32_t pos;
+    int segmented; /* cut from a run of a script without spaces (segment.h): not stemmed */
 } folio_token;
 
 /* Starts reading `text` (len bytes) with positions from `first_pos`. */
