@@ -74,6 +74,7 @@ struct folio_analyzer {
     folio_buf term; /* a stem too long for the stem cache */
     stem_cache_slot *stem_cache; /* STEM_CACHE_SLOTS, or NULL without a stemmer */
     int keeps_first_byte; /* a term always starts with its word's first byte: see keeps_first_byte() */
+    const char *const *elisions; /* elided articles and pronouns of the language, or NULL */
     folio_segmenter *segmenter; /* opened at the first run that needs it */
     unsigned seg_generation;    /* bumped at each split: says whose run seg_ends belong to */
     const size_t *seg_ends;     /* word ends of the last run split, from its start */
@@ -471,6 +472,8 @@ static int stem_word(folio_analyzer *an, const char **term, size_t *term_len)
     return 0;
 }
 
+static void split_elision(folio_analyzer *an, const folio_cursor *cur, size_t *start);
+
 /* folio_analyzer_next(), and folio_analyzer_next_among() when `first` is not NULL. */
 static int next_token(folio_analyzer *an, folio_cursor *cur, folio_token *tok, const folio_byte_set *first)
 {
@@ -487,6 +490,8 @@ static int next_token(folio_analyzer *an, folio_cursor *cur, folio_token *tok, c
             read_word_folding(an, cur);
             if (fold_finish(an) == 0)
                 continue; /* nothing to index: see the top of this file */
+            if (an->elisions)
+                split_elision(an, cur, &start);
         }
         if (segmented) {
             /* Not stemmed: Snowball's stemmers know no words of these scripts. */
@@ -549,6 +554,57 @@ const char *folio_analyzer_fold(folio_analyzer *an, const char *text, size_t len
     return an->word;
 }
 
+/* ---- elision ---- */
+
+/* Elided articles and pronouns split from the word after them ("l'amour" is "amour"), as Lucene's
+ * ElisionFilter lists them for each language; English keeps its apostrophes ("Guan's"). */
+static const char *const french_elisions[] = {"c", "d", "j", "jusqu", "l", "lorsqu", "m", "n",
+                                              "puisqu", "qu", "quoiqu", "s", "t", NULL};
+static const char *const italian_elisions[] = {"agl", "all", "c", "coll", "d", "dagl", "dall", "degl",
+                                               "dell", "gl", "l", "m", "negl", "nell", "pell", "s",
+                                               "sugl", "sull", "t", "un", "v", NULL};
+static const char *const catalan_elisions[] = {"d", "l", "m", "n", "s", "t", NULL};
+static const char *const irish_elisions[] = {"b", "d", "m", NULL};
+
+static const char *const *elisions_of(const char *language)
+{
+    if (strcmp(language, "french") == 0)
+        return french_elisions;
+    if (strcmp(language, "italian") == 0)
+        return italian_elisions;
+    if (strcmp(language, "catalan") == 0)
+        return catalan_elisions;
+    if (strcmp(language, "irish") == 0)
+        return irish_elisions;
+    return NULL;
+}
+
+/* When the folded word starts with an elided article and an apostrophe, drops them from an->word and
+ * moves *start past the apostrophe in the text (U+0027 or U+2019; folding made both U+0027). */
+static void split_elision(folio_analyzer *an, const folio_cursor *cur, size_t *start)
+{
+    const char *apostrophe = memchr(an->word, '\'', an->word_len);
+    if (!apostrophe)
+        return;
+    size_t head = (size_t)(apostrophe - an->word);
+    const char *const *e = an->elisions;
+    while (*e && (strlen(*e) != head || memcmp(*e, an->word, head) != 0))
+        e++;
+    if (!*e)
+        return;
+    an->word_len -= head + 1;
+    memmove(an->word, apostrophe + 1, an->word_len + 1);
+    for (size_t at = *start; at < cur->at;) {
+        utf8proc_int32_t cp;
+        size_t n = decode_char(cur->text + at, cur->at - at, &cp);
+        at += n;
+        if (classify(cp) == CHAR_APOSTROPHE) {
+            *start = at;
+            return;
+        }
+    }
+}
+
 /* ---- life cycle ---- */
 
 /* FOLIO_EINVALID, with the known languages in the message. */
@@ -588,6 +644,7 @@ static int keeps_first_byte(const char *language)
 static int open_stemmer(folio_analyzer *an, const char *language)
 {
     an->keeps_first_byte = keeps_first_byte(language);
+    an->elisions = elisions_of(language);
     if (strcmp(language, NO_STEMMING) == 0)
         return 0;
     an->stemmer = sb_stemmer_new(language, NULL);

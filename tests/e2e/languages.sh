@@ -83,4 +83,19 @@ run "$FOLIO_SEARCH" "东京"
 check_not_contains "did-you-mean: no broken bytes" $'\xef\xbf\xbd' "$out"
 printf '%s' "$out" | iconv -f UTF-8 -t UTF-8 >/dev/null 2>&1 && pass || fail "did-you-mean is not valid UTF-8"
 
+# Elision, in a French database: the article is split from the word, with either apostrophe.
+cat > "$WORK/fr.jsonl" <<'JSON'
+{"id":"fr1","title":"L'amour et l’été","body":"Il est allé à l'école avec l'ami d'Anne."}
+{"id":"fr2","title":"Aujourd'hui","body":"Les écoles ferment aujourd'hui."}
+JSON
+run "$FOLIO_INDEX" -q -l french -d "$WORK/fr.db" "$WORK/fr.jsonl"
+check_eq "index French" 0 "$status"
+check_eq "amour finds L'amour" "fr1" "$(ids -d "$WORK/fr.db" amour)"
+check_eq "été finds l’été (typographic)" "fr1" "$(ids -d "$WORK/fr.db" été)"
+check_eq "école finds l'école and écoles (stemmed)" "fr1 fr2" "$(ids -d "$WORK/fr.db" école)"
+check_eq "l'école as typed" "fr1 fr2" "$(ids -d "$WORK/fr.db" "l'école")"
+check_eq "anne finds d'Anne" "fr1" "$(ids -d "$WORK/fr.db" anne)"
+check_eq "aujourd'hui is one word" "fr2" "$(ids -d "$WORK/fr.db" "aujourd'hui")"
+run "$FOLIO_SEARCH" -d "$WORK/fr.db" "l'amuor"
+check_not_contains "did-you-mean offers no elided article" "l'amour" "$out"
 finish

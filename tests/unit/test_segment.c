@@ -1,6 +1,7 @@
 /*
  * test_segment.c — words of scripts without spaces (segment.h), as the analyzer cuts them: CJK bigrams,
- * Thai dictionary words, mixed scripts, half-width and full-width forms, emoji, invalid UTF-8, long runs.
+ * Thai dictionary words, mixed scripts, half-width and full-width forms, emoji, invalid UTF-8, long runs;
+ * and elided articles.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -202,6 +203,29 @@ static void test_interleaved_cursors(void **state)
     assert_string_equal(got_b, want);
 }
 
+/* Elision (analyzer.c): split for French, Italian, Catalan, Irish, straight or typographic apostrophe;
+ * English keeps "Guan's". In this file because it is the other rule of where words start. */
+static void test_elision(void **state)
+{
+    folio_analyzer *fr, *it;
+    assert_int_equal(folio_analyzer_new(&fr, "french"), 0);
+    assert_int_equal(folio_analyzer_new(&it, "italian"), 0);
+    assert_words(fr, "L'amour et l\u2019\u00e9t\u00e9", "amour|et|ete");
+    assert_words(fr, "qu'il jusqu'ici d'Anne", "il|ici|anne");
+    assert_words(fr, "aujourd'hui", "aujourd'hui"); /* not an elided article */
+    assert_words(it, "dell'anno all'inizio un'amica", "anno|inizio|amica");
+    assert_words(*state, "Guan's l'amour", "guan's|l'amour");
+    folio_cursor cur;
+    folio_token tok;
+    const char *text = "l\u2019\u00e9cole";
+    folio_analyzer_start(&cur, text, strlen(text), 0);
+    assert_int_equal(folio_analyzer_next(fr, &cur, &tok), 1);
+    assert_int_equal(tok.start, 4); /* after the 3-byte apostrophe */
+    assert_int_equal(tok.end, strlen(text));
+    folio_analyzer_free(fr);
+    folio_analyzer_free(it);
+}
+
 static void test_segmenter_direct(void **state)
 {
     (void)state;
@@ -232,6 +256,7 @@ int main(void)
         cmocka_unit_test(test_thai_dictionary),
         cmocka_unit_test(test_long_runs),
         cmocka_unit_test(test_interleaved_cursors),
+        cmocka_unit_test(test_elision),
         cmocka_unit_test(test_segmenter_direct),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
