@@ -96,6 +96,9 @@ check_eq "école finds l'école and écoles (stemmed)" "fr1 fr2" "$(ids -d "$WOR
 check_eq "l'école as typed" "fr1 fr2" "$(ids -d "$WORK/fr.db" "l'école")"
 check_eq "anne finds d'Anne" "fr1" "$(ids -d "$WORK/fr.db" anne)"
 check_eq "aujourd'hui is one word" "fr2" "$(ids -d "$WORK/fr.db" "aujourd'hui")"
+# French stopwords (Snowball's list) are dropped from plain queries as English ones are.
+check_eq "le dropped from a plain query" "1" "$("$FOLIO_SEARCH" -d "$WORK/fr.db" --count "le amour")"
+check_eq "le kept when required" "0" "$("$FOLIO_SEARCH" -d "$WORK/fr.db" --count "+le +amour")"
 run "$FOLIO_SEARCH" -d "$WORK/fr.db" "l'amuor"
 check_not_contains "did-you-mean offers no elided article" "l'amour" "$out"
 finish
