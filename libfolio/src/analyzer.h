@@ -1,8 +1,8 @@
 /*
  * analyzer.h — turns text into index terms; the one analyzer both indexing and querying use.
  *
- * Rules (FOLIO_ANALYZER_VERSION 1; change the version whenever a rule changes, since an index built
- * under other rules must be rebuilt):
+ * Rules (FOLIO_ANALYZER_VERSION 2; change the version whenever a rule changes, since an index built
+ * under other rules must be rebuilt; 2 added segmentation and elision):
  *  - Input is UTF-8. Invalid bytes never stop the analyzer: each is read as U+FFFD, which separates words.
  *  - A word is a maximal run of letters (L*), digits (N*) and combining marks (M*). An apostrophe
  *    (U+0027 or U+2019) with a letter or digit on both sides stays inside the word ("Guan's" is one word,
@@ -13,6 +13,12 @@
  *    stems exactly like the accented one.
  *  - A folded word longer than FOLIO_MAX_WORD_BYTES is cut to that many bytes at a character boundary.
  *  - The term is the Snowball stem (libstemmer, the analyzer's language) of the folded word.
+ *  - Scripts written without spaces (segment.h): a run of Han, kana or hangul gives its overlapping
+ *    bigrams (each a word, overlapping the one before in the text), Thai, Lao, Khmer and Myanmar runs
+ *    ICU's dictionary words; a run ends where another script starts. These words keep their marks in
+ *    folding and are not stemmed (term == word; tok->segmented is set).
+ *  - Elision (french, italian, catalan, irish): a word starting with an elided article or pronoun and
+ *    an apostrophe ("l'amour", "dell'anno") loses them, and starts after the apostrophe in the text.
  *  - Every word takes the next position (0, 1, 2, ...); nothing is dropped (no stopwords here).
  */
 #ifndef FOLIO_ANALYZER_H

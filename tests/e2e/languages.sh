@@ -6,14 +6,14 @@
 . "$(dirname "$0")/lib.sh"
 
 cat > "$WORK/docs.jsonl" <<'JSON'
-{"id":"zh1","title":"新疆庇护案","body":"关于新疆的庇护申请，法院作出了裁决。维吾尔族人权组织表示欢迎。"}
-{"id":"zh2","title":"北京天气","body":"北京大学的学生说，今天北京的天气很好。"}
-{"id":"zh3","title":"疆界","body":"新的边界与旧的疆界不同，护照申请需要时间。"}
-{"id":"ja1","title":"東京の天気","body":"iPhone 15の新機能と東京の天気予報。ｶﾞｲﾄﾞはこちら。"}
-{"id":"ja2","title":"大阪の祭り","body":"大阪では夏祭りが開かれ、多くの人が集まった。"}
-{"id":"ko1","title":"서울 날씨","body":"서울의 날씨는 맑고 서울에서 축제가 열립니다."}
-{"id":"th1","title":"ข่าวไทย","body":"ฉันกินข้าวที่ร้านอาหารในกรุงเทพมหานคร"}
-{"id":"en1","title":"Asylum ruling","body":"The court ruled on the asylum appeal of Guan Heng."}
+{"id":"zh1","title":"新疆庇护案","body":"关于新疆的庇护申请，法院作出了裁决。维吾尔族人权组织表示欢迎。","lang":"zh"}
+{"id":"zh2","title":"北京天气","body":"北京大学的学生说，今天北京的天气很好。","lang":"zh"}
+{"id":"zh3","title":"疆界","body":"新的边界与旧的疆界不同，护照申请需要时间。","lang":"zh"}
+{"id":"ja1","title":"東京の天気","body":"iPhone 15の新機能と東京の天気予報。ｶﾞｲﾄﾞはこちら。","lang":"ja"}
+{"id":"ja2","title":"大阪の祭り","body":"大阪では夏祭りが開かれ、多くの人が集まった。","lang":"ja"}
+{"id":"ko1","title":"서울 날씨","body":"서울의 날씨는 맑고 서울에서 축제가 열립니다.","lang":"ko"}
+{"id":"th1","title":"ข่าวไทย","body":"ฉันกินข้าวที่ร้านอาหารในกรุงเทพมหานคร","lang":"th"}
+{"id":"en1","title":"Asylum ruling","body":"The court ruled on the asylum appeal of Guan Heng.","lang":"en"}
 JSON
 run "$FOLIO_INDEX" -q -d "$WORK/db" "$WORK/docs.jsonl"
 check_eq "index" 0 "$status"
@@ -77,6 +77,16 @@ import json, sys
 h = json.load(sys.stdin)["hits"][0]
 print(h["snippet_html"])')
 check_contains "highlight of one bigram" "東京の<mark>天気</mark>予報" "$snippet"
+
+# `lang` of JSON Lines is a keyword field (as any string member is): filterable and facetable.
+check_eq "lang:zh" "zh1 zh2 zh3" "$(ids 'lang:zh')"
+check_eq "天気 lang:ja" "ja1" "$(ids '天気 lang:ja')"
+check_eq "天気 lang:zh" "" "$(ids '+天気 lang:zh')"
+facets=$("$FOLIO_SEARCH" --format json --facet lang '新疆 OR 東京 OR 서울 OR asylum' | python3 -c '
+import json, sys
+f = json.load(sys.stdin)["facets"]["lang"]
+print(" ".join("%s=%s" % (v["value"], v["count"]) for v in sorted(f, key=lambda v: v["value"])))' 2>&1)
+check_eq "facet lang" "en=1 ja=1 ko=1 zh=1" "$facets"
 
 # Did-you-mean: whole words of the index, valid UTF-8.
 run "$FOLIO_SEARCH" "东京"
