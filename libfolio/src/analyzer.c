@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "segment.h"
 #include "text.h"
 
 #include <libstemmer.h>
@@ -32,6 +33,8 @@
  * mapping per code point and recursively, so precomposed and decomposed input fold alike. */
 #define FOLD_OPTIONS                                                                                   \
     (UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE)
+/* Segmented scripts keep their marks: they are vowels and tones in Thai, voicing in kana (が is not か). */
+#define FOLD_KEEPING_MARKS (FOLD_OPTIONS & ~UTF8PROC_STRIPMARK)
 
 /* Room for one code point's folding: utf8proc's longest is 18 code points (U+FDFA). */
 #define FOLD_CHAR_MAX 32
@@ -71,6 +74,11 @@ struct folio_analyzer {
     folio_buf term; /* a stem too long for the stem cache */
     stem_cache_slot *stem_cache; /* STEM_CACHE_SLOTS, or NULL without a stemmer */
     int keeps_first_byte; /* a term always starts with its word's first byte: see keeps_first_byte() */
+    const char *const *elisions; /* elided articles and pronouns of the language, or NULL */
+    folio_segmenter *segmenter; /* opened at the first run that needs it */
+    unsigned seg_generation;    /* bumped at each split: says whose run seg_ends belong to */
+    const size_t *seg_ends;     /* word ends of the last run split, from its start */
+    size_t seg_nends;
 };
 
 /* ---- reading characters ---- */
@@ -133,8 +141,9 @@ static void fold_reset(folio_analyzer *an)
     an->needs_compose = 0;
 }
 
-/* Appends the folding of one letter, digit or mark to the folded code points. */
-static void fold_char(folio_analyzer *an, utf8proc_int32_t cp)
+/* Appends the folding of one letter, digit or mark to the folded code points; marks are kept only with
+ * `keep_marks`. */
+static void fold_char(folio_analyzer *an, utf8proc_int32_t cp, int keep_marks)
 {
     if (an->nfolded >= FOLD_CAP)
         return;
@@ -144,13 +153,16 @@ static void fold_char(folio_analyzer *an, utf8proc_int32_t cp)
     }
     utf8proc_int32_t *dst = an->folded + an->nfolded;
     int boundclass = 0; /* only read with UTF8PROC_CHARBOUND */
-    utf8proc_ssize_t n = utf8proc_decompose_char(cp, dst, FOLD_CHAR_MAX, FOLD_OPTIONS, &boundclass);
+    utf8proc_ssize_t n = utf8proc_decompose_char(cp, dst, FOLD_CHAR_MAX, keep_marks ? FOLD_KEEPING_MARKS : FOLD_OPTIONS,
+                                                 &boundclass);
     if (n <= 0 || n > FOLD_CHAR_MAX)
         return;
     size_t kept = 0;
-    for (utf8proc_ssize_t i = 0; i < n; i++)
-        if (is_letter_or_digit_category(utf8proc_category(dst[i])))
+    for (utf8proc_ssize_t i = 0; i < n; i++) {
+        utf8proc_category_t cat = utf8proc_category(dst[i]);
+        if (is_letter_or_digit_category(cat) || (keep_marks && cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME))
             dst[kept++] = dst[i];
+    }
     an->nfolded += kept;
     an->needs_compose = 1;
 }
@@ -237,8 +249,10 @@ static void read_word_folding(folio_analyzer *an, folio_cursor *cur)
         utf8proc_int32_t cp;
         size_t n = decode_char(cur->text + cur->at, cur->len - cur->at, &cp);
         char_class c = classify(cp);
-        if (is_word_class(c)) {
-            fold_char(an, cp);
+        if (is_word_class(c) && folio_segment_class_of(cp) != FOLIO_SEGMENT_SPACED) {
+            return; /* a run of a script without spaces starts: segmented on its own */
+        } else if (is_word_class(c)) {
+            fold_char(an, cp, 0);
             seen_alnum |= c == CHAR_ALNUM;
         } else if (c == CHAR_APOSTROPHE && seen_alnum && cur->at + n < cur->len) {
             utf8proc_int32_t next;
@@ -270,6 +284,135 @@ static int skip_separators(folio_cursor *cur)
         if (is_word_class(classify(cp)))
             return 1;
         cur->at += n;
+    }
+    return 0;
+}
+
+/* ---- scripts without spaces (segment.h) ---- */
+
+#define HALFWIDTH_VOICED_MARK 0xFF9E
+#define HALFWIDTH_SEMI_VOICED_MARK 0xFF9F
+
+/* Whether cp belongs to the character before it in a BIGRAM run: a kana voicing mark, combining or
+ * half-width, or a conjoining hangul vowel or final consonant (ᄒ ᅡ ᆫ is 한). Other marks do not: a word
+ * of marks alone folds to nothing. */
+static int continues_bigram_char(utf8proc_int32_t cp)
+{
+    return cp == 0x3099 || cp == 0x309A || cp == HALFWIDTH_VOICED_MARK || cp == HALFWIDTH_SEMI_VOICED_MARK ||
+           (cp >= 0x1160 && cp <= 0x11FF) || (cp >= 0xD7B0 && cp <= 0xD7FF);
+}
+
+/* The end of the character at `at` of a BIGRAM run: its code point and the combining marks after it
+ * that continue it (a decomposed が is か and U+3099, one character; half-width ｶﾞ too). */
+static size_t bigram_char_end(const folio_cursor *cur, size_t at)
+{
+    utf8proc_int32_t cp;
+    at += decode_char(cur->text + at, cur->len - at, &cp);
+    while (at < cur->len) {
+        size_t n = decode_char(cur->text + at, cur->len - at, &cp);
+        if (!continues_bigram_char(cp))
+            break;
+        at += n;
+    }
+    return at;
+}
+
+static void fold_range(folio_analyzer *an, const folio_cursor *cur, size_t from, size_t to)
+{
+    while (from < to) {
+        utf8proc_int32_t cp;
+        from += decode_char(cur->text + from, to - from, &cp);
+        fold_char(an, cp, 1);
+    }
+}
+
+/* Reads the bigram that starts at cur->at (a BIGRAM character) into an->word, leaving cur->at at its
+ * second character, or the character alone when no BIGRAM character follows and no bigram covered it
+ * already. Sets *end to the end of the word's bytes; returns 0 when there is no word (the character was
+ * the second of the bigram before). */
+static int read_bigram(folio_analyzer *an, folio_cursor *cur, size_t *end)
+{
+    size_t at = cur->at, second = bigram_char_end(cur, at);
+    utf8proc_int32_t next = 0;
+    if (second < cur->len)
+        decode_char(cur->text + second, cur->len - second, &next);
+    int pair = second < cur->len && folio_segment_class_of(next) == FOLIO_SEGMENT_BIGRAM;
+    cur->at = second;
+    if (!pair && at == cur->pair_tail)
+        return 0;
+    *end = pair ? bigram_char_end(cur, second) : second;
+    if (pair)
+        cur->pair_tail = second;
+    fold_reset(an);
+    fold_range(an, cur, at, *end);
+    return fold_finish(an) > 0;
+}
+
+/* The end of the DICTIONARY run at `at` (these scripts' marks are in their blocks), at most FOLIO_SEGMENT_RUN_MAX bytes
+ * (cut at a character boundary). */
+static size_t dictionary_run_end(const folio_cursor *cur, size_t at)
+{
+    size_t start = at;
+    while (at < cur->len) {
+        utf8proc_int32_t cp;
+        size_t n = decode_char(cur->text + at, cur->len - at, &cp);
+        if (at + n - start > FOLIO_SEGMENT_RUN_MAX || folio_segment_class_of(cp) != FOLIO_SEGMENT_DICTIONARY)
+            break;
+        at += n;
+    }
+    return at;
+}
+
+/* Reads the dictionary word at cur->at into an->word and moves cur->at past it. The run's word ends are
+ * computed once, when the cursor enters it, and kept by the analyzer for as long as no other run is
+ * split (seg_generation). */
+static int read_dictionary_word(folio_analyzer *an, folio_cursor *cur)
+{
+    int rc;
+    if (!an->segmenter && (rc = folio_segmenter_new(&an->segmenter)) < 0)
+        return rc;
+    if (cur->at >= cur->seg_end || cur->seg_generation != an->seg_generation) {
+        if (cur->at >= cur->seg_end) {
+            cur->seg_start = cur->at;
+            cur->seg_end = dictionary_run_end(cur, cur->at);
+        }
+        rc = folio_segmenter_split(an->segmenter, cur->text + cur->seg_start, cur->seg_end - cur->seg_start,
+                                   &an->seg_ends, &an->seg_nends);
+        if (rc < 0)
+            return rc;
+        cur->seg_generation = ++an->seg_generation;
+    }
+    size_t end = cur->seg_end;
+    for (size_t i = 0; i < an->seg_nends; i++)
+        if (cur->seg_start + an->seg_ends[i] > cur->at) {
+            end = cur->seg_start + an->seg_ends[i];
+            break;
+        }
+    fold_reset(an);
+    fold_range(an, cur, cur->at, end);
+    cur->at = end;
+    return (int)fold_finish(an);
+}
+
+/* Reads a word of a script without spaces at cur->at, if one starts there: 1 with the word in an->word
+ * and its end in *end, 0 when the text there is of a spaced script (cur untouched), 2 when the
+ * character there makes no word (cur moved past it), or a negative FOLIO_E* code. */
+static int read_segmented(folio_analyzer *an, folio_cursor *cur, size_t *end)
+{
+    if ((unsigned char)cur->text[cur->at] < 0x80)
+        return 0;
+    utf8proc_int32_t cp;
+    decode_char(cur->text + cur->at, cur->len - cur->at, &cp);
+    switch (folio_segment_class_of(cp)) {
+    case FOLIO_SEGMENT_BIGRAM:
+        return read_bigram(an, cur, end) ? 1 : 2;
+    case FOLIO_SEGMENT_DICTIONARY: {
+        int rc = read_dictionary_word(an, cur);
+        *end = cur->at;
+        return rc < 0 ? rc : rc > 0 ? 1 : 2;
+    }
+    case FOLIO_SEGMENT_SPACED:
+        break;
     }
     return 0;
 }
@@ -329,19 +472,32 @@ static int stem_word(folio_analyzer *an, const char **term, size_t *term_len)
     return 0;
 }
 
+static void split_elision(folio_analyzer *an, const folio_cursor *cur, size_t *start);
+
 /* folio_analyzer_next(), and folio_analyzer_next_among() when `first` is not NULL. */
 static int next_token(folio_analyzer *an, folio_cursor *cur, folio_token *tok, const folio_byte_set *first)
 {
     for (;;) {
         if (!skip_separators(cur))
             return 0;
-        size_t start = cur->at;
-        if (read_ascii_word(an, cur) == 0) {
+        size_t start = cur->at, end;
+        int segmented = read_segmented(an, cur, &end);
+        if (segmented < 0)
+            return segmented;
+        if (segmented == 2)
+            continue;
+        if (!segmented && read_ascii_word(an, cur) == 0) {
             read_word_folding(an, cur);
             if (fold_finish(an) == 0)
                 continue; /* nothing to index: see the top of this file */
+            if (an->elisions)
+                split_elision(an, cur, &start);
         }
-        if (first && an->keeps_first_byte && !folio_byte_set_has(first, (unsigned char)an->word[0])) {
+        if (segmented) {
+            /* Not stemmed: Snowball's stemmers know no words of these scripts. */
+            tok->term = an->word;
+            tok->term_len = an->word_len;
+        } else if (first && an->keeps_first_byte && !folio_byte_set_has(first, (unsigned char)an->word[0])) {
             tok->term = NULL;
             tok->term_len = 0;
         } else {
@@ -352,7 +508,8 @@ static int next_token(folio_analyzer *an, folio_cursor *cur, folio_token *tok, c
         tok->word = an->word;
         tok->word_len = an->word_len;
         tok->start = start;
-        tok->end = cur->at;
+        tok->end = segmented ? end : cur->at;
+        tok->segmented = segmented;
         tok->pos = cur->pos++;
         return 1;
     }
@@ -374,6 +531,9 @@ void folio_analyzer_start(folio_cursor *cur, const char *text, size_t len, uint3
     cur->len = len;
     cur->at = 0;
     cur->pos = first_pos;
+    cur->pair_tail = SIZE_MAX;
+    cur->seg_start = cur->seg_end = 0;
+    cur->seg_generation = 0;
 }
 
 const char *folio_analyzer_fold(folio_analyzer *an, const char *text, size_t len, size_t *out_len)
@@ -385,13 +545,64 @@ const char *folio_analyzer_fold(folio_analyzer *an, const char *text, size_t len
         size_t n = decode_char(text + at, len - at, &cp);
         char_class c = classify(cp);
         if (is_word_class(c))
-            fold_char(an, cp);
+            fold_char(an, cp, folio_segment_class_of(cp) != FOLIO_SEGMENT_SPACED);
         else if (c == CHAR_APOSTROPHE)
             fold_apostrophe(an);
         at += n;
     }
     *out_len = fold_finish(an);
     return an->word;
+}
+
+/* ---- elision ---- */
+
+/* Elided articles and pronouns split from the word after them ("l'amour" is "amour"), as Lucene's
+ * ElisionFilter lists them for each language; English keeps its apostrophes ("Guan's"). */
+static const char *const french_elisions[] = {"c", "d", "j", "jusqu", "l", "lorsqu", "m", "n",
+                                              "puisqu", "qu", "quoiqu", "s", "t", NULL};
+static const char *const italian_elisions[] = {"agl", "all", "c", "coll", "d", "dagl", "dall", "degl",
+                                               "dell", "gl", "l", "m", "negl", "nell", "pell", "s",
+                                               "sugl", "sull", "t", "un", "v", NULL};
+static const char *const catalan_elisions[] = {"d", "l", "m", "n", "s", "t", NULL};
+static const char *const irish_elisions[] = {"b", "d", "m", NULL};
+
+static const char *const *elisions_of(const char *language)
+{
+    if (strcmp(language, "french") == 0)
+        return french_elisions;
+    if (strcmp(language, "italian") == 0)
+        return italian_elisions;
+    if (strcmp(language, "catalan") == 0)
+        return catalan_elisions;
+    if (strcmp(language, "irish") == 0)
+        return irish_elisions;
+    return NULL;
+}
+
+/* When the folded word starts with an elided article and an apostrophe, drops them from an->word and
+ * moves *start past the apostrophe in the text (U+0027 or U+2019; folding made both U+0027). */
+static void split_elision(folio_analyzer *an, const folio_cursor *cur, size_t *start)
+{
+    const char *apostrophe = memchr(an->word, '\'', an->word_len);
+    if (!apostrophe)
+        return;
+    size_t head = (size_t)(apostrophe - an->word);
+    const char *const *e = an->elisions;
+    while (*e && (strlen(*e) != head || memcmp(*e, an->word, head) != 0))
+        e++;
+    if (!*e)
+        return;
+    an->word_len -= head + 1;
+    memmove(an->word, apostrophe + 1, an->word_len + 1);
+    for (size_t at = *start; at < cur->at;) {
+        utf8proc_int32_t cp;
+        size_t n = decode_char(cur->text + at, cur->at - at, &cp);
+        at += n;
+        if (classify(cp) == CHAR_APOSTROPHE) {
+            *start = at;
+            return;
+        }
+    }
 }
 
 /* ---- life cycle ---- */
@@ -433,6 +644,7 @@ static int keeps_first_byte(const char *language)
 static int open_stemmer(folio_analyzer *an, const char *language)
 {
     an->keeps_first_byte = keeps_first_byte(language);
+    an->elisions = elisions_of(language);
     if (strcmp(language, NO_STEMMING) == 0)
         return 0;
     an->stemmer = sb_stemmer_new(language, NULL);
@@ -476,6 +688,7 @@ void folio_analyzer_free(folio_analyzer *an)
     if (an->stemmer)
         sb_stemmer_delete(an->stemmer);
     folio_buf_free(&an->term);
+    folio_segmenter_free(an->segmenter);
     free(an->stem_cache);
     free(an->language);
     free(an);

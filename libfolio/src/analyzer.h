@@ -1,8 +1,8 @@
 /*
  * analyzer.h — turns text into index terms; the one analyzer both indexing and querying use.
  *
- * Rules (FOLIO_ANALYZER_VERSION 1; change the version whenever a rule changes, since an index built
- * under other rules must be rebuilt):
+ * Rules (FOLIO_ANALYZER_VERSION 2; change the version whenever a rule changes, since an index built
+ * under other rules must be rebuilt; 2 added segmentation and elision):
  *  - Input is UTF-8. Invalid bytes never stop the analyzer: each is read as U+FFFD, which separates words.
  *  - A word is a maximal run of letters (L*), digits (N*) and combining marks (M*). An apostrophe
  *    (U+0027 or U+2019) with a letter or digit on both sides stays inside the word ("Guan's" is one word,
@@ -13,6 +13,12 @@
  *    stems exactly like the accented one.
  *  - A folded word longer than FOLIO_MAX_WORD_BYTES is cut to that many bytes at a character boundary.
  *  - The term is the Snowball stem (libstemmer, the analyzer's language) of the folded word.
+ *  - Scripts written without spaces (segment.h): a run of Han, kana or hangul gives its overlapping
+ *    bigrams (each a word, overlapping the one before in the text), Thai, Lao, Khmer and Myanmar runs
+ *    ICU's dictionary words; a run ends where another script starts. These words keep their marks in
+ *    folding and are not stemmed (term == word; tok->segmented is set).
+ *  - Elision (french, italian, catalan, irish): a word starting with an elided article or pronoun and
+ *    an apostrophe ("l'amour", "dell'anno") loses them, and starts after the apostrophe in the text.
  *  - Every word takes the next position (0, 1, 2, ...); nothing is dropped (no stopwords here).
  */
 #ifndef FOLIO_ANALYZER_H
@@ -21,7 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FOLIO_ANALYZER_VERSION 1
+#define FOLIO_ANALYZER_VERSION 2
 #define FOLIO_MAX_WORD_BYTES 64
 #define FOLIO_DEFAULT_LANGUAGE "english"
 
@@ -43,6 +49,10 @@ typedef struct folio_cursor {
     size_t len;
     size_t at;    /* byte offset of the next unread byte */
     uint32_t pos; /* position the next word will take */
+    /* Inside runs of scripts without spaces (segment.h), for the analyzer only: */
+    size_t pair_tail;          /* where the second character of the last bigram starts */
+    size_t seg_start, seg_end; /* the dictionary run being read */
+    unsigned seg_generation;   /* the analyzer's split of that run, while it is the latest one */
 } folio_cursor;
 
 typedef struct folio_token {
@@ -50,8 +60,9 @@ typedef struct folio_token {
     size_t term_len;
     const char *word; /* folded word before stemming, NUL-terminated */
     size_t word_len;
-    size_t start, end; /* the word's bytes in the original text: [start, end) */
+    size_t start, end; /* the word's bytes in the original text: [start, end); bigrams overlap */
     uint32_t pos;
+    int segmented; /* cut from a run of a script without spaces (segment.h): not stemmed */
 } folio_token;
 
 /* Starts reading `text` (len bytes) with positions from `first_pos`. */

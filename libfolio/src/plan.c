@@ -353,10 +353,125 @@ static folio_xquery *terms_query(plan_ctx *c, const term_list *t, unsigned field
     return or_fields(c, per_field, nf);
 }
 
+/* ---- Runs of scripts without spaces ----
+ * A query word holding a run of a script written without spaces ("新疆的庇护", "iPhone15の新機能") stands for
+ * the words the analyzer cuts from it (segment.h), each read as a word of its own, as if typed with
+ * spaces between them: all required, or any of them in a relaxed plain query, and ranked by the phrase
+ * boost and proximity like other words. A quoted phrase ("新疆的庇护") keeps them consecutive. What the
+ * analyzer does not segment stays one piece, so "visa-free" inside such a word is still a phrase. */
+typedef struct pieces {
+    folio_qnode *words; /* WORD nodes over parts of the word's text, owned */
+    size_t n;
+} pieces;
+
+static void pieces_clear(pieces *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        free(p->words[i].text);
+    free(p->words);
+    memset(p, 0, sizeof *p);
+}
+
+/* Adds the piece word->text[start..end) to out (when not NULL); returns 1, for counting. */
+static size_t add_piece(plan_ctx *c, const folio_qnode *word, size_t start, size_t end, pieces *out)
+{
+    if (!out)
+        return 1;
+    folio_qnode *w = &out->words[out->n++];
+    w->kind = FOLIO_Q_WORD;
+    w->text = folio_text_copy(word->text + start, end - start);
+    w->text_len = end - start;
+    w->column = word->column + (int)start;
+    w->required = word->required;
+    if (!w->text)
+        fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
+    return 1;
+}
+
+/* Counts the pieces of `word` (when `out` is NULL) or fills out->words; returns their number, 0 when the
+ * word holds nothing segmented. */
+static size_t cut_pieces(plan_ctx *c, const folio_qnode *word, pieces *out)
+{
+    folio_cursor cur;
+    folio_token tok;
+    size_t n = 0, start = 0, end = 0;
+    int rc, segmented = 0, open = 0; /* open: unsegmented words [start, end) wait to become a piece */
+    folio_analyzer_start(&cur, word->text, word->text_len, 0);
+    while (c->rc >= 0 && (rc = folio_analyzer_next(c->db->an, &cur, &tok)) == 1) {
+        if (!tok.segmented) {
+            start = open ? start : tok.start;
+            end = tok.end;
+            open = 1;
+            continue;
+        }
+        if (open)
+            n += add_piece(c, word, start, end, out);
+        open = 0;
+        segmented = 1;
+        n += add_piece(c, word, tok.start, tok.end, out);
+    }
+    if (rc < 0)
+        fail(c, rc);
+    if (open)
+        n += add_piece(c, word, start, end, out);
+    return segmented ? n : 0;
+}
+
+/* The pieces of a WORD holding segmented text, in p (empty for any other node or word). */
+static void split_runs(plan_ctx *c, const folio_qnode *word, pieces *p)
+{
+    memset(p, 0, sizeof *p);
+    if (word->kind != FOLIO_Q_WORD)
+        return;
+    size_t n = cut_pieces(c, word, NULL);
+    if (n < 2 || c->rc < 0)
+        return;
+    p->words = calloc(n, sizeof *p->words);
+    if (!p->words) {
+        fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
+        return;
+    }
+    cut_pieces(c, word, p);
+}
+
+static compiled compile_text(plan_ctx *c, const folio_qnode *n, unsigned fields, int positive);
+static folio_xquery *combine_kept(plan_ctx *c, folio_xop op, folio_xquery **qs, size_t n);
+
+/* The AND of the pieces. */
+static compiled compile_pieces(plan_ctx *c, const pieces *p, unsigned fields, int positive)
+{
+    compiled out = {NULL, 1};
+    folio_xquery **qs = calloc(p->n, sizeof *qs);
+    size_t nq = 0;
+    if (!qs)
+        fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
+    for (size_t i = 0; qs && i < p->n && c->rc >= 0; i++) {
+        compiled r = compile_text(c, &p->words[i], fields, positive);
+        if (r.query)
+            qs[nq++] = r.query;
+    }
+    if (c->rc < 0) {
+        for (size_t i = 0; i < nq; i++)
+            folio_xquery_free(qs[i]);
+        free(qs);
+        return out;
+    }
+    out.empty = nq == 0;
+    out.query = combine_kept(c, FOLIO_XOP_AND, qs, nq);
+    return out;
+}
+
 /* WORD and PHRASE: analyzed text; one term, or a phrase of several. */
 static compiled compile_text(plan_ctx *c, const folio_qnode *n, unsigned fields, int positive)
 {
     compiled out = {NULL, 0};
+    pieces p;
+    split_runs(c, n, &p);
+    if (p.n) {
+        out = compile_pieces(c, &p, fields, positive);
+        pieces_clear(&p);
+        return out;
+    }
     term_list t = {0};
     analyze(c, n->text, n->text_len, &t);
     if (t.n > 1)
@@ -954,17 +1069,70 @@ static folio_xquery *add_proximity(plan_ctx *c, folio_xquery *base, const folio_
 
 /* A query of plain words: stopwords dropped (unless nothing else is left), the rest required or, when
  * relaxed, optional. */
+/* The units of a plain query: the words typed, each holding segmented text replaced by its pieces. */
+typedef struct plain_units {
+    const folio_qnode **units;
+    size_t n;
+    pieces *cut; /* one per typed word */
+    size_t ncut;
+} plain_units;
+
+static void plain_units_clear(plain_units *pu)
+{
+    for (size_t i = 0; i < pu->ncut; i++)
+        pieces_clear(&pu->cut[i]);
+    free(pu->cut);
+    free(pu->units);
+    memset(pu, 0, sizeof *pu);
+}
+
+static void expand_units(plan_ctx *c, const folio_qnode *const *typed, size_t n, plain_units *pu)
+{
+    memset(pu, 0, sizeof *pu);
+    pu->cut = calloc(n, sizeof *pu->cut);
+    if (!pu->cut) {
+        fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
+        return;
+    }
+    pu->ncut = n;
+    size_t total = 0;
+    for (size_t i = 0; i < n && c->rc >= 0; i++) {
+        split_runs(c, typed[i], &pu->cut[i]);
+        total += pu->cut[i].n ? pu->cut[i].n : 1;
+    }
+    pu->units = c->rc >= 0 ? calloc(total ? total : 1, sizeof *pu->units) : NULL;
+    if (!pu->units) {
+        fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!pu->cut[i].n)
+            pu->units[pu->n++] = typed[i];
+        for (size_t k = 0; k < pu->cut[i].n; k++)
+            pu->units[pu->n++] = &pu->cut[i].words[k];
+    }
+}
+
 static compiled compile_plain(plan_ctx *c, const folio_qnode *root, int relaxed)
 {
     compiled out = {NULL, 0};
-    const folio_qnode *const *units = root->kind == FOLIO_Q_WORD ? &root : (const folio_qnode *const *)root->kids;
-    size_t n = root->kind == FOLIO_Q_WORD ? 1 : root->nkids;
+    const folio_qnode *const *typed = root->kind == FOLIO_Q_WORD ? &root : (const folio_qnode *const *)root->kids;
+    size_t ntyped = root->kind == FOLIO_Q_WORD ? 1 : root->nkids;
+    plain_units pu;
+    expand_units(c, typed, ntyped, &pu);
+    const folio_qnode *const *units = pu.units;
+    size_t n = pu.n;
+    if (c->rc < 0) {
+        plain_units_clear(&pu);
+        return out;
+    }
     unsigned char *stop = calloc(n, 1);
     folio_xquery **qs = calloc(n, sizeof *qs);
     if (!stop || !qs) {
         fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
         free(stop);
         free(qs);
+        plain_units_clear(&pu);
         return out;
     }
     unsigned *copies = calloc(n, sizeof *copies);
@@ -993,6 +1161,7 @@ static compiled compile_plain(plan_ctx *c, const folio_qnode *root, int relaxed)
             folio_xquery_free(qs[i]);
         free(qs);
         free(stop);
+        plain_units_clear(&pu);
         return out;
     }
     out.empty = nq == 0;
@@ -1004,6 +1173,7 @@ static compiled compile_plain(plan_ctx *c, const folio_qnode *root, int relaxed)
     if (out.query && relaxed)
         out.query = add_proximity(c, out.query, units, n, content ? stop : NULL);
     free(stop);
+    plain_units_clear(&pu);
     return out;
 }
 

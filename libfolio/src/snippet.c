@@ -302,21 +302,31 @@ static int read_words(snip_ctx *c, folio_analyzer *an, const char *text, size_t 
     folio_buf_reserve(&c->words, (len / 4 + 1) * sizeof(snip_word));
     folio_cursor cur;
     folio_token tok;
-    size_t done = 0;
+    size_t done = 0, previous_start = 0;
     int rc;
     folio_analyzer_start(&cur, text, len, 0);
     /* Only words that may stem to a query term are stemmed. */
     while ((rc = folio_analyzer_next_among(an, &cur, &tok, &c->q.first_bytes)) == 1) {
-        if (tok.start < done || tok.end < tok.start || tok.end > len)
+        /* Bigrams overlap (segment.h): the second starts inside the first, on a character of theirs,
+         * which normalizing writes unchanged, so it starts that many bytes before the first ends. */
+        int overlap = tok.segmented && c->nwords > 0 && tok.start < done && tok.start >= previous_start;
+        if ((tok.start < done && !overlap) || tok.end < tok.start || tok.end > len)
             return folio_error_set(FOLIO_ERROR, "snippet: the analyzer gave a word outside the text");
-        for (const char *f = text + done; (f = memchr(f, '\f', (size_t)(text + tok.start - f))); f++)
-            c->breaks++;
-        normalizer_feed(&nz, text, done, tok.start);
-        normalizer_flush(&nz);
-        size_t start = c->norm.len;
+        size_t start;
+        if (overlap) {
+            start = ctx_words(c)[c->nwords - 1].end - (done - tok.start);
+        } else {
+            for (const char *f = text + done; (f = memchr(f, '\f', (size_t)(text + tok.start - f))); f++)
+                c->breaks++;
+            normalizer_feed(&nz, text, done, tok.start);
+            normalizer_flush(&nz);
+            start = c->norm.len;
+            done = tok.start;
+        }
         uint32_t term = query_term_id(&c->q, tok.term);
-        normalizer_feed(&nz, text, tok.start, tok.end);
+        normalizer_feed(&nz, text, done, tok.end);
         done = tok.end;
+        previous_start = tok.start;
         /* Written in place: a record built on the stack and copied stalled on store forwarding. */
         static const snip_word blank = {0, 0, NO_TERM, 0};
         folio_buf_append(&c->words, (const char *)&blank, sizeof blank);
@@ -695,7 +705,8 @@ static int make_spans(folio_snippet *out, const snip_ctx *c, snip_window win, co
         if (!(mark[k - win.s] & MARK_HIGHLIGHT))
             continue;
         size_t start = w[k].start;
-        while ((mark[k - win.s] & MARK_JOIN_NEXT) && k + 1 < win.e)
+        while (k + 1 < win.e && ((mark[k - win.s] & MARK_JOIN_NEXT) ||
+                                 ((mark[k + 1 - win.s] & MARK_HIGHLIGHT) && w[k + 1].start < w[k].end)))
             k++;
         out->spans[out->nspans++] = (folio_span){start - origin + shift, w[k].end - origin + shift};
     }

@@ -1,6 +1,9 @@
 /* stopwords.c — see stopwords.h. The English list is Snowball's English stop list (folded, so "don't"
- * keeps its apostrophe). */
+ * keeps its apostrophe); the other languages' are Snowball's too (stopwords_snowball.c). */
 #include "stopwords.h"
+
+#include "analyzer.h"
+#include "stopwords_snowball.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -28,14 +31,29 @@ static int compare_word(const void *key, const void *entry)
     return strcmp(key, *(const char *const *)entry);
 }
 
+/* The sorted list of the language; NULL when it has none. */
+static const char *const *stop_list(const char *language, size_t *n)
+{
+    if (strcmp(language, "english") == 0 || strcmp(language, "en") == 0 || strcmp(language, "porter") == 0) {
+        *n = sizeof english / sizeof english[0];
+        return english;
+    }
+    for (const folio_stop_list *l = folio_snowball_stop_lists; l->language; l++)
+        if (strcmp(l->language, language) == 0) {
+            *n = l->n;
+            return l->words;
+        }
+    return NULL;
+}
+
 int folio_stopword(const char *language, const char *word, size_t len)
 {
-    if (strcmp(language, "english") != 0 && strcmp(language, "en") != 0 && strcmp(language, "porter") != 0)
-        return 0;
-    char key[16];
-    if (len >= sizeof key)
+    size_t n;
+    const char *const *list = stop_list(language, &n);
+    char key[FOLIO_MAX_WORD_BYTES + 1];
+    if (!list || len >= sizeof key)
         return 0;
     memcpy(key, word, len);
     key[len] = '\0';
-    return bsearch(key, english, sizeof english / sizeof english[0], sizeof english[0], compare_word) != NULL;
+    return bsearch(key, list, n, sizeof list[0], compare_word) != NULL;
 }

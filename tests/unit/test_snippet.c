@@ -229,7 +229,8 @@ static void test_multibyte_never_cut(void **state)
     }
     assert_bracketed(text, m, 1, 30, "[Café] crème brûlée" ELLIPSIS);
     assert_bracketed(text, m, 2, 30, ELLIPSIS "[emoji] 😀👍🏽 and a [café]" ELLIPSIS);
-    assert_bracketed(text, m + 2, 1, 30, ELLIPSIS "[ёлка] Ελληνικά" ELLIPSIS);
+    /* The CJK before it is cut into two-character words (segment.h): one fits as context. */
+    assert_bracketed(text, m + 2, 1, 30, ELLIPSIS "文本 [ёлка]" ELLIPSIS);
 }
 
 static void test_whitespace_collapsed(void **state)
