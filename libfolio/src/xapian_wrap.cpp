@@ -758,7 +758,8 @@ int folio_xquery_describe(const folio_xquery *q, char **out)
 // The hits of mset by weight x 0.5^(age / half_life) (folio_xrun_options), with that weight. Ordered by
 // the log of it, where factors too small for a double still order; a weightless query (every weight 0)
 // orders by the factor alone.
-std::vector<std::pair<double, Xapian::MSetIterator>> by_recency(const Xapian::MSet &mset, const folio_xrun_options *opts)
+static std::vector<std::pair<double, Xapian::MSetIterator>> by_recency(const Xapian::MSet &mset,
+                                                                       const folio_xrun_options *opts)
 {
     struct ranked {
         double key, weight;
