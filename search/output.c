@@ -64,20 +64,21 @@ static void put_text_field(folio_buf *out, const char *s)
     terminal_text_put(out, s, strlen(s), TERMINAL_ONE_LINE);
 }
 
-/* A hit's snippet with its matches between open and close, safe for a terminal. */
-static void put_text_snippet(folio_buf *out, const folio_hit *h, const char *open, const char *close)
+/* A hit's snippet or title with its matches between open and close, safe for a terminal. */
+static void put_text_marked(folio_buf *out, const char *text, const folio_span *highlights, size_t n,
+                            const char *open, const char *close)
 {
     folio_buf clean = FOLIO_BUF_INIT;
-    folio_span *spans = h->highlight_count ? malloc(h->highlight_count * sizeof *spans) : NULL;
-    if (h->highlight_count && !spans) {
+    folio_span *spans = n ? malloc(n * sizeof *spans) : NULL;
+    if (n && !spans) {
         out->oom = 1;
         return;
     }
-    terminal_text_put_spans(&clean, h->snippet, h->highlights, h->highlight_count, spans);
+    terminal_text_put_spans(&clean, text, highlights, n, spans);
     if (folio_buf_check(&clean) < 0)
         out->oom = 1;
     else
-        highlight_marked(out, clean.data ? clean.data : "", spans, h->highlight_count, open, close);
+        highlight_marked(out, clean.data ? clean.data : "", spans, n, open, close);
     free(spans);
     folio_buf_free(&clean);
 }
@@ -140,6 +141,27 @@ static void put_json_query_head(folio_buf *out, const output_style *st, const ou
 
 /* ---- Results ---------------------------------------------------------------------------------- */
 
+/* "<html_name>": the text escaped with its matches in <mark>, and "<spans_name>": the matches' [start,end)
+ * byte ranges in the text. */
+static void put_json_marked(folio_buf *out, const char *html_name, const char *spans_name, const char *text,
+                            const folio_span *spans, size_t n)
+{
+    put_json_key(out, html_name);
+    folio_buf_putc(out, '"');
+    folio_buf html = FOLIO_BUF_INIT;
+    highlight_html(&html, text, spans, n);
+    if (html.data)
+        folio_json_escape(out, html.data, html.len);
+    out->oom |= html.oom;
+    folio_buf_free(&html);
+    folio_buf_putc(out, '"');
+    put_json_key(out, spans_name);
+    folio_buf_putc(out, '[');
+    for (size_t i = 0; i < n; i++)
+        folio_buf_printf(out, "%s[%zu,%zu]", i ? "," : "", spans[i].start, spans[i].end);
+    folio_buf_putc(out, ']');
+}
+
 static void put_json_hit(folio_buf *out, const folio_hit *h)
 {
     folio_buf_printf(out, "{\"rank\":%u", h->rank);
@@ -147,6 +169,8 @@ static void put_json_hit(folio_buf *out, const folio_hit *h)
     put_json_key(out, "score");
     put_score(out, h->score);
     put_json_member(out, "title", h->title);
+    put_json_marked(out, "title_html", "title_highlights", h->title, h->title_highlights,
+                    h->title_highlight_count);
     put_json_member(out, "date", h->date);
     put_json_member(out, "url", h->url);
     if (h->page)
@@ -156,20 +180,8 @@ static void put_json_hit(folio_buf *out, const folio_hit *h)
     put_json_member(out, "section", h->section);
     put_json_member(out, "anchor", h->anchor);
     put_json_member(out, "snippet", h->snippet);
-    put_json_key(out, "snippet_html");
-    folio_buf_putc(out, '"');
-    folio_buf html = FOLIO_BUF_INIT;
-    highlight_html(&html, h->snippet, h->highlights, h->highlight_count);
-    if (html.data)
-        folio_json_escape(out, html.data, html.len);
-    out->oom |= html.oom;
-    folio_buf_free(&html);
-    folio_buf_putc(out, '"');
-    put_json_key(out, "highlights");
-    folio_buf_putc(out, '[');
-    for (size_t i = 0; i < h->highlight_count; i++)
-        folio_buf_printf(out, "%s[%zu,%zu]", i ? "," : "", h->highlights[i].start, h->highlights[i].end);
-    folio_buf_puts(out, "]}");
+    put_json_marked(out, "snippet_html", "highlights", h->snippet, h->highlights, h->highlight_count);
+    folio_buf_putc(out, '}');
 }
 
 static void put_json_facets(folio_buf *out, const output_query *q, const folio_results *res)
@@ -249,9 +261,12 @@ static void put_text_heading(folio_buf *out, const output_style *st, const outpu
 static void put_text_hit(folio_buf *out, const output_style *st, const folio_hit *h)
 {
     const char *open = st->color ? ANSI_BOLD : "", *close = st->color ? ANSI_RESET : "";
-    folio_buf_printf(out, "%2u. %s", h->rank, open);
-    put_text_field(out, *h->title ? h->title : "(untitled)");
-    folio_buf_printf(out, "%s\n    ", close);
+    folio_buf_printf(out, "%2u. ", h->rank);
+    if (*h->title)
+        put_text_marked(out, h->title, h->title_highlights, h->title_highlight_count, open, close);
+    else
+        folio_buf_puts(out, "(untitled)");
+    folio_buf_puts(out, "\n    ");
     put_text_field(out, h->id);
     if (h->date) {
         folio_buf_puts(out, "  ");
@@ -275,7 +290,7 @@ static void put_text_hit(folio_buf *out, const output_style *st, const folio_hit
             }
             folio_buf_puts(out, ": ");
         }
-        put_text_snippet(out, h, open, close);
+        put_text_marked(out, h->snippet, h->highlights, h->highlight_count, open, close);
         folio_buf_putc(out, '\n');
     }
 }

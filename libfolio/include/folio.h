@@ -504,6 +504,11 @@ typedef struct folio_hit {
     const char *section; /* the heading of the section of the snippet's first match, or NULL */
     const char *anchor;  /* and its anchor (an HTML id; for a paged document "page=N", as PDF viewers
                           * open url#page=N), or NULL ("" never) */
+    /* Matched words in `title`, in order, not overlapping, as highlights are in `snippet`. None with
+     * snippets off, nor in a title a snippet would show otherwise (with control characters, bad UTF-8 or
+     * runs of white space in it, or of over 4 MiB). */
+    const folio_span *title_highlights;
+    size_t title_highlight_count;
 } folio_hit;
 
 typedef struct folio_results folio_results;

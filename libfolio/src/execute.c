@@ -35,6 +35,7 @@ struct folio_results {
     folio_hit *hits;
     folio_doc **docs;          /* the stored record behind each hit (owns its strings) */
     folio_snippet *snippets;   /* owns each hit's snippet */
+    folio_snippet *titles;     /* owns each hit's highlighted title */
     char (*page_anchors)[PAGE_ANCHOR_BYTES]; /* a paged document's anchor, "page=N" */
     size_t n, cap;
     uint64_t total;
@@ -70,10 +71,13 @@ static int results_grow(folio_results *r)
     folio_snippet *s = realloc(r->snippets, cap * sizeof *s);
     if (s)
         r->snippets = s;
+    folio_snippet *t = realloc(r->titles, cap * sizeof *t);
+    if (t)
+        r->titles = t;
     char(*a)[PAGE_ANCHOR_BYTES] = realloc(r->page_anchors, cap * sizeof *a);
     if (a)
         r->page_anchors = a;
-    if (!h || !d || !s || !a)
+    if (!h || !d || !s || !t || !a)
         return folio_error_set(FOLIO_ENOMEM, "out of memory");
     r->cap = cap;
     return 0;
@@ -93,6 +97,7 @@ static int add_hit(void *ctx, double weight, const char *data, size_t len)
     const char *title = doc->text[FOLIO_FIELD_TITLE];
     r->docs[r->n] = doc;
     r->snippets[r->n] = (folio_snippet){NULL, NULL, 0, 0};
+    r->titles[r->n] = (folio_snippet){NULL, NULL, 0, 0};
     r->hits[r->n] = (folio_hit){
         .rank = c->opts->offset + (unsigned)r->n + 1,
         .score = weight,
@@ -103,6 +108,28 @@ static int add_hit(void *ctx, double weight, const char *data, size_t len)
         .snippet = "",
     };
     r->n++;
+    return 0;
+}
+
+/* Highlights what the plan matched in a hit's title: a snippet of all of it (a bad byte may grow to
+ * U+FFFD's three, so three bytes a byte always fit). Its spans are offsets in the snippet's normalized
+ * text, so they are kept only where that text is the stored title itself; any other title (control
+ * characters, bad UTF-8, runs of white space, over a snippet piece) stays as stored, unhighlighted, for
+ * each front end to show safely in its own way. */
+static int highlight_title(folio_hit *hit, folio_snippet *title, folio_db *db, const folio_plan *plan)
+{
+    size_t len = strlen(hit->title);
+    if (!len || len > FOLIO_SNIPPET_PIECE_BYTES)
+        return 0;
+    int rc = folio_snippet_make(title, db->an, hit->title, len, plan->matches, plan->nmatches, 3 * len);
+    if (rc < 0)
+        return rc;
+    if (title->text && strcmp(title->text, hit->title) == 0) {
+        hit->title_highlights = title->spans;
+        hit->title_highlight_count = title->nspans;
+    } else {
+        folio_snippet_clear(title);
+    }
     return 0;
 }
 
@@ -138,6 +165,8 @@ static int make_snippets(folio_results *r, folio_db *db, const folio_plan *plan,
         }
         r->hits[i].highlights = snip->spans;
         r->hits[i].highlight_count = snip->nspans;
+        if ((rc = highlight_title(&r->hits[i], &r->titles[i], db, plan)) < 0)
+            return rc;
     }
     return 0;
 }
@@ -148,6 +177,7 @@ static void results_clear_run(folio_results *r)
     for (size_t i = 0; i < r->n; i++) {
         folio_doc_free(r->docs[i]);
         folio_snippet_clear(&r->snippets[i]);
+        folio_snippet_clear(&r->titles[i]);
     }
     r->n = 0;
     for (size_t i = 0; i < r->nfacets && r->facets; i++) {
@@ -724,6 +754,7 @@ void folio_results_free(folio_results *res)
     free(res->hits);
     free(res->docs);
     free(res->snippets);
+    free(res->titles);
     free(res->page_anchors);
     free(res);
 }

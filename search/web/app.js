@@ -1,9 +1,9 @@
 // The search page: search-as-you-type over folio's JSON API (api/search, api/suggest), with the query in
 // the URL (?q=...&page=N) so results can be bookmarked and the back button works.
 //
-// Safety: nothing from a document or a query becomes HTML here. Text goes in with textContent; the one
-// marked-up field, snippet_html (escaped by folio, matches in <mark>), is parsed into an inert document
-// and only its text and <mark> elements are copied over. Links go only to http(s) URLs.
+// Safety: nothing from a document or a query becomes HTML here. Text goes in with textContent; the
+// marked-up fields, snippet_html and title_html (escaped by folio, matches in <mark>), are parsed into an
+// inert document and only their text and <mark> elements are copied over. Links go only to http(s) URLs.
 'use strict';
 
 (() => {
@@ -71,7 +71,7 @@
     }
   }
 
-  // snippet_html -> DOM nodes: text, and <mark> holding text; any other element is reduced to its text.
+  // snippet_html or title_html -> DOM nodes: text, and <mark> holding text; any other element is reduced to its text.
   function snippetNodes(html) {
     const doc = new DOMParser().parseFromString(html, 'text/html');
     const out = [];
@@ -93,15 +93,17 @@
     li.tabIndex = -1;
     const h2 = document.createElement('h2');
     const href = safeHref(hit.url);
-    const title = hit.title || hit.id || '(untitled)';
+    // The title with its matches marked, as the snippet; a hit without one is named by its id.
+    const title = hit.title && hit.title_html ? snippetNodes(hit.title_html)
+      : [document.createTextNode(hit.title || hit.id || '(untitled)')];
     if (href) {
       const a = document.createElement('a');
       a.href = href;
       a.rel = 'noreferrer';
-      a.textContent = title;
+      a.append(...title);
       h2.append(a);
     } else {
-      h2.textContent = title;
+      h2.append(...title);
     }
     const meta = document.createElement('p');
     meta.className = 'meta';

@@ -2,10 +2,11 @@
 // playwright-core (no browser download: it runs /usr/bin/chromium). Run by ctest with FOLIO_INDEX,
 // FOLIO_SEARCH, FOLIO_SHARED and FOLIO_TEST_TMP set; `npm ci` in this folder (scripts/deps does it) first.
 //
-// It types queries, waits for results, checks highlighting, follows pagination, the back button and the
-// typo correction notice and its search-the-original link, the did-you-mean link, moves through results with the keyboard, loads a bookmarked URL, checks the phone
-// layout, and proves that a document made of XSS payloads renders as text: no payload element in the
-// page, no script ran (the flag the payloads would set stays unset) and no dialog opened.
+// It types queries, waits for results, checks highlighting (snippets and titles), follows pagination, the
+// back button and the typo correction notice and its search-the-original link, the did-you-mean link,
+// moves through results with the keyboard, loads a bookmarked URL, checks the phone layout, and proves
+// that a document made of XSS payloads renders as text: no payload element in the page, no script ran
+// (the flag the payloads would set stays unset) and no dialog opened.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -199,6 +200,7 @@ test('the XSS document renders as text and runs nothing', { skip, timeout: 60000
   const xssHit = page.locator('#results .hit', { hasText: '<script>window.__xss=1</script>' });
   await xssHit.waitFor();
   assert.equal(await xssHit.locator('h2').textContent(), XSS_TITLE);
+  assert.deepEqual(await xssHit.locator('h2 mark').allTextContents(), ['Cocoa'], 'the title\'s match is marked');
   assert.equal(await xssHit.locator('h2 a').count(), 0, 'a javascript: url is not made a link');
   const snippet = await xssHit.locator('.snippet').textContent();
   assert.ok(snippet.includes('<img src=x onerror="window.__xss=1">'), snippet);
@@ -206,6 +208,7 @@ test('the XSS document renders as text and runs nothing', { skip, timeout: 60000
   assert.equal(injected, 0, 'no element came from a document');
   const linked = page.locator('#results .hit', { hasText: 'Linked cocoa beans story' }).locator('h2 a');
   assert.equal(await linked.getAttribute('href'), 'https://example.org/cocoa?a=1&b=2');
+  assert.deepEqual(await linked.locator('mark').allTextContents(), ['cocoa', 'beans'], 'marked inside the title link');
   // Give any payload a moment to fire.
   await page.waitForTimeout(500);
   assert.equal(await page.evaluate(() => window.__xss), undefined, 'no payload script ran');

@@ -7,13 +7,6 @@ command -v xapian-tcpsrv >/dev/null || { echo "no xapian-tcpsrv (xapian-tools)";
 ONE="$WORK/one.db"
 SHARDED="$WORK/sharded.db"
 STUB="$WORK/remote.stub"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
-  wait 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
 
 # Two dated articles on oil prices (January's more about oil), two on wheat (one with the word only in
 # its title), and filler so that the three shards each hold some.
@@ -36,32 +29,7 @@ check_eq "index as one database" 0 "$status"
 run "$FOLIO_INDEX" -q --shards 3 -d "$SHARDED" "$WORK/articles.jsonl"
 check_eq "index as 3 shards" 0 "$status"
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-wait_for_port() {
-  local i
-  for ((i = 0; i < 100; i++)); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
-start_servers() { # (re)starts the three shard servers, after their shards changed
-  local i
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
-  wait 2>/dev/null
-  PIDS=()
-  : > "$STUB"
-  for i in 0 1 2; do
-    port=$(free_port)
-    setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$port" "$SHARDED/shard-$i" >/dev/null 2>&1 &
-    PIDS+=($!)
-    wait_for_port "$port" || fail "xapian-tcpsrv for shard $i did not start"
-    echo "remote 127.0.0.1:$port" >> "$STUB"
-  done
-}
-start_servers
+serve_shards "$SHARDED" "$STUB"
 
 # ids DB ARGS...: the ids of the hits, in order, space-separated.
 ids() {
@@ -129,7 +97,8 @@ run "$FOLIO_INDEX" -q -d "$ONE" --recency 30d --boost title=4
 check_eq "folio-index --recency --boost on one database" 0 "$status"
 run "$FOLIO_INDEX" -q -d "$SHARDED" --recency 30d --boost title=4
 check_eq "folio-index --recency --boost on the shards" 0 "$status"
-start_servers
+stop_servers # they serve the shards as they were
+serve_shards "$SHARDED" "$STUB"
 for db in "$ONE" "$STUB"; do
   where=$([ "$db" = "$ONE" ] && echo "one database" || echo "3 remote shards")
   check_eq "$where: the database's recency" "opec-march opec-january undated" "$(ids "$db" "oil prices")"

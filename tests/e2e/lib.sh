@@ -6,7 +6,15 @@ set -uo pipefail
 SHARED=${FOLIO_SHARED:-$FOLIO_SOURCE/../shared}
 mkdir -p "${FOLIO_TEST_TMP:-/tmp}"
 WORK=$(mktemp -d "${FOLIO_TEST_TMP:-/tmp}/e2e.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+# Servers a test starts in the background (xapian-tcpsrv, folio-search --serve) go in PIDS, stopped at exit.
+PIDS=()
+stop_servers() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill -CONT "$pid" 2>/dev/null; kill "$pid" 2>/dev/null; done
+  wait 2>/dev/null
+  PIDS=()
+}
+trap 'stop_servers; rm -rf "$WORK"' EXIT
 failures=0
 checks=0
 
@@ -32,6 +40,36 @@ records_corpus() {
       python3 "$FOLIO_SOURCE/bench/indexing/gen_corpus.py" jsonl 8000 1 > "$WORK/generated.jsonl"
     echo "$WORK/generated.jsonl"
   fi
+}
+
+# free_port: a TCP port on loopback that nothing listens on now.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# wait_for_port PORT: until something accepts connections there (at most 10 s).
+wait_for_port() {
+  local i
+  for ((i = 0; i < 100; i++)); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# serve_shards SHARDED STUB: serves each shard of SHARDED (folio-index --shards) with a stock
+# xapian-tcpsrv on loopback and writes STUB, a stub database of their `remote` lines.
+serve_shards() {
+  local shard port
+  : > "$2"
+  for shard in "$1"/shard-*; do
+    port=$(free_port)
+    # setsid: a stopping xapian-tcpsrv signals its whole process group, which must not be this script's.
+    setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$port" "$shard" >/dev/null 2>&1 &
+    PIDS+=($!)
+    wait_for_port "$port" || fail "xapian-tcpsrv for $shard did not start"
+    echo "remote 127.0.0.1:$port" >> "$2"
+  done
 }
 
 pass() { checks=$((checks + 1)); }

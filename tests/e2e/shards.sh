@@ -23,27 +23,6 @@ ONE="$WORK/one.db"
 SHARDED="$WORK/sharded.db"
 STUB="$WORK/remote.stub"
 SERVER_WAIT_S=10
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill -CONT "$pid" 2>/dev/null; kill "$pid" 2>/dev/null; done
-  wait 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# wait_for_port PORT: until something accepts connections there (bounded).
-wait_for_port() {
-  local i
-  for ((i = 0; i < SERVER_WAIT_S * 10; i++)); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
 
 # ---- Building: one database and three shards of the same records ----------------------------------
 run "$FOLIO_INDEX" -q -d "$ONE" "$REUTERS"

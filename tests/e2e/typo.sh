@@ -26,28 +26,11 @@ PY
 ONE="$WORK/one.db"
 SHARDED="$WORK/sharded.db"
 STUB="$WORK/remote.stub"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
-  wait 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
 run "$FOLIO_INDEX" -q -d "$ONE" "$CORPUS"
 check_eq "index the corpus" 0 "$status"
 run "$FOLIO_INDEX" -q --shards 3 -d "$SHARDED" "$CORPUS"
 check_eq "index the corpus as 3 shards" 0 "$status"
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-: > "$STUB"
-for i in 0 1 2; do
-  port=$(free_port)
-  setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$port" "$SHARDED/shard-$i" >/dev/null 2>&1 &
-  PIDS+=($!)
-  for ((t = 0; t < 100; t++)); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
-  echo "remote 127.0.0.1:$port" >> "$STUB"
-done
+serve_shards "$SHARDED" "$STUB"
 
 ids() { # the ids of the hits of a JSON answer, space separated
   python3 -c 'import json, sys; print(" ".join(h["id"] for h in json.load(sys.stdin)["hits"]))'

@@ -671,6 +671,47 @@ static void test_search_keyword_field(void **state)
     assert_search(db, "zebra topics:roads", "tie-c");
 }
 
+/* The title's matched words, as text: "[a][b]". */
+static void title_marks(char *out, size_t size, const folio_hit *hit)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < hit->title_highlight_count; i++) {
+        const folio_span *sp = &hit->title_highlights[i];
+        assert_true(sp->start < sp->end && sp->end <= strlen(hit->title));
+        used += (size_t)snprintf(out + used, size - used, "[%.*s]", (int)(sp->end - sp->start),
+                                 hit->title + sp->start);
+        assert_true(used < size);
+    }
+}
+
+static void test_search_highlights_titles(void **state)
+{
+    folio_db *db = *state;
+    char marks[128];
+    folio_search_options opts = FOLIO_SEARCH_OPTIONS_INIT;
+    folio_results *res = search_with(db, "cats", &opts, "p1");
+    title_marks(marks, sizeof marks, folio_results_hit(res, 0));
+    assert_string_equal(marks, "[Cats]"); /* stemmed and folded, as in snippets */
+    assert_string_equal(folio_results_hit(res, 0)->title, "Cats and dogs");
+    folio_results_free(res);
+    res = search_with(db, "dogs cats", &opts, "p1");
+    title_marks(marks, sizeof marks, folio_results_hit(res, 0));
+    assert_string_equal(marks, "[Cats][dogs]");
+    folio_results_free(res);
+    res = search_with(db, "\"york times\"", &opts, "y2");
+    title_marks(marks, sizeof marks, folio_results_hit(res, 0));
+    assert_string_equal(marks, "[York Times]"); /* a phrase is one highlight */
+    folio_results_free(res);
+    res = search_with(db, "rome", &opts, "s1");
+    assert_int_equal(folio_results_hit(res, 0)->title_highlight_count, 0); /* matched in the body only */
+    folio_results_free(res);
+    opts.snippet_bytes = 0;
+    res = search_with(db, "cats", &opts, "p1");
+    assert_int_equal(folio_results_hit(res, 0)->title_highlight_count, 0);
+    folio_results_free(res);
+}
+
 static void test_search_syntax_error_has_a_column(void **state)
 {
     folio_db *db = *state;
@@ -750,6 +791,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_search_ties_break_by_id, open_search_db, close_search_db),
         cmocka_unit_test_setup_teardown(test_search_totals_are_exact, open_search_db, close_search_db),
         cmocka_unit_test_setup_teardown(test_search_keyword_field, open_search_db, close_search_db),
+        cmocka_unit_test_setup_teardown(test_search_highlights_titles, open_search_db, close_search_db),
         cmocka_unit_test_setup_teardown(test_search_syntax_error_has_a_column, open_search_db, close_search_db),
         cmocka_unit_test_setup_teardown(test_search_plain_words_relax, open_search_db, close_search_db),
     };
