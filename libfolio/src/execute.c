@@ -400,10 +400,10 @@ static int add_feedback(folio_db *db, folio_plan *plan)
     return rc;
 }
 
-/* Parses `query`, corrects its typos (opts->typo) and plans it with its words required. The caller owns
- * *root, *plan and *corrected (the corrected query text or NULL), which are empty on failure. */
+/* Parses `query`, corrects its `which` typos (opts->typo) and plans it with its words required. The caller
+ * owns *root, *plan and *corrected (the corrected query text or NULL), which are empty on failure. */
 static int prepare(folio_qnode **root, folio_plan *plan, char **corrected, folio_db *db, const char *query,
-                   const folio_search_options *opts, const folio_boosts *boosts)
+                   const folio_search_options *opts, const folio_boosts *boosts, folio_typo_words which)
 {
     *root = NULL;
     *corrected = NULL;
@@ -413,7 +413,7 @@ static int prepare(folio_qnode **root, folio_plan *plan, char **corrected, folio
     folio_parse_options popts = {opts->syntax, (const char *const *)db->keyword_fields, db->nkeyword_fields};
     int rc = folio_query_parse(root, query, strlen(query), &popts);
     if (rc >= 0 && opts->typo)
-        rc = folio_typo_correct_query(corrected, db, *root, query);
+        rc = folio_typo_correct_query(corrected, db, *root, query, which);
     folio_plan_options po = {max_expansion(opts), 0, boosts->field};
     if (rc >= 0)
         rc = folio_plan_build(plan, db, *root, &po);
@@ -423,6 +423,52 @@ static int prepare(folio_qnode **root, folio_plan *plan, char **corrected, folio
         free(*corrected);
         *corrected = NULL;
     }
+    return rc;
+}
+
+/* The hits to read of a plan's run: none below ranking.relax_below matches when it may be relaxed. */
+static unsigned hits_from_total(const folio_db *db, const folio_plan *plan)
+{
+    return plan->plain_words > 1 ? db->ranking.relax_below : 0;
+}
+
+/* Whether typo tolerance should look at the rare words of a query of plain words: it has fewer than
+ * ranking.relax_below matches (`matches`, exact below that) though all its words occur in the index. */
+static int few_matches(const folio_db *db, const folio_search_options *opts, const folio_plan *plan,
+                       uint64_t matches)
+{
+    return opts->typo && plan->plain_words && matches < db->ranking.relax_below;
+}
+
+/* Typo tolerance for a query with few_matches(): its rare words corrected to far more frequent ones
+ * (FOLIO_TYPO_RARE_WORDS), taken when the corrected query has at least ranking.relax_below matches.
+ * Taken, *root, *plan and *corrected become the corrected query's (the old ones freed) and *took is 1;
+ * else all stay as they are and *took is 0. */
+static int correct_rare_words(int *took, folio_qnode **root, folio_plan *plan, char **corrected, folio_db *db,
+                              const char *query, const folio_search_options *opts, const folio_boosts *boosts)
+{
+    folio_qnode *fixed_root;
+    folio_plan fixed;
+    char *fixed_text;
+    *took = 0;
+    int rc = prepare(&fixed_root, &fixed, &fixed_text, db, *corrected ? *corrected : query, opts, boosts,
+                     FOLIO_TYPO_RARE_WORDS);
+    uint64_t matches = 0;
+    if (rc >= 0 && fixed_text)
+        rc = count_up_to(&matches, db, &fixed, db->ranking.relax_below);
+    if (rc >= 0 && fixed_text && matches >= db->ranking.relax_below) {
+        folio_query_free(*root);
+        folio_plan_clear(plan);
+        free(*corrected);
+        *root = fixed_root;
+        *plan = fixed;
+        *corrected = fixed_text;
+        *took = 1;
+        return 0;
+    }
+    folio_query_free(fixed_root);
+    folio_plan_clear(&fixed);
+    free(fixed_text);
     return rc;
 }
 
@@ -522,19 +568,26 @@ int folio_search(folio_results **out, folio_db *db, const char *query, const fol
     folio_boosts boosts;
     rc = res->facets ? query_boosts(&boosts, db, opts) : folio_error_set(FOLIO_ENOMEM, "out of memory");
     if (rc >= 0)
-        rc = prepare(&root, &plan, &res->corrected_query, db, query, opts, &boosts);
+        rc = prepare(&root, &plan, &res->corrected_query, db, query, opts, &boosts, FOLIO_TYPO_ABSENT_WORDS);
     else
         memset(&plan, 0, sizeof plan);
     if (rc >= 0) {
+        /* The run checks at least FOLIO_EXACT_TOTAL_UP_TO matches, so a small total is exact; the hits of
+         * a plan about to be relaxed are not even read. */
+        rc = run_plan(res, db, &plan, opts, &boosts, hits_from_total(db, &plan));
+        int took = 0;
+        if (rc >= 0 && few_matches(db, opts, &plan, res->total))
+            rc = correct_rare_words(&took, &root, &plan, &res->corrected_query, db, query, opts, &boosts);
+        if (rc >= 0 && took) {
+            results_clear_run(res);
+            rc = run_plan(res, db, &plan, opts, &boosts, hits_from_total(db, &plan));
+        }
         folio_buf parsed = FOLIO_BUF_INIT;
         if (root)
             folio_query_format(&parsed, root);
         res->parsed = folio_buf_detach(&parsed);
-        /* The run checks at least FOLIO_EXACT_TOTAL_UP_TO matches, so a small total is exact; the hits of
-         * a plan about to be relaxed are not even read. */
-        unsigned relax_below = plan.plain_words > 1 ? db->ranking.relax_below : 0;
-        rc = res->parsed ? run_plan(res, db, &plan, opts, &boosts, relax_below)
-                         : folio_error_set(FOLIO_ENOMEM, "out of memory");
+        if (rc >= 0 && !res->parsed)
+            rc = folio_error_set(FOLIO_ENOMEM, "out of memory");
         if (rc >= 0 && should_relax(db, &plan, res->total)) {
             results_clear_run(res);
             if ((rc = relax(&plan, db, root, opts, &boosts)) >= 0)
@@ -630,11 +683,15 @@ int folio_explain(char **out, folio_db *db, const char *query, const folio_searc
     folio_boosts boosts;
     memset(&plan, 0, sizeof plan);
     if ((rc = query_boosts(&boosts, db, opts)) >= 0)
-        rc = prepare(&root, &plan, &corrected, db, query, opts, &boosts);
-    uint64_t matches;
-    int relaxed = 0;
-    if (rc >= 0 && plan.plain_words > 1 && (rc = count_up_to(&matches, db, &plan, db->ranking.relax_below)) >= 0 &&
-        should_relax(db, &plan, matches)) {
+        rc = prepare(&root, &plan, &corrected, db, query, opts, &boosts, FOLIO_TYPO_ABSENT_WORDS);
+    uint64_t matches = 0;
+    int relaxed = 0, took = 0;
+    if (rc >= 0 && plan.plain_words)
+        rc = count_up_to(&matches, db, &plan, db->ranking.relax_below);
+    if (rc >= 0 && few_matches(db, opts, &plan, matches) &&
+        (rc = correct_rare_words(&took, &root, &plan, &corrected, db, query, opts, &boosts)) >= 0 && took)
+        matches = db->ranking.relax_below; /* what it takes to correct them */
+    if (rc >= 0 && should_relax(db, &plan, matches)) {
         relaxed = 1;
         rc = relax(&plan, db, root, opts, &boosts);
     }
@@ -646,7 +703,9 @@ int folio_explain(char **out, folio_db *db, const char *query, const folio_searc
     }
     folio_buf text = FOLIO_BUF_INIT;
     if (corrected)
-        folio_buf_printf(&text, "corrected: %s (typo tolerance; words the index does not hold)\n", corrected);
+        folio_buf_printf(&text, "corrected: %s (typo tolerance; %s)\n", corrected,
+                         took ? "rare words of a query with few matches, to far more frequent ones"
+                              : "words the index does not hold");
     free(corrected);
     folio_buf_puts(&text, "parsed: ");
     if (root)

@@ -472,7 +472,25 @@ static int replace_in_unit(folio_qnode *unit, size_t start, size_t end, const ch
     return 0;
 }
 
-int folio_typo_correct_query(char **out, folio_db *db, folio_qnode *root, const char *query)
+/* Drops the corrections of rare words (FOLIO_TYPO_RARE_WORDS) that are not FOLIO_TYPO_RARE_RATIO times as
+ * frequent as the word typed. */
+static int keep_frequent_corrections(char **chosen, folio_db *db, const uint64_t *freqs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint64_t freq = 0;
+        int rc = chosen[i] ? folio_typo_word_freq(&freq, db, chosen[i], strlen(chosen[i])) : 0;
+        if (rc < 0)
+            return rc;
+        if (chosen[i] && freq / FOLIO_TYPO_RARE_RATIO < freqs[i]) {
+            free(chosen[i]);
+            chosen[i] = NULL;
+        }
+    }
+    return 0;
+}
+
+int folio_typo_correct_query(char **out, folio_db *db, folio_qnode *root, const char *query,
+                             folio_typo_words which)
 {
     *out = NULL;
     if (!root || !folio_query_is_plain(root))
@@ -483,8 +501,9 @@ int folio_typo_correct_query(char **out, folio_db *db, folio_qnode *root, const 
     const char **words = calloc(n, sizeof *words);
     size_t *lens = calloc(n, sizeof *lens);
     unsigned char *needs = calloc(n, 1);
+    uint64_t *freqs = calloc(n, sizeof *freqs);
     char **chosen = calloc(n, sizeof *chosen);
-    int rc = uw && words && lens && needs && chosen ? 0 : folio_error_set(FOLIO_ENOMEM, "out of memory");
+    int rc = uw && words && lens && needs && freqs && chosen ? 0 : folio_error_set(FOLIO_ENOMEM, "out of memory");
     int any = 0;
     size_t qlen = strlen(query);
     for (size_t i = 0; i < n && rc >= 0; i++) {
@@ -494,15 +513,19 @@ int folio_typo_correct_query(char **out, folio_db *db, folio_qnode *root, const 
         if (!single_word(db, u, &uw[i]) || at + u->text_len > qlen || memcmp(query + at, u->text, u->text_len) != 0 ||
             folio_stopword(db->language, uw[i].word, uw[i].len))
             continue;
-        uint64_t freq = 0;
-        rc = folio_typo_word_freq(&freq, db, uw[i].word, uw[i].len);
+        rc = folio_typo_word_freq(&freqs[i], db, uw[i].word, uw[i].len);
         words[i] = uw[i].word;
         lens[i] = uw[i].len;
-        needs[i] = rc >= 0 && freq == 0 && folio_typo_max_edits(uw[i].word, uw[i].len) > 0;
+        needs[i] = rc >= 0 && folio_typo_max_edits(uw[i].word, uw[i].len) > 0 &&
+                   (which == FOLIO_TYPO_ABSENT_WORDS
+                        ? freqs[i] == 0
+                        : freqs[i] > 0 && code_points(uw[i].word, uw[i].len) >= FOLIO_TYPO_RARE_FROM);
         any |= needs[i];
     }
     if (rc >= 0 && any)
         rc = folio_typo_choose(chosen, db, words, lens, needs, n);
+    if (rc >= 0 && any && which == FOLIO_TYPO_RARE_WORDS)
+        rc = keep_frequent_corrections(chosen, db, freqs, n);
     folio_buf text = FOLIO_BUF_INIT;
     size_t copied = 0;
     int changed = 0;
@@ -525,6 +548,7 @@ int folio_typo_correct_query(char **out, folio_db *db, folio_qnode *root, const 
     for (size_t i = 0; chosen && i < n; i++)
         free(chosen[i]);
     free(chosen);
+    free(freqs);
     free(needs);
     free(lens);
     free(words);

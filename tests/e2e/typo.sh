@@ -16,6 +16,13 @@ docs = [
     ("grain-1", "Grain exports", "Grain exports grew. Wheat and grain shipments were strong."),
     ("graen-1", "Misprint", "A wire story that spells the crop graen."),
 ]
+# A word held by few articles (the wire's misprint "goverment") beside one in over 100 times as many:
+# a query with few matches reads it as the frequent one; "bugdet" is in one article, "budget" in 12.
+docs.append(("goverment-1", "Misprinted budget", "The goverment budget was cut."))
+docs.append(("bugdet-1", "Misprinted bugdet", "The government bugdet and the tax plans."))
+for i in range(110):
+    docs.append((f"gov-{i}", f"Government note {i}", f"The government said it will act {i}." +
+                 (" The budget was approved." if i < 12 else "")))
 # "will" is more frequent than "oil", and sits apart from "prices".
 for i in range(8):
     docs.append((f"will-{i}", f"Company note {i}", f"The board will meet on Tuesday. Later in the year, "
@@ -76,6 +83,23 @@ for db in "$ONE" "$STUB"; do
   check_eq "[$where] word~ is the query language, not a correction" 'null' "$(printf '%s' "$json" | field corrected_query)"
   check_eq "[$where] word~2 reaches two edits" "grain-1" "$("$FOLIO_SEARCH" -d "$db" --format json 'graixx~2' | ids)"
   check_eq "[$where] word~1 does not" "" "$("$FOLIO_SEARCH" -d "$db" --exact --format json 'graixx~1' | ids)"
+  # Few matches: a rare word corrected to one far more frequent, when the corrected query has enough.
+  json=$("$FOLIO_SEARCH" -d "$db" --format json goverment budget)
+  check_eq "[$where] few matches: a rare word corrected" '"government budget"' "$(printf '%s' "$json" | field corrected_query)"
+  check_eq "[$where] ... its results are the corrected query's" \
+    "$("$FOLIO_SEARCH" -d "$db" --format json government budget | ids)" "$(printf '%s' "$json" | ids)"
+  run "$FOLIO_SEARCH" -d "$db" --color never goverment budget
+  check_contains "[$where] ... saying so" "Showing results for government budget — search instead for goverment budget" "$out"
+  run "$FOLIO_SEARCH" -d "$db" --explain goverment budget
+  check_contains "[$where] ... in --explain" "corrected: government budget (typo tolerance; rare words" "$out"
+  check_eq "[$where] --exact keeps the rare word" 'null' \
+    "$("$FOLIO_SEARCH" -d "$db" --exact --format json goverment budget | field corrected_query)"
+  check_eq "[$where] one rare word alone, with one match, too" '"government"' \
+    "$("$FOLIO_SEARCH" -d "$db" --format json goverment | field corrected_query)"
+  check_eq "[$where] a rare word without a far more frequent neighbour stays" 'null' \
+    "$("$FOLIO_SEARCH" -d "$db" --format json graen shipments | field corrected_query)"
+  check_eq "[$where] bugdet: 12 is not 100 times 1, so it stays" 'null' \
+    "$("$FOLIO_SEARCH" -d "$db" --format json government bugdet | field corrected_query)"
   run "$FOLIO_SEARCH" -d "$db" --explain 'graen~'
   check_contains "[$where] --explain shows word~" '(WORD~ "graen")' "$out"
   check_contains "[$where] ... and the corrected words weighed below the word" "0.5 * " "$out"
