@@ -400,8 +400,9 @@ static int add_feedback(folio_db *db, folio_plan *plan)
     return rc;
 }
 
-/* Parses `query`, corrects its `which` typos (opts->typo) and plans it with its words required. The caller
- * owns *root, *plan and *corrected (the corrected query text or NULL), which are empty on failure. */
+/* Parses `query`, corrects its `which` typos (opts->typo) and plans it with its words required; with
+ * FOLIO_TYPO_RARE_WORDS only a corrected query is planned (the query as typed has its plan already). The
+ * caller owns *root, *plan and *corrected (the corrected query text or NULL), which are empty on failure. */
 static int prepare(folio_qnode **root, folio_plan *plan, char **corrected, folio_db *db, const char *query,
                    const folio_search_options *opts, const folio_boosts *boosts, folio_typo_words which)
 {
@@ -415,7 +416,7 @@ static int prepare(folio_qnode **root, folio_plan *plan, char **corrected, folio
     if (rc >= 0 && opts->typo)
         rc = folio_typo_correct_query(corrected, db, *root, query, which);
     folio_plan_options po = {max_expansion(opts), 0, boosts->field};
-    if (rc >= 0)
+    if (rc >= 0 && (which == FOLIO_TYPO_ABSENT_WORDS || *corrected))
         rc = folio_plan_build(plan, db, *root, &po);
     if (rc < 0) {
         folio_query_free(*root);

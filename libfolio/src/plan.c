@@ -894,7 +894,7 @@ static compiled compile_fuzzy(plan_ctx *c, const folio_qnode *n, unsigned fields
     }
     folio_typo_candidate *cands = NULL;
     size_t ncands = 0;
-    int rc = folio_typo_candidates(&cands, &ncands, c->db, word, len, edits, FOLIO_TYPO_FUZZY_WORDS);
+    int rc = folio_typo_candidates(&cands, &ncands, c->db, word, len, edits, 0, FOLIO_TYPO_FUZZY_WORDS);
     if (rc < 0)
         fail(c, rc);
     folio_xquery **alts = calloc(ncands + 1, sizeof *alts);

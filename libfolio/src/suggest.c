@@ -129,7 +129,7 @@ static int closest_word(char **out, folio_db *db, const char *word, size_t len)
     *out = NULL;
     folio_typo_candidate *c;
     size_t n;
-    int rc = folio_typo_candidates(&c, &n, db, word, len, FOLIO_TYPO_MAX_EDITS, 1);
+    int rc = folio_typo_candidates(&c, &n, db, word, len, FOLIO_TYPO_MAX_EDITS, 0, 1);
     if (rc >= 0 && n) {
         *out = c[0].word;
         c[0].word = NULL;

@@ -241,7 +241,7 @@ void folio_typo_candidates_free(folio_typo_candidate *c, size_t n)
 }
 
 int folio_typo_candidates(folio_typo_candidate **out, size_t *out_n, folio_db *db, const char *word, size_t len,
-                          unsigned max_edits, size_t max)
+                          unsigned max_edits, uint64_t min_freq, size_t max)
 {
     *out = NULL;
     *out_n = 0;
@@ -264,7 +264,7 @@ int folio_typo_candidates(folio_typo_candidate **out, size_t *out_n, folio_db *d
     for (size_t i = v->from_length[lo]; i < v->from_length[hi + 1]; i++) {
         const vocab_word *w = &v->words[i];
         const char *text = v->pool.data + w->at;
-        if (w->len == len && memcmp(text, word, len) == 0)
+        if (w->freq < min_freq || (w->len == len && memcmp(text, word, len) == 0))
             continue;
         scanned c = {w, folio_typo_distance(word, len, text, w->len, max_edits)};
         if (c.distance > max_edits || (n == max && !closer(v, &c, &best[n - 1])))
@@ -367,7 +367,7 @@ static size_t neighbour(const char *const *words, char *const *chosen, size_t n,
 }
 
 int folio_typo_choose(char **out, folio_db *db, const char *const *words, const size_t *lens,
-                      const unsigned char *needs, size_t n)
+                      const uint64_t *needs, size_t n)
 {
     memset(out, 0, n * sizeof *out);
     folio_typo_candidate *cands[FOLIO_TYPO_MAX_CORRECTED];
@@ -380,7 +380,7 @@ int folio_typo_choose(char **out, folio_db *db, const char *const *words, const 
         if (!needs[i])
             continue;
         rc = folio_typo_candidates(&cands[k], &ncands[k], db, words[i], lens[i],
-                                   folio_typo_max_edits(words[i], lens[i]), FOLIO_TYPO_CANDIDATES);
+                                   folio_typo_max_edits(words[i], lens[i]), needs[i], FOLIO_TYPO_CANDIDATES);
         if (rc < 0)
             break;
         which[k] = i;
@@ -472,23 +472,6 @@ static int replace_in_unit(folio_qnode *unit, size_t start, size_t end, const ch
     return 0;
 }
 
-/* Drops the corrections of rare words (FOLIO_TYPO_RARE_WORDS) that are not FOLIO_TYPO_RARE_RATIO times as
- * frequent as the word typed. */
-static int keep_frequent_corrections(char **chosen, folio_db *db, const uint64_t *freqs, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        uint64_t freq = 0;
-        int rc = chosen[i] ? folio_typo_word_freq(&freq, db, chosen[i], strlen(chosen[i])) : 0;
-        if (rc < 0)
-            return rc;
-        if (chosen[i] && freq / FOLIO_TYPO_RARE_RATIO < freqs[i]) {
-            free(chosen[i]);
-            chosen[i] = NULL;
-        }
-    }
-    return 0;
-}
-
 int folio_typo_correct_query(char **out, folio_db *db, folio_qnode *root, const char *query,
                              folio_typo_words which)
 {
@@ -500,12 +483,14 @@ int folio_typo_correct_query(char **out, folio_db *db, folio_qnode *root, const 
     unit_word *uw = calloc(n, sizeof *uw);
     const char **words = calloc(n, sizeof *words);
     size_t *lens = calloc(n, sizeof *lens);
-    unsigned char *needs = calloc(n, 1);
-    uint64_t *freqs = calloc(n, sizeof *freqs);
+    uint64_t *needs = calloc(n, sizeof *needs);
     char **chosen = calloc(n, sizeof *chosen);
-    int rc = uw && words && lens && needs && freqs && chosen ? 0 : folio_error_set(FOLIO_ENOMEM, "out of memory");
+    int rc = uw && words && lens && needs && chosen ? 0 : folio_error_set(FOLIO_ENOMEM, "out of memory");
     int any = 0;
     size_t qlen = strlen(query);
+    uint64_t docs = 0; /* a word in more than docs / FOLIO_TYPO_RARE_RATIO documents cannot be rare */
+    if (rc >= 0 && which == FOLIO_TYPO_RARE_WORDS)
+        rc = folio_xdb_doc_count(db->x, &docs);
     for (size_t i = 0; i < n && rc >= 0; i++) {
         const folio_qnode *u = units[i];
         size_t at = u->column > 0 ? (size_t)u->column - 1 : qlen;
@@ -513,19 +498,21 @@ int folio_typo_correct_query(char **out, folio_db *db, folio_qnode *root, const 
         if (!single_word(db, u, &uw[i]) || at + u->text_len > qlen || memcmp(query + at, u->text, u->text_len) != 0 ||
             folio_stopword(db->language, uw[i].word, uw[i].len))
             continue;
-        rc = folio_typo_word_freq(&freqs[i], db, uw[i].word, uw[i].len);
+        uint64_t freq = 0;
+        rc = folio_typo_word_freq(&freq, db, uw[i].word, uw[i].len);
         words[i] = uw[i].word;
         lens[i] = uw[i].len;
-        needs[i] = rc >= 0 && folio_typo_max_edits(uw[i].word, uw[i].len) > 0 &&
-                   (which == FOLIO_TYPO_ABSENT_WORDS
-                        ? freqs[i] == 0
-                        : freqs[i] > 0 && code_points(uw[i].word, uw[i].len) >= FOLIO_TYPO_RARE_FROM);
-        any |= needs[i];
+        if (rc < 0 || folio_typo_max_edits(uw[i].word, uw[i].len) == 0)
+            continue;
+        if (which == FOLIO_TYPO_ABSENT_WORDS && freq == 0)
+            needs[i] = 1;
+        else if (which == FOLIO_TYPO_RARE_WORDS && freq > 0 && freq <= docs / FOLIO_TYPO_RARE_RATIO &&
+                 code_points(uw[i].word, uw[i].len) >= FOLIO_TYPO_RARE_FROM)
+            needs[i] = freq * FOLIO_TYPO_RARE_RATIO;
+        any |= needs[i] != 0;
     }
     if (rc >= 0 && any)
         rc = folio_typo_choose(chosen, db, words, lens, needs, n);
-    if (rc >= 0 && any && which == FOLIO_TYPO_RARE_WORDS)
-        rc = keep_frequent_corrections(chosen, db, freqs, n);
     folio_buf text = FOLIO_BUF_INIT;
     size_t copied = 0;
     int changed = 0;
@@ -548,7 +535,6 @@ int folio_typo_correct_query(char **out, folio_db *db, folio_qnode *root, const 
     for (size_t i = 0; chosen && i < n; i++)
         free(chosen[i]);
     free(chosen);
-    free(freqs);
     free(needs);
     free(lens);
     free(words);

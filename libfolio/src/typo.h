@@ -57,21 +57,21 @@ typedef struct folio_typo_candidate {
     uint64_t freq; /* documents holding it (body or title) */
 } folio_typo_candidate;
 
-/* The index words within `max_edits` of the folded word (not the word itself), closest first, then the
- * most frequent, then alphabetical; at most `max`. *out is malloc'd (free with
+/* The index words within `max_edits` of the folded word (not the word itself) held by at least
+ * `min_freq` documents, closest first, then the most frequent, then alphabetical; at most `max`. *out is malloc'd (free with
  * folio_typo_candidates_free), NULL when none. */
 int folio_typo_candidates(folio_typo_candidate **out, size_t *out_n, folio_db *db, const char *word, size_t len,
-                          unsigned max_edits, size_t max);
+                          unsigned max_edits, uint64_t min_freq, size_t max);
 void folio_typo_candidates_free(folio_typo_candidate *c, size_t n);
 
-/* Chooses corrections for a sequence of folded query words. needs[i] says which words to correct;
- * words[i] of the others (NULL for a stopword or a word that says nothing) are the context. Each word
+/* Chooses corrections for a sequence of folded query words. needs[i] says which words to correct: 0 for
+ * none, else the documents a correction must at least be held by (1: any); words[i] of the others (NULL for a stopword or a word that says nothing) are the context. Each word
  * to correct takes, among its FOLIO_TYPO_CANDIDATES, the closest; between equally close ones, the one
  * that occurs most often next to its neighbouring words (within FOLIO_TYPO_NEIGHBOUR_WINDOW positions,
  * the neighbours' own corrections for words corrected too), then the most frequent. out[i] gets a
  * malloc'd correction or NULL (none found, or not asked); the caller frees each. */
 int folio_typo_choose(char **out, folio_db *db, const char *const *words, const size_t *lens,
-                      const unsigned char *needs, size_t n);
+                      const uint64_t *needs, size_t n);
 
 /* A word the index holds is corrected (its query having few matches) only to a word at least this many
  * times as frequent: "goverment", in 9 Reuters articles, to "government", in 2,251; a rare word that is

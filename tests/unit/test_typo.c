@@ -93,7 +93,7 @@ static void candidates_closest_then_frequent(void **state)
     (void)state;
     folio_typo_candidate *c;
     size_t n;
-    assert_int_equal(folio_typo_candidates(&c, &n, db, "oill", 4, 1, 8), 0);
+    assert_int_equal(folio_typo_candidates(&c, &n, db, "oill", 4, 1, 0, 8), 0);
     /* will (4 documents), oil (2), bill (1); "ill" is not a word of the index */
     assert_int_equal(n, 3);
     assert_string_equal(c[0].word, "will");
@@ -102,11 +102,15 @@ static void candidates_closest_then_frequent(void **state)
     assert_int_equal(c[1].distance, 1);
     assert_string_equal(c[2].word, "bill");
     folio_typo_candidates_free(c, n);
-    assert_int_equal(folio_typo_candidates(&c, &n, db, "oill", 4, 1, 1), 0);
+    assert_int_equal(folio_typo_candidates(&c, &n, db, "oill", 4, 1, 0, 1), 0);
     assert_int_equal(n, 1); /* bounded */
     assert_string_equal(c[0].word, "will");
     folio_typo_candidates_free(c, n);
-    assert_int_equal(folio_typo_candidates(&c, &n, db, "oil", 3, 0, 8), 0);
+    assert_int_equal(folio_typo_candidates(&c, &n, db, "oill", 4, 1, 2, 8), 0);
+    assert_int_equal(n, 2); /* held by 2 documents at least: will and oil, not bill */
+    assert_string_equal(c[1].word, "oil");
+    folio_typo_candidates_free(c, n);
+    assert_int_equal(folio_typo_candidates(&c, &n, db, "oil", 3, 0, 0, 8), 0);
     assert_int_equal(n, 0); /* no edits, no candidates (the word itself is never one) */
     assert_null(c);
 }
@@ -116,7 +120,7 @@ static void choice_made_with_neighbours(void **state)
     (void)state;
     const char *words[] = {"oill", "prices"};
     size_t lens[] = {4, 6};
-    unsigned char needs[] = {1, 0};
+    uint64_t needs[] = {1, 0};
     char *out[2];
     assert_int_equal(folio_typo_choose(out, db, words, lens, needs, 2), 0);
     assert_string_equal(out[0], "oil"); /* next to "prices", though "will" is more frequent */
@@ -126,8 +130,12 @@ static void choice_made_with_neighbours(void **state)
     assert_int_equal(folio_typo_choose(out, db, alone, lens, needs, 1), 0);
     assert_string_equal(out[0], "will"); /* with nothing beside it: the most frequent */
     free(out[0]);
+    uint64_t frequent[] = {3, 0};
+    assert_int_equal(folio_typo_choose(out, db, words, lens, frequent, 2), 0);
+    assert_string_equal(out[0], "will"); /* oil, beside prices, is held by too few documents */
+    free(out[0]);
     const char *two[] = {"oill", "pricse"};
-    unsigned char both[] = {1, 1};
+    uint64_t both[] = {1, 1};
     assert_int_equal(folio_typo_choose(out, db, two, lens, both, 2), 0);
     assert_string_equal(out[0], "oil"); /* each corrected word stands in for its neighbour's typo */
     assert_string_equal(out[1], "prices");
