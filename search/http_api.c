@@ -27,7 +27,7 @@ void api_reply_free(api_reply *r)
 void api_error(api_reply *r, unsigned status, const char *query, const char *message)
 {
     folio_error e = {FOLIO_EINVALID, 0, message};
-    output_query q = {"1", query ? query : "", NULL, 0.0};
+    output_query q = {"1", query ? query : "", NULL, 0.0, NULL};
     folio_buf_reset(&r->body);
     r->status = status;
     output_error(&r->body, &json_style, &q, &e);
@@ -170,7 +170,7 @@ void api_search(api_reply *r, folio_db *db, const url_params *params)
         library_error(r, q);
         return;
     }
-    output_query oq = {"1", q, &opts, ms_since(&start)};
+    output_query oq = {"1", q, &opts, ms_since(&start), NULL};
     r->status = 200;
     output_results(&r->body, &json_style, &oq, res);
     if (*q) {
