@@ -515,7 +515,7 @@ FOLIO_EXTERN int folio_search(folio_results **out, folio_db *db, const char *que
                  const folio_search_options *opts);
 
 /* Related articles: ranks the documents most like the one with that id (the record with that id, else
- * the first file shown with it, as folio_db_get() finds it), by its own body words: the 20 that
+ * the first file shown with it, as folio_db_get() finds it), by its own body words: the 40 that
  * characterise it best by Xapian's expand set (a relevance set of that document; stopwords left out),
  * each weighed by its expansion weight, OR-ed and ranked by BM25 (README "Related articles"). The
  * document itself is not among them, nor any other shown with its id. Results are those of
