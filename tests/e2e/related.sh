@@ -126,7 +126,9 @@ for db in "$ONE" "$STUB"; do
   serve "$db"
   check_contains "[$where] the server starts" "http://" "$URL"
   reply=$(get "/api/similar?id=cocoa-1&limit=20")
-  check_eq "[$where] /api/similar answers" 200 "$(printf '%s\n' "$reply" | head -1)"
+  code=$(printf '%s\n' "$reply" | head -1)
+  check_eq "[$where] /api/similar answers" 200 "$code"
+  [ "$code" = 200 ] || echo "the server's log: $(cat "$WORK/serve.log")" >&2
   check_eq "[$where] ... the same articles as --like" "$related" "$(printf '%s\n' "$reply" | tail -n +2 | ids)"
   reply=$(get "/api/similar?id=cocoa-1&limit=1&page=2")
   check_eq "[$where] ... paged" "$(printf '%s' "$related" | cut -d' ' -f2)" "$(printf '%s\n' "$reply" | tail -n +2 | ids)"
