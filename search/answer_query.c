@@ -72,7 +72,8 @@ static int search(const settings *s, folio_db *db, folio_buf *out, output_query 
     folio_results *res = NULL;
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
-    if (folio_search(&res, db, q->text, q->opts) < 0)
+    int rc = q->like ? folio_search_like(&res, db, q->like, q->opts) : folio_search(&res, db, q->text, q->opts);
+    if (rc < 0)
         return -1;
     q->took_ms = ms_since(&start);
     /* The status says whether the query matched, whatever page (or -n 0) was asked for. */
@@ -95,7 +96,7 @@ static int search(const settings *s, folio_db *db, folio_buf *out, output_query 
 int answer_query(const settings *s, folio_db *db, folio_buf *out, const char *qid, const char *query)
 {
     folio_search_options counting = count_options(&s->search);
-    output_query q = {qid, query, s->action == ACTION_COUNT ? &counting : &s->search, 0.0};
+    output_query q = {qid, query ? query : "", s->action == ACTION_COUNT ? &counting : &s->search, 0.0, s->like_id};
     int rc = s->action == ACTION_EXPLAIN ? explain(s, db, out, &q) : search(s, db, out, &q);
     if (rc >= 0)
         return rc;

@@ -24,27 +24,34 @@ void api_reply_free(api_reply *r)
     r->corrected_query = NULL;
 }
 
-void api_error(api_reply *r, unsigned status, const char *query, const char *message)
+/* The error object for a query, or (`like` not NULL) for the articles like a document. */
+static void reply_error(api_reply *r, unsigned status, const char *query, const char *like, const char *message)
 {
     folio_error e = {FOLIO_EINVALID, 0, message};
-    output_query q = {"1", query ? query : "", NULL, 0.0};
+    output_query q = {"1", query ? query : "", NULL, 0.0, like};
     folio_buf_reset(&r->body);
     r->status = status;
     output_error(&r->body, &json_style, &q, &e);
 }
 
-/* A failure of libfolio: the visitor's fault (400) or the index's (503, maybe worth a retry). */
-static void library_error(api_reply *r, const char *query)
+void api_error(api_reply *r, unsigned status, const char *query, const char *message)
+{
+    reply_error(r, status, query, NULL, message);
+}
+
+/* A failure of libfolio: the visitor's fault (400; 404 for a document asked for by id that is not
+ * there) or the index's (503, maybe worth a retry). */
+static void library_error(api_reply *r, const char *query, const char *like)
 {
     const folio_error *e = folio_error_last();
     int code = e ? e->code : FOLIO_ERROR;
     const char *message = e ? e->message : "unknown error";
-    if (code == FOLIO_EQUERY || code == FOLIO_EINVALID) {
-        api_error(r, 400, query, message);
+    if (code == FOLIO_EQUERY || code == FOLIO_EINVALID || (like && code == FOLIO_ENOTFOUND)) {
+        reply_error(r, code == FOLIO_ENOTFOUND ? 404 : 400, query, like, message);
         return;
     }
     r->index_error = live_db_is_index_error(code);
-    api_error(r, 503, query, message);
+    reply_error(r, 503, query, like, message);
 }
 
 /* The query parameter, or "" when absent; NULL (after a 400) when too long. */
@@ -167,10 +174,10 @@ void api_search(api_reply *r, folio_db *db, const url_params *params)
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
     if (folio_search(&res, db, q, &opts) < 0) {
-        library_error(r, q);
+        library_error(r, q, NULL);
         return;
     }
-    output_query oq = {"1", q, &opts, ms_since(&start)};
+    output_query oq = {"1", q, &opts, ms_since(&start), NULL};
     r->status = 200;
     output_results(&r->body, &json_style, &oq, res);
     if (*q) {
@@ -180,6 +187,39 @@ void api_search(api_reply *r, folio_db *db, const url_params *params)
         query_log_entry searched = {q, page, folio_results_total(res, NULL), r->corrected_query, oq.took_ms};
         r->search = searched;
     }
+    folio_results_free(res);
+}
+
+void api_similar(api_reply *r, folio_db *db, const url_params *params)
+{
+    const char *id = url_params_get(params, "id");
+    unsigned page, limit;
+    if (!id || !*id) {
+        api_error(r, 400, "", "id is required: the document whose related articles to find");
+        return;
+    }
+    if (strlen(id) > API_MAX_ID_BYTES) {
+        char message[96];
+        snprintf(message, sizeof message, "the id is too long (at most %d bytes)", API_MAX_ID_BYTES);
+        api_error(r, 400, "", message);
+        return;
+    }
+    folio_search_options opts = FOLIO_SEARCH_OPTIONS_INIT;
+    if (number_param(r, params, "", "page", 1, API_MAX_PAGE, 1, &page) < 0 ||
+        number_param(r, params, "", "limit", 0, API_MAX_LIMIT, API_DEFAULT_LIMIT, &limit) < 0)
+        return;
+    opts.limit = limit;
+    opts.offset = (page - 1) * limit;
+    folio_results *res = NULL;
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    if (folio_search_like(&res, db, id, &opts) < 0) {
+        library_error(r, "", id);
+        return;
+    }
+    output_query oq = {"1", "", &opts, ms_since(&start), id};
+    r->status = 200;
+    output_results(&r->body, &json_style, &oq, res);
     folio_results_free(res);
 }
 
@@ -203,7 +243,7 @@ void api_suggest(api_reply *r, folio_db *db, const url_params *params)
     char **words = NULL;
     size_t n = 0;
     if (folio_suggest(&words, &n, db, q, API_SUGGESTIONS) < 0) {
-        library_error(r, q);
+        library_error(r, q, NULL);
         return;
     }
     size_t keep = last_word_start(q);
@@ -231,7 +271,7 @@ void api_health(api_reply *r, folio_db *db)
 {
     folio_db_stats stats;
     if (folio_db_stats_get_quick(&stats, db) < 0) {
-        library_error(r, "");
+        library_error(r, "", NULL);
         return;
     }
     folio_buf_printf(&r->body, "{\"version\":%d,\"status\":\"ok\",\"documents\":%llu,\"updated\":",

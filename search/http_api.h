@@ -4,6 +4,9 @@
  *   /api/search?q=&page=&limit=&sort=&facet=  the --format json object of docs/json-schema.md (with
  *                                            `facets` when facet=FIELD is given); lenient syntax and
  *                                            did-you-mean; an empty query is an empty result
+ *   /api/similar?id=&page=&limit=            related articles: the results object of /api/search for the
+ *                                            documents most like document `id` (folio_search_like),
+ *                                            with "like": id and "query": ""; 404 for an unknown id
  *   /api/suggest?q=                          {"version":1,"query":...,"suggestions":[...]}: the query
  *                                            with its last word completed, most frequent words first
  *   /healthz                                 {"version":1,"status":"ok","documents":N,"updated":...}
@@ -21,6 +24,7 @@
 #include "url.h"
 
 #define API_MAX_QUERY_BYTES 2048 /* q, after decoding */
+#define API_MAX_ID_BYTES 4096    /* id, after decoding: a file's id is its path, at most PATH_MAX */
 #define API_DEFAULT_LIMIT 10
 #define API_MAX_LIMIT 50   /* hits on one page */
 #define API_MAX_PAGE 100   /* deepest page: nobody reads further, and deep pages cost the most */
@@ -40,6 +44,7 @@ typedef struct api_reply {
 
 void api_search(api_reply *r, folio_db *db, const url_params *params);
 void api_suggest(api_reply *r, folio_db *db, const url_params *params);
+void api_similar(api_reply *r, folio_db *db, const url_params *params);
 void api_health(api_reply *r, folio_db *db);
 
 /* The error object of the JSON schema, {"version":1,"query":...,"error":{"message":...,"column":null}},

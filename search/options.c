@@ -26,6 +26,7 @@ static void usage(FILE *out)
 {
     fputs("Usage: folio-search [-d DB] [options] QUERY...\n"
           "       folio-search [-d DB] [options] --batch [FILE]\n"
+          "       folio-search [-d DB] [options] --like ID\n"
           "       folio-search [-d DB] [--format F] --get ID | --stats\n"
           "       folio-search [-d DB] --serve [--host H] [--port P] [--base-path /PATH] [--cors ORIGIN]\n"
           "                    [--write-keys FILE] [--tls-cert FILE --tls-key FILE]\n"
@@ -75,6 +76,8 @@ static void usage(FILE *out)
           "                          QID<TAB>QUERY (the QID is otherwise the line number)\n"
           "      --count             print the exact number of matches only\n"
           "      --explain           show how the query is read: its parsed tree and Xapian terms\n"
+          "      --like ID           related articles: the documents most like document ID, by its own\n"
+          "                          words (see README \"Related articles\"), instead of a QUERY\n"
           "      --get ID            print the stored document ID (title, date, url, fields, body)\n"
           "      --page N            with --get: only page N of a paged document's body (a PDF)\n"
           "      --stats             print documents, terms, language, analyzer version, last update, size\n"
@@ -247,6 +250,10 @@ static int check_and_take_operands(settings *s, int argc, char **argv, int first
 {
     int operands = argc - first;
     int structured = s->style.format == FORMAT_TSV || s->style.format == FORMAT_TREC;
+    if (s->like_id && s->action != ACTION_SEARCH && s->action != ACTION_COUNT) {
+        fprintf(stderr, "folio-search: --like goes with a search or --count only\n");
+        return -1;
+    }
     if (check_serve(s, operands) < 0)
         return -1;
     if (s->action == ACTION_SERVE)
@@ -280,6 +287,13 @@ static int check_and_take_operands(settings *s, int argc, char **argv, int first
         fprintf(stderr, "folio-search: --format %s does not fit --%s\n",
                 s->style.format == FORMAT_TSV ? "tsv" : "trec", s->action == ACTION_COUNT ? "count" : "explain");
         return -1;
+    }
+    if (s->like_id) {
+        if (operands || s->style.batch) {
+            fprintf(stderr, "folio-search: --like ID takes no QUERY and no --batch: the document is the query\n");
+            return -1;
+        }
+        return 0;
     }
     if (s->style.batch) {
         if (operands > 1 || (operands == 1 && s->batch_file)) {
@@ -330,7 +344,7 @@ int options_parse(settings *s, int argc, char **argv, int *exit_code)
         OPT_COUNT, OPT_GET, OPT_STATS, OPT_FACET, OPT_EXPLAIN, OPT_MAX_EXPANSION, OPT_SERVE, OPT_HOST, OPT_PORT,
         OPT_BASE_PATH, OPT_CORS, OPT_QUIET, OPT_TIMEOUT, OPT_ALLOW_PARTIAL, OPT_RANKING, OPT_PAGE, OPT_WRITE_KEYS,
         OPT_MAX_BODY, OPT_TLS_CERT, OPT_TLS_KEY, OPT_INSECURE_WRITES, OPT_MAKE_KEY,
-        OPT_QUERY_LOG, OPT_LOG_ADDRESSES, OPT_REPORT, OPT_EXACT, OPT_RECENCY, OPT_BOOST
+        OPT_QUERY_LOG, OPT_LOG_ADDRESSES, OPT_REPORT, OPT_EXACT, OPT_RECENCY, OPT_BOOST, OPT_LIKE
     };
     static const struct option long_options[] = {
         {"db", required_argument, NULL, 'd'},           {"limit", required_argument, NULL, 'n'},
@@ -341,6 +355,7 @@ int options_parse(settings *s, int argc, char **argv, int *exit_code)
         {"format", required_argument, NULL, OPT_FORMAT}, {"batch", optional_argument, NULL, OPT_BATCH},
         {"count", no_argument, NULL, OPT_COUNT},        {"get", required_argument, NULL, OPT_GET},
         {"stats", no_argument, NULL, OPT_STATS},        {"facet", required_argument, NULL, OPT_FACET},
+        {"like", required_argument, NULL, OPT_LIKE},
         {"explain", no_argument, NULL, OPT_EXPLAIN},
         {"max-expansion", required_argument, NULL, OPT_MAX_EXPANSION},
         {"serve", no_argument, NULL, OPT_SERVE},        {"host", required_argument, NULL, OPT_HOST},
@@ -388,6 +403,7 @@ int options_parse(settings *s, int argc, char **argv, int *exit_code)
             s->get_id = optarg;
             break;
         case OPT_FACET: rc = add_facet(s, optarg); break;
+        case OPT_LIKE: s->like_id = optarg; break;
         case OPT_PAGE: rc = parse_count(optarg, "--page", UINT_MAX, &s->get_page); break;
         case OPT_MAX_EXPANSION:
             rc = parse_count(optarg, "--max-expansion", MAX_EXPANSION_LIMIT, &s->search.max_expansion);

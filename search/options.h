@@ -56,6 +56,8 @@ typedef struct settings {
     const char *facets[MAX_FACETS];
     const char *batch_file;        /* --batch: queries one a line from here (NULL or "-": stdin) */
     const char *get_id;            /* ACTION_GET */
+    const char *like_id;           /* --like ID: related articles instead of a query (ACTION_SEARCH or
+                                    * ACTION_COUNT) */
     const char *report_file;       /* ACTION_REPORT */
     unsigned get_page;             /* --page: only this page of the body (from 1; 0: the whole body) */
     char *query;                   /* the command line's words joined with spaces (owned); NULL in batch */

@@ -137,6 +137,8 @@ static void put_json_query_head(folio_buf *out, const output_style *st, const ou
     if (st->batch)
         put_json_member(out, "qid", q->qid);
     put_json_member(out, "query", q->text);
+    if (q->like)
+        put_json_member(out, "like", q->like);
 }
 
 /* ---- Results ---------------------------------------------------------------------------------- */
@@ -256,6 +258,11 @@ static void put_text_heading(folio_buf *out, const output_style *st, const outpu
 {
     if (st->batch)
         folio_buf_printf(out, "## %s: %s\n", q->qid, q->text);
+    if (q->like) {
+        folio_buf_puts(out, "Articles like ");
+        put_text_field(out, q->like);
+        folio_buf_puts(out, ":\n");
+    }
 }
 
 static void put_text_hit(folio_buf *out, const output_style *st, const folio_hit *h)

@@ -33,6 +33,8 @@ typedef struct output_query {
     const char *text;                 /* as given */
     const folio_search_options *opts; /* offset, limit and facets asked for */
     double took_ms;                   /* time spent in libfolio */
+    const char *like;                 /* related articles (--like, /api/similar): the document's id, or
+                                       * NULL for a query */
 } output_query;
 
 /* What --stats reports. */

@@ -213,7 +213,8 @@ static enum MHD_Result route(struct MHD_Connection *con, request *rq, const char
     static const struct {
         const char *path;
         api_handler handler;
-    } api_routes[] = {{"/api/search", api_search}, {"/api/suggest", api_suggest}, {"/healthz", health}};
+    } api_routes[] = {{"/api/search", api_search}, {"/api/suggest", api_suggest},
+                     {"/api/similar", api_similar}, {"/healthz", health}};
     if (strcmp(path, "/healthz") == 0 && write_api_key_valid(con))
         return answer_api(con, rq, health_with_writer, query);
     for (size_t i = 0; i < sizeof api_routes / sizeof api_routes[0]; i++)

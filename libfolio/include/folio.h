@@ -519,6 +519,18 @@ typedef struct folio_results folio_results;
 FOLIO_EXTERN int folio_search(folio_results **out, folio_db *db, const char *query,
                  const folio_search_options *opts);
 
+/* Related articles: ranks the documents most like the one with that id (the record with that id, else
+ * the first file shown with it, as folio_db_get() finds it), by its own body words: the 40 that
+ * characterise it best by Xapian's expand set (a relevance set of that document; stopwords left out),
+ * each weighed by its expansion weight, OR-ed and ranked by BM25 (README "Related articles"). The
+ * document itself is not among them, nor any other shown with its id. Results are those of
+ * folio_search(): opts->offset, limit, sort, snippet_bytes, facets, exact_total and recency apply (syntax,
+ * max_expansion, spelling, typo and boost do not), snippets highlight those words, and
+ * folio_results_parsed() is "". FOLIO_ENOTFOUND when no document has the id; FOLIO_EINVALID for an
+ * empty one. `opts` may be NULL (FOLIO_SEARCH_OPTIONS_INIT). */
+FOLIO_EXTERN int folio_search_like(folio_results **out, folio_db *db, const char *id,
+                                   const folio_search_options *opts);
+
 FOLIO_EXTERN size_t folio_results_count(const folio_results *res);
 /* The i-th hit (0-based, i < folio_results_count()); owned by `res`. */
 FOLIO_EXTERN const folio_hit *folio_results_hit(const folio_results *res, size_t i);

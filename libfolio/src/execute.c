@@ -1,14 +1,16 @@
-/* execute.c — folio_search() and its results (folio.h "Search"): parse, plan, run, make snippets. */
+/* execute.c — folio_search(), folio_search_like() and their results (folio.h "Search"): parse (or, for
+ * articles like one, similar.h), plan, run, make snippets. */
 #include "boosts.h"
 #include "db.h"
 #include "doc.h"
 #include "error.h"
+#include "expansion.h"
 #include "plan.h"
 #include "query.h"
 #include "record_store.h"
 #include "schema.h"
+#include "similar.h"
 #include "snippet.h"
-#include "stopwords.h"
 #include "suggest.h"
 #include "text.h"
 #include "typo.h"
@@ -333,30 +335,6 @@ static unsigned max_expansion(const folio_search_options *opts)
     return opts->max_expansion ? opts->max_expansion : FOLIO_DEFAULT_MAX_EXPANSION;
 }
 
-typedef struct feedback {
-    folio_xquery **terms;
-    double *weights;
-    size_t n, cap;
-    const char *stop_language; /* skip stopwords of this language (NULL: keep every term) */
-} feedback;
-
-static int collect_feedback(void *ctx, const char *term, size_t len, double weight)
-{
-    feedback *f = ctx;
-    if (f->n == f->cap)
-        return 0;
-    /* A stopword's stem is mostly the word itself ("for", "which"): frequent in every top document,
-     * it says nothing about the query. */
-    if (f->stop_language && folio_stopword(f->stop_language, term, len))
-        return 0;
-    folio_xquery *q = folio_xquery_term(term, len);
-    if (!q)
-        return FOLIO_ENOMEM;
-    f->terms[f->n] = q;
-    f->weights[f->n++] = weight;
-    return 0;
-}
-
 /* Pseudo-relevance feedback for a relaxed query of plain words (sizes in ranking.h): the best terms of
  * its top documents add weight to the documents that hold them (AND_MAYBE), each term weighed by its
  * expansion weight relative to the best one. They re-rank; the matches stay those of the query's own
@@ -374,29 +352,21 @@ static int add_feedback(folio_db *db, folio_plan *plan)
                               .expand_bo1 = r->prf_bo1,
                               .expand_min_share = r->prf_min_share,
                               .tiebreak_slot = FOLIO_SLOT_ID};
-    feedback f = {calloc(r->prf_terms, sizeof *f.terms), calloc(r->prf_terms, sizeof *f.weights), 0, r->prf_terms,
-                  r->prf_skip_stopwords ? db->language : NULL};
-    int rc = f.terms && f.weights ? 0 : folio_error_set(FOLIO_ENOMEM, "out of memory");
+    folio_expansion f;
+    int rc = folio_expansion_init(&f, r->prf_terms, r->prf_skip_stopwords ? db->language : NULL);
     /* Room for the stopwords skipped among the candidates. */
     unsigned candidates = r->prf_skip_stopwords ? 2 * r->prf_terms : r->prf_terms;
     if (rc >= 0)
-        rc = folio_xdb_expand(db->x, plan->query, &run, r->prf_docs, candidates, collect_feedback, &f,
+        rc = folio_xdb_expand(db->x, plan->query, &run, r->prf_docs, candidates, folio_expansion_add, &f,
                               &plan->feedback_docs);
     if (rc >= 0 && f.n) {
         plan->feedback_terms = f.n;
-        for (size_t i = 0; i < f.n; i++)
-            f.terms[i] = folio_xquery_scale(f.terms[i], r->prf_alpha * f.weights[i] / f.weights[0]);
-        folio_xquery *extra = f.n == 1 ? f.terms[0] : folio_xquery_combine(FOLIO_XOP_OR, f.terms, f.n, 0);
-        f.n = 0;
-        folio_xquery *pair[2] = {plan->query, extra};
+        folio_xquery *pair[2] = {plan->query, folio_expansion_query(&f, r->prf_alpha)};
         plan->query = folio_xquery_combine(FOLIO_XOP_AND_MAYBE, pair, 2, 0);
         if (!plan->query)
             rc = FOLIO_ENOMEM;
     }
-    for (size_t i = 0; i < f.n; i++)
-        folio_xquery_free(f.terms[i]);
-    free(f.terms);
-    free(f.weights);
+    folio_expansion_free(&f);
     return rc;
 }
 
@@ -552,22 +522,35 @@ static int note_missing_shards(folio_results *res, folio_db *db)
     return 0;
 }
 
+/* Empty results, with room for the facets asked for; NULL when out of memory. */
+static folio_results *results_new(const folio_search_options *opts)
+{
+    folio_results *res = calloc(1, sizeof *res);
+    if (res) {
+        res->exact = 1;
+        res->nfacets = opts->facet_count;
+        res->facets = calloc(opts->facet_count + 1, sizeof *res->facets);
+    }
+    if (res && !res->facets) {
+        free(res);
+        return NULL;
+    }
+    return res;
+}
+
 int folio_search(folio_results **out, folio_db *db, const char *query, const folio_search_options *opts)
 {
     *out = NULL;
     int rc = check_options(&opts);
     if (rc < 0)
         return rc;
-    folio_results *res = calloc(1, sizeof *res);
+    folio_results *res = results_new(opts);
     if (!res)
         return folio_error_set(FOLIO_ENOMEM, "out of memory");
-    res->exact = 1;
-    res->nfacets = opts->facet_count;
-    res->facets = calloc(opts->facet_count + 1, sizeof *res->facets);
     folio_qnode *root = NULL;
     folio_plan plan;
     folio_boosts boosts;
-    rc = res->facets ? query_boosts(&boosts, db, opts) : folio_error_set(FOLIO_ENOMEM, "out of memory");
+    rc = query_boosts(&boosts, db, opts);
     if (rc >= 0)
         rc = prepare(&root, &plan, &res->corrected_query, db, query, opts, &boosts, FOLIO_TYPO_ABSENT_WORDS);
     else
@@ -604,6 +587,33 @@ int folio_search(folio_results **out, folio_db *db, const char *query, const fol
         rc = note_missing_shards(res, db);
     if (rc >= 0 && opts->spelling && !res->corrected_query) /* corrected: the results are what it would offer */
         rc = folio_didyoumean(&res->suggestion, db, query);
+    if (rc < 0) {
+        folio_results_free(res);
+        return rc;
+    }
+    *out = res;
+    return 0;
+}
+
+int folio_search_like(folio_results **out, folio_db *db, const char *id, const folio_search_options *opts)
+{
+    *out = NULL;
+    int rc = check_options(&opts);
+    if (rc < 0)
+        return rc;
+    if (!id || !*id)
+        return folio_error_set(FOLIO_EINVALID, "no document id given");
+    folio_results *res = results_new(opts);
+    if (!res)
+        return folio_error_set(FOLIO_ENOMEM, "out of memory");
+    folio_plan plan;
+    folio_boosts boosts;
+    memset(&plan, 0, sizeof plan);
+    if ((rc = query_boosts(&boosts, db, opts)) >= 0 && (rc = folio_similar_plan(&plan, db, id)) >= 0 &&
+        (rc = run_plan(res, db, &plan, opts, &boosts, 0)) >= 0 &&
+        (rc = make_snippets(res, db, &plan, opts->snippet_bytes)) >= 0)
+        rc = note_missing_shards(res, db);
+    folio_plan_clear(&plan);
     if (rc < 0) {
         folio_results_free(res);
         return rc;

@@ -213,20 +213,27 @@ static void spend_prefix(plan_ctx *c, const folio_qnode *n)
                                    MAX_QUERY_PREFIXES));
 }
 
+/* Room for one more match. */
+static int grow_matches(folio_plan *p)
+{
+    if (p->nmatches < p->matches_cap)
+        return 0;
+    size_t cap = p->matches_cap ? p->matches_cap * 2 : 8;
+    folio_match *m = realloc(p->matches, cap * sizeof *m);
+    if (!m)
+        return folio_error_set(FOLIO_ENOMEM, "out of memory");
+    p->matches = m;
+    p->matches_cap = cap;
+    return 0;
+}
+
 /* Records something for snippets to highlight; the match takes over `terms`. */
 static void add_match(plan_ctx *c, folio_match_kind kind, term_list *terms, unsigned distance)
 {
     folio_plan *p = c->plan;
-    if (c->rc >= 0 && p->nmatches == p->matches_cap) {
-        size_t cap = p->matches_cap ? p->matches_cap * 2 : 8;
-        folio_match *m = realloc(p->matches, cap * sizeof *m);
-        if (!m)
-            fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
-        else {
-            p->matches = m;
-            p->matches_cap = cap;
-        }
-    }
+    int rc;
+    if (c->rc >= 0 && (rc = grow_matches(p)) < 0)
+        fail(c, rc);
     if (c->rc < 0) {
         term_list_clear(terms);
         return;
@@ -1209,6 +1216,21 @@ int folio_plan_build(folio_plan *out, folio_db *db, const folio_qnode *root, con
         return c.rc;
     }
     out->query = r.query;
+    return 0;
+}
+
+int folio_plan_add_term_match(folio_plan *plan, const char *term, size_t len)
+{
+    char **terms = malloc(sizeof *terms);
+    char *copy = folio_text_copy(term, len);
+    int rc = terms && copy ? grow_matches(plan) : folio_error_set(FOLIO_ENOMEM, "out of memory");
+    if (rc < 0) {
+        free(terms);
+        free(copy);
+        return rc;
+    }
+    terms[0] = copy;
+    plan->matches[plan->nmatches++] = (folio_match){FOLIO_MATCH_TERM, (const char *const *)terms, 1, 0};
     return 0;
 }
 

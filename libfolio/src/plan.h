@@ -52,4 +52,7 @@ typedef struct folio_plan_options {
 int folio_plan_build(folio_plan *out, folio_db *db, const folio_qnode *root, const folio_plan_options *opts);
 void folio_plan_clear(folio_plan *plan);
 
+/* Adds a stemmed term (copied) for snippets to highlight, to a plan made otherwise (similar.h). */
+int folio_plan_add_term_match(folio_plan *plan, const char *term, size_t len);
+
 #endif

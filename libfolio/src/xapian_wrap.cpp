@@ -167,6 +167,30 @@ class UnprefixedTerms : public Xapian::ExpandDecider {
     }
 };
 
+// The best `nterms` expansion terms (Xapian's ESet) of the documents of `relevant`, unprefixed only.
+// Exact term frequencies: over shards Xapian otherwise approximates them, and the terms (so the
+// ranking) would differ from a single database's.
+std::vector<std::pair<std::string, double>> expansion_terms(Xapian::Enquire &enquire, const Xapian::RSet &relevant,
+                                                            unsigned nterms)
+{
+    UnprefixedTerms decider;
+    Xapian::ESet eset = enquire.get_eset(nterms, relevant, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
+    std::vector<std::pair<std::string, double>> terms;
+    for (Xapian::ESetIterator e = eset.begin(); e != eset.end(); ++e)
+        terms.emplace_back(*e, e.get_weight());
+    return terms;
+}
+
+int call_back_terms(const std::vector<std::pair<std::string, double>> &terms, folio_xexpand_cb cb, void *ctx)
+{
+    for (const auto &t : terms) {
+        int rc = cb(ctx, t.first.data(), t.first.size(), t.second);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 int read_only()
 {
     return folio_error_set(FOLIO_EINVALID, "the database is open for reading only");
@@ -886,19 +910,35 @@ int folio_xdb_expand(folio_xdb *db, const folio_xquery *q, const folio_xrun_opti
             if (relevant.empty())
                 return;
             *out_docs = (unsigned)relevant.size();
-            UnprefixedTerms decider;
-            // Exact term frequencies: over shards Xapian otherwise approximates them, and the feedback
-            // terms (so the ranking) would differ from a single database's.
-            Xapian::ESet eset = enquire.get_eset(nterms, relevant, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
-            for (Xapian::ESetIterator e = eset.begin(); e != eset.end(); ++e)
-                terms.emplace_back(*e, e.get_weight());
+            terms = expansion_terms(enquire, relevant, nterms);
         });
-        for (const auto &t : terms) {
-            int rc = cb(ctx, t.first.data(), t.first.size(), t.second);
-            if (rc)
-                return rc;
-        }
-        return 0;
+        return call_back_terms(terms, cb, ctx);
+    });
+}
+
+int folio_xdb_expand_document(folio_xdb *db, const char *key_term, const folio_xrun_options *opts, unsigned nterms,
+                              folio_xexpand_cb cb, void *ctx)
+{
+    return guard("finding similar documents", [&] {
+        std::vector<std::pair<std::string, double>> terms;
+        bool found = false;
+        with_retries(db, [&] {
+            terms.clear();
+            // The docid of the combined database: over shards it says which shard holds the document.
+            Xapian::PostingIterator p = db->read->postlist_begin(key_term);
+            found = p != db->read->postlist_end(key_term);
+            if (!found)
+                return;
+            Xapian::Enquire enquire(*db->read);
+            if (opts->expand_bo1)
+                enquire.set_expansion_scheme("bo1");
+            Xapian::RSet relevant;
+            relevant.add_document(*p);
+            terms = expansion_terms(enquire, relevant, nterms);
+        });
+        if (!found)
+            return folio_error_set(FOLIO_ENOTFOUND, "no document holds that term");
+        return call_back_terms(terms, cb, ctx);
     });
 }
 

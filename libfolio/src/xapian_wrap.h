@@ -222,6 +222,13 @@ typedef int (*folio_xexpand_cb)(void *ctx, const char *term, size_t len, double 
 int folio_xdb_expand(folio_xdb *db, const folio_xquery *q, const folio_xrun_options *opts, unsigned ndocs,
                      unsigned nterms, folio_xexpand_cb cb, void *ctx, unsigned *out_docs);
 
+/* Articles like one: the document holding `key_term` (the first, if several do) as the relevance set,
+ * cb is called with up to `nterms` of its own unprefixed terms (body stems, see schema.h), best first,
+ * with their expansion weights (Xapian's ESet; Bo1 with opts->expand_bo1). FOLIO_ENOTFOUND when no
+ * document holds the term. */
+int folio_xdb_expand_document(folio_xdb *db, const char *key_term, const folio_xrun_options *opts, unsigned nterms,
+                              folio_xexpand_cb cb, void *ctx);
+
 /* ---- Indexing support (folio-index: incremental state, parallel builds, compaction) ----
  * Additions for issue 7; they only add to what is above. */
 

@@ -1,5 +1,6 @@
 // The search page: search-as-you-type over folio's JSON API (api/search, api/suggest), with the query in
-// the URL (?q=...&page=N) so results can be bookmarked and the back button works.
+// the URL (?q=...&page=N) so results can be bookmarked and the back button works. Each hit's "Related"
+// link lists the articles most like it (api/similar, ?like=ID in the URL) in the same result list.
 //
 // Safety: nothing from a document or a query becomes HTML here. Text goes in with textContent; the
 // marked-up fields, snippet_html and title_html (escaped by folio, matches in <mark>), are parsed into an
@@ -30,7 +31,8 @@
   let inFlight = null; // AbortController of the search being fetched
   let suggesting = null; // AbortController of the completions being fetched
   let typingEntry = false; // the current typing already has its own history entry
-  let current = { q: '', page: 1 };
+  let current = { q: '', page: 1, like: '' }; // like: the id whose related articles are shown, or ''
+
   // The query searched without typo tolerance (?typo=false, the notice's "search instead" link); another
   // query typed has it again.
   let exactQuery = null;
@@ -41,12 +43,14 @@
     const params = new URLSearchParams(location.search);
     const page = Number.parseInt(params.get('page') || '1', 10);
     exactQuery = params.get('typo') === 'false' ? params.get('q') || '' : null;
-    return { q: params.get('q') || '', page: page >= 1 && page <= MAX_PAGE ? page : 1 };
+    const like = params.get('like') || '';
+    return { q: like ? '' : params.get('q') || '', page: page >= 1 && page <= MAX_PAGE ? page : 1, like };
   }
 
-  function urlFor(q, page) {
+  function urlFor(q, page, like = '') {
     const params = new URLSearchParams();
-    if (q) params.set('q', q);
+    if (like) params.set('like', like);
+    else if (q) params.set('q', q);
     if (page > 1) params.set('page', String(page));
     if (q === exactQuery) params.set('typo', 'false');
     const search = params.toString();
@@ -54,9 +58,9 @@
   }
 
   // mode: 'push' (a new history entry), 'replace' (update this one) or 'keep' (the URL is already right).
-  function record(q, page, mode) {
-    if (mode === 'push') history.pushState({ q, page }, '', urlFor(q, page));
-    else if (mode === 'replace') history.replaceState({ q, page }, '', urlFor(q, page));
+  function record(q, page, mode, like) {
+    if (mode === 'push') history.pushState({ q, page, like }, '', urlFor(q, page, like));
+    else if (mode === 'replace') history.replaceState({ q, page, like }, '', urlFor(q, page, like));
   }
 
   // ---- Rendering -------------------------------------------------------------------------------
@@ -115,7 +119,12 @@
     }
     const where = document.createElement('span');
     where.textContent = hit.url || hit.id;
-    meta.append(where);
+    const related = document.createElement('a');
+    related.className = 'related';
+    related.href = urlFor('', 1, hit.id);
+    related.dataset.like = hit.id;
+    related.textContent = 'Related';
+    meta.append(where, related);
     li.append(h2, meta);
     if (hit.snippet_html) {
       const snippet = document.createElement('p');
@@ -127,18 +136,19 @@
   }
 
   function countText(data) {
-    if (data.total === 0) return `No results for “${data.query}”.`;
+    if (data.total === 0) return data.like ? `No articles like “${data.like}”.` : `No results for “${data.query}”.`;
     const total = data.total.toLocaleString('en');
     const first = data.offset + 1;
     const last = data.offset + data.hits.length;
     const of = data.total_exact ? total : `at least ${total}`;
     if (data.hits.length === 0) return `${of} results; this page is past the last one.`;
-    return `${data.total === 1 ? '1 result' : `${of} results`} (showing ${first}–${last})`;
+    const found = data.total === 1 ? '1 result' : `${of} results`;
+    return `${data.like ? `Articles like “${data.like}”: ` : ''}${found} (showing ${first}–${last})`;
   }
 
-  function pageLink(q, page, label, rel) {
+  function pageLink(q, page, label, rel, like) {
     const a = document.createElement('a');
-    a.href = urlFor(q, page);
+    a.href = urlFor(q, page, like);
     a.textContent = label;
     a.dataset.page = String(page);
     if (rel) a.rel = rel;
@@ -149,7 +159,8 @@
     pages.replaceChildren();
     const last = Math.min(Math.ceil(data.total / PAGE_SIZE), MAX_PAGE);
     if (last <= 1) return;
-    if (page > 1) pages.append(pageLink(data.query, page - 1, '← Previous', 'prev'));
+    const link = (n, label, rel) => pageLink(data.query, n, label, rel, data.like);
+    if (page > 1) pages.append(link(page - 1, '← Previous', 'prev'));
     const from = Math.max(1, page - PAGE_LINKS);
     const to = Math.min(last, page + PAGE_LINKS);
     for (let n = from; n <= to; n++) {
@@ -159,10 +170,10 @@
         span.setAttribute('aria-current', 'page');
         pages.append(span);
       } else {
-        pages.append(pageLink(data.query, n, String(n)));
+        pages.append(link(n, String(n)));
       }
     }
-    if (page < last) pages.append(pageLink(data.query, page + 1, 'Next →', 'next'));
+    if (page < last) pages.append(link(page + 1, 'Next →', 'next'));
   }
 
   function showStatus(text, isError) {
@@ -172,6 +183,7 @@
 
   function clearResults() {
     delete results.dataset.query;
+    delete results.dataset.like;
     results.replaceChildren();
     pages.replaceChildren();
     didYouMean.hidden = true;
@@ -179,9 +191,12 @@
   }
 
   // results.dataset.query names the query the shown results answer: while a newer one is being typed
-  // or fetched, what is on screen may still be an older query's (scripts and tests wait on it).
+  // or fetched, what is on screen may still be an older query's (scripts and tests wait on it);
+  // results.dataset.like, the document whose related articles they are.
   function render(data, page) {
     results.dataset.query = data.query;
+    if (data.like) results.dataset.like = data.like;
+    else delete results.dataset.like;
     results.replaceChildren(...data.hits.map(hitElement));
     showStatus(countText(data));
     didYouMean.hidden = !data.suggestion;
@@ -202,23 +217,25 @@
 
   // ---- Searching -------------------------------------------------------------------------------
 
-  async function search(q, page, mode) {
-    record(q, page, mode);
-    current = { q, page };
-    document.title = q ? `${q} – Search` : 'Search';
+  async function search(q, page, mode, like = '') {
+    record(q, page, mode, like);
+    current = { q, page, like };
+    document.title = like ? `Like ${like} – Search` : q ? `${q} – Search` : 'Search';
     if (inFlight) inFlight.abort();
     inFlight = null;
-    if (!q.trim()) {
+    if (!q.trim() && !like) {
       clearResults();
       showStatus('');
       return;
     }
     const controller = new AbortController();
     inFlight = controller;
-    const params = new URLSearchParams({ q, page: String(page), limit: String(PAGE_SIZE) });
-    if (q === exactQuery) params.set('typo', 'false');
+    const params = new URLSearchParams({ page: String(page), limit: String(PAGE_SIZE) });
+    if (like) params.set('id', like);
+    else params.set('q', q);
+    if (!like && q === exactQuery) params.set('typo', 'false');
     try {
-      const response = await fetch(`api/search?${params}`, { signal: controller.signal });
+      const response = await fetch(`api/${like ? 'similar' : 'search'}?${params}`, { signal: controller.signal });
       const data = await response.json();
       if (controller.signal.aborted) return;
       if (!response.ok || data.error) {
@@ -262,12 +279,12 @@
   }
 
   // A search the visitor asked for explicitly (Enter, a link): its own history entry.
-  function go(q, page) {
+  function go(q, page, like = '') {
     clearTimeout(debounce);
     typingEntry = false;
     input.value = q;
-    const same = q === current.q && page === current.page;
-    search(q, page, same ? 'replace' : 'push');
+    const same = q === current.q && page === current.page && like === current.like;
+    search(q, page, same ? 'replace' : 'push', like);
   }
 
   // ---- Events ----------------------------------------------------------------------------------
@@ -301,7 +318,15 @@
     const a = event.target.closest('a[data-page]');
     if (!a || event.ctrlKey || event.metaKey || event.shiftKey) return;
     event.preventDefault();
-    go(current.q, Number(a.dataset.page));
+    go(current.q, Number(a.dataset.page), current.like);
+    window.scrollTo(0, 0);
+  });
+
+  results.addEventListener('click', (event) => {
+    const a = event.target.closest('a.related');
+    if (!a || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    go('', 1, a.dataset.like);
     window.scrollTo(0, 0);
   });
 
@@ -316,7 +341,7 @@
     typingEntry = false;
     const state = stateFromUrl();
     input.value = state.q;
-    search(state.q, state.page, 'keep');
+    search(state.q, state.page, 'keep', state.like);
   });
 
   function hits() {
@@ -333,7 +358,7 @@
 
   function turnPage(step) {
     const a = pages.querySelector(`a[rel="${step < 0 ? 'prev' : 'next'}"]`);
-    if (a) go(current.q, Number(a.dataset.page));
+    if (a) go(current.q, Number(a.dataset.page), current.like);
   }
 
   document.addEventListener('keydown', (event) => {
@@ -365,5 +390,5 @@
   input.value = start.q;
   current = start;
   history.replaceState(start, '', location.href);
-  if (start.q) search(start.q, start.page, 'keep');
+  if (start.q || start.like) search(start.q, start.page, 'keep', start.like);
 })();

@@ -185,6 +185,25 @@ test('typo correction notice, searching the original instead, and the did-you-me
   await context.close();
 });
 
+test('a Related link lists the articles most like a hit, and back returns', { skip, timeout: 60000 }, async () => {
+  const { page, seen, context } = await openPage(base);
+  await typeQuery(page, 'cocoa');
+  await page.waitForFunction(() => /showing 1–/.test(document.querySelector('#status').textContent));
+  const first = page.locator('#results .hit').first();
+  const id = await first.locator('a.related').getAttribute('data-like');
+  await first.locator('a.related').click();
+  await page.waitForFunction(() => /^Articles like/.test(document.querySelector('#status').textContent));
+  assert.equal(new URL(page.url()).searchParams.get('like'), id);
+  const ids = await page.locator('#results .hit .meta span').allTextContents();
+  assert.ok(ids.length > 0, 'related articles are listed');
+  assert.ok(!ids.includes(id), `the article itself is not among its related ones: ${id}`);
+  await page.goBack();
+  await page.waitForFunction(() => /showing 1–/.test(document.querySelector('#status').textContent));
+  assert.match(page.url(), /\?q=cocoa$/);
+  assert.deepEqual(seen, { dialogs: [], errors: [], csp: [] });
+  await context.close();
+});
+
 test('a bookmarked URL opens on its page of results', { skip, timeout: 60000 }, async () => {
   const { page, seen, context } = await openPage(`${base}?q=grain&page=2`);
   await page.waitForFunction(() => /showing 11–20/.test(document.querySelector('#status').textContent));

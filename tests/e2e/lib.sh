@@ -72,6 +72,20 @@ serve_shards() {
   done
 }
 
+# serve_folio DB: starts folio-search --serve over DB on a free port (its log in $WORK/serve.log); sets
+# URL to where it listens ("" when it did not start).
+serve_folio() {
+  local t
+  "$FOLIO_SEARCH" -d "$1" --serve --port 0 --quiet 2>"$WORK/serve.log" &
+  PIDS+=($!)
+  URL=""
+  for ((t = 0; t < 100; t++)); do
+    URL=$(grep -o 'http://[^ ]*:[0-9]*' "$WORK/serve.log" | head -1)
+    [ -n "$URL" ] && break
+    sleep 0.1
+  done
+}
+
 pass() { checks=$((checks + 1)); }
 fail() { checks=$((checks + 1)); failures=$((failures + 1)); echo "FAIL: $*" >&2; }
 

@@ -56,15 +56,8 @@ for db in "$ONE" "$STUB"; do
 done
 
 # The JSON API over the shards gives the same title_html.
-"$FOLIO_SEARCH" -d "$STUB" --serve --port 0 --quiet 2> "$WORK/serve.err" &
-PIDS+=($!)
-url=
-for ((i = 0; i < 100; i++)); do
-  url=$(grep -o 'http://[0-9.:]*' "$WORK/serve.err" | head -1)
-  [ -n "$url" ] && break
-  sleep 0.1
-done
-[ -n "$url" ] && pass || fail "folio-search --serve did not say where it listens"
+serve_folio "$STUB"
+[ -n "$URL" ] && pass || fail "folio-search --serve did not say where it listens"
 check_eq "the API's titles are the CLI's" "$("$FOLIO_SEARCH" -d "$STUB" --format json grain | titles)" \
-  "$(curl -s --max-time 10 "$url/api/search?q=grain" | titles)"
+  "$(curl -s --max-time 10 "$URL/api/search?q=grain" | titles)"
 finish
