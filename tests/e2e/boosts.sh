@@ -4,9 +4,6 @@
 # over one database and over three shards served by xapian-tcpsrv, with the same order and scores.
 . "$(dirname "$0")/lib.sh"
 command -v xapian-tcpsrv >/dev/null || { echo "no xapian-tcpsrv (xapian-tools)"; exit 1; }
-ONE="$WORK/one.db"
-SHARDED="$WORK/sharded.db"
-STUB="$WORK/remote.stub"
 
 # Two dated articles on oil prices (January's more about oil), two on wheat (one with the word only in
 # its title), and filler so that the three shards each hold some.
@@ -24,12 +21,7 @@ J
   done
 } > "$WORK/articles.jsonl"
 
-run "$FOLIO_INDEX" -q -d "$ONE" "$WORK/articles.jsonl"
-check_eq "index as one database" 0 "$status"
-run "$FOLIO_INDEX" -q --shards 3 -d "$SHARDED" "$WORK/articles.jsonl"
-check_eq "index as 3 shards" 0 "$status"
-
-serve_shards "$SHARDED" "$STUB"
+index_one_and_shards "$WORK/articles.jsonl"
 
 # ids DB ARGS...: the ids of the hits, in order, space-separated.
 ids() {

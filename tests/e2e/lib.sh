@@ -72,6 +72,17 @@ serve_shards() {
   done
 }
 
+# index_one_and_shards CORPUS: indexes CORPUS as one database, $ONE, and as three shards, $SHARDED, served
+# by xapian-tcpsrv behind the stub $STUB (serve_shards): the two layouts a test compares.
+index_one_and_shards() {
+  ONE="$WORK/one.db" SHARDED="$WORK/sharded.db" STUB="$WORK/remote.stub"
+  run "$FOLIO_INDEX" -q -d "$ONE" "$1"
+  check_eq "index as one database" 0 "$status"
+  run "$FOLIO_INDEX" -q --shards 3 -d "$SHARDED" "$1"
+  check_eq "index as 3 shards" 0 "$status"
+  serve_shards "$SHARDED" "$STUB"
+}
+
 # serve_folio DB: starts folio-search --serve over DB on a free port (its log in $WORK/serve.log); sets
 # URL to where it listens ("" when it did not start).
 serve_folio() {

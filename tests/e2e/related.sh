@@ -27,14 +27,7 @@ docs = [
 for id_, title, body in docs:
     print(json.dumps({"id": id_, "title": title, "body": body}))
 PY
-ONE="$WORK/one.db"
-SHARDED="$WORK/sharded.db"
-STUB="$WORK/remote.stub"
-run "$FOLIO_INDEX" -q -d "$ONE" "$CORPUS"
-check_eq "index the corpus" 0 "$status"
-run "$FOLIO_INDEX" -q --shards 3 -d "$SHARDED" "$CORPUS"
-check_eq "index the corpus as 3 shards" 0 "$status"
-serve_shards "$SHARDED" "$STUB"
+index_one_and_shards "$CORPUS"
 # shard_of ID: the shard holding the record, and its docid there.
 shard_of() {
   for i in 0 1 2; do

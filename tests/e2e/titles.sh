@@ -4,9 +4,6 @@
 # same over one database, over three shards served by xapian-tcpsrv, and in the JSON API.
 . "$(dirname "$0")/lib.sh"
 command -v xapian-tcpsrv >/dev/null || { echo "no xapian-tcpsrv (xapian-tools)"; exit 1; }
-ONE="$WORK/one.db"
-SHARDED="$WORK/sharded.db"
-STUB="$WORK/remote.stub"
 python3 - > "$WORK/articles.jsonl" <<'PY'
 import json
 docs = [
@@ -19,11 +16,7 @@ docs += [(f"filler-{i}", f"Filler {i}", f"Nothing of note on day {i}.") for i in
 for id_, title, body in docs:
     print(json.dumps({"id": id_, "title": title, "body": body}))
 PY
-run "$FOLIO_INDEX" -q -d "$ONE" "$WORK/articles.jsonl"
-check_eq "index as one database" 0 "$status"
-run "$FOLIO_INDEX" -q --shards 3 -d "$SHARDED" "$WORK/articles.jsonl"
-check_eq "index as 3 shards" 0 "$status"
-serve_shards "$SHARDED" "$STUB"
+index_one_and_shards "$WORK/articles.jsonl"
 
 # titles < JSON: "id<TAB>title_html<TAB>the title's highlighted words, |-separated", a line a hit.
 titles() {

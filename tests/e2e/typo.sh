@@ -30,14 +30,7 @@ for i in range(8):
 for id_, title, body in docs:
     print(json.dumps({"id": id_, "title": title, "body": body}))
 PY
-ONE="$WORK/one.db"
-SHARDED="$WORK/sharded.db"
-STUB="$WORK/remote.stub"
-run "$FOLIO_INDEX" -q -d "$ONE" "$CORPUS"
-check_eq "index the corpus" 0 "$status"
-run "$FOLIO_INDEX" -q --shards 3 -d "$SHARDED" "$CORPUS"
-check_eq "index the corpus as 3 shards" 0 "$status"
-serve_shards "$SHARDED" "$STUB"
+index_one_and_shards "$CORPUS"
 
 ids() { # the ids of the hits of a JSON answer, space separated
   python3 -c 'import json, sys; print(" ".join(h["id"] for h in json.load(sys.stdin)["hits"]))'
