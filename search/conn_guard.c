@@ -26,6 +26,7 @@ typedef struct slot {
     socklen_t addr_len;
     time_t deadline; /* CLOCK_MONOTONIC seconds; 0: none */
     time_t headers_since; /* CLOCK_MONOTONIC seconds: when it began sending its headers (SLOT_HEADERS) */
+    int reserved; /* taken by conn_guard_accept for a connection the library has yet to start (no fd) */
 } slot;
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -57,16 +58,38 @@ static int same_host(const struct sockaddr_storage *a, const struct sockaddr *b)
     return 0;
 }
 
+/* A slot sending headers from now, until `deadline`. */
+static void slot_begin(slot *s, time_t deadline)
+{
+    s->state = SLOT_HEADERS;
+    s->deadline = deadline;
+    s->headers_since = now_s();
+}
+
+/* The library's threads each accept connections: the count and the slot it reserves are taken under one
+ * lock, so that two threads accepting at once from one address cannot both see room for one more. */
 enum MHD_Result conn_guard_accept(void *cls, const struct sockaddr *addr, socklen_t len)
 {
     (void)cls;
-    (void)len;
     unsigned sending = 0;
     pthread_mutex_lock(&lock);
     for (unsigned i = 0; i < nslots; i++)
         sending += slots[i].state == SLOT_HEADERS && same_host(&slots[i].addr, addr);
+    int admit = sending < CONN_MAX_HEADER_PHASE_PER_ADDRESS;
+    for (unsigned i = 0; admit && i < nslots && len <= sizeof slots[i].addr; i++)
+        if (slots[i].state == SLOT_FREE) {
+            slot *s = &slots[i];
+            memset(s, 0, sizeof *s);
+            s->reserved = 1;
+            s->fd = MHD_INVALID_SOCKET;
+            memcpy(&s->addr, addr, len);
+            s->addr_len = len;
+            /* Freed by the watchdog then if the library never starts the connection. */
+            slot_begin(s, now_s() + CONN_HEADER_DEADLINE_S);
+            break;
+        }
     pthread_mutex_unlock(&lock);
-    return sending < CONN_MAX_HEADER_PHASE_PER_ADDRESS ? MHD_YES : MHD_NO;
+    return admit ? MHD_YES : MHD_NO;
 }
 
 static slot *slot_of(struct MHD_Connection *con)
@@ -94,22 +117,27 @@ void conn_guard_notify(void *cls, struct MHD_Connection *con, void **socket_cont
     if (code == MHD_CONNECTION_NOTIFY_STARTED) {
         const union MHD_ConnectionInfo *fd = MHD_get_connection_info(con, MHD_CONNECTION_INFO_CONNECTION_FD);
         const union MHD_ConnectionInfo *addr = MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-        for (unsigned i = 0; fd && i < nslots; i++)
+        slot *s = NULL;
+        /* The slot reserved when it was accepted (any one of its address: they are alike), else a free one. */
+        for (unsigned i = 0; fd && addr && addr->client_addr && i < nslots && !s; i++)
+            if (slots[i].reserved && same_host(&slots[i].addr, addr->client_addr))
+                s = &slots[i];
+        for (unsigned i = 0; fd && i < nslots && !s; i++)
             if (slots[i].state == SLOT_FREE) {
-                slot *s = &slots[i];
+                s = &slots[i];
                 memset(s, 0, sizeof *s);
-                s->state = SLOT_HEADERS;
-                s->fd = fd->connect_fd;
                 if (addr && addr->client_addr) {
                     s->addr_len = addr->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
                                                                            : sizeof(struct sockaddr_in);
                     memcpy(&s->addr, addr->client_addr, s->addr_len);
                 }
-                s->deadline = now_s() + CONN_HEADER_DEADLINE_S;
-                s->headers_since = now_s();
-                *socket_context = s;
-                break;
             }
+        if (s) {
+            s->reserved = 0;
+            s->fd = fd->connect_fd;
+            slot_begin(s, now_s() + CONN_HEADER_DEADLINE_S);
+            *socket_context = s;
+        }
     } else if (*socket_context) {
         /* Called before the library closes the socket: from here on the watchdog leaves the fd alone. */
         ((slot *)*socket_context)->state = SLOT_FREE;
@@ -123,11 +151,8 @@ void conn_guard_request_line(struct MHD_Connection *con)
     pthread_mutex_lock(&lock);
     slot *s = slot_of(con);
     /* A kept-alive connection starts its next request: sending headers again, with a deadline. */
-    if (s && s->state == SLOT_IDLE) {
-        s->state = SLOT_HEADERS;
-        s->deadline = now_s() + CONN_HEADER_DEADLINE_S;
-        s->headers_since = now_s();
-    }
+    if (s && s->state == SLOT_IDLE)
+        slot_begin(s, now_s() + CONN_HEADER_DEADLINE_S);
     pthread_mutex_unlock(&lock);
 }
 
@@ -164,6 +189,13 @@ static void *watch(void *arg)
             if ((slots[i].state == SLOT_HEADERS || slots[i].state == SLOT_IDLE) && slots[i].deadline &&
                 (now >= slots[i].deadline || (pressed && slots[i].state == SLOT_HEADERS &&
                                               now - slots[i].headers_since >= CONN_PRESSED_HEADER_DEADLINE_S))) {
+                if (slots[i].reserved) { /* accepted, never started: nothing to close */
+                    if (now >= slots[i].deadline) {
+                        slots[i].state = SLOT_FREE;
+                        slots[i].reserved = 0;
+                    }
+                    continue;
+                }
                 /* The library sees the end of the stream and closes the connection in its own thread. */
                 shutdown(slots[i].fd, SHUT_RDWR);
                 slots[i].deadline = 0;
