@@ -508,7 +508,7 @@ int folio_xdb_set_metadata(folio_xdb *db, const char *key, const char *value)
 int folio_xdb_doc_count(folio_xdb *db, uint64_t *out)
 {
     return guard("counting documents", [&] {
-        *out = db->read->get_doccount();
+        with_retries(db, [&] { *out = db->read->get_doccount(); });
         return 0;
     });
 }
@@ -526,8 +526,9 @@ int folio_xdb_term_count(folio_xdb *db, uint64_t *out)
 
 int folio_xdb_term_freq(folio_xdb *db, const char *term, size_t len, uint64_t *out)
 {
+    // A query's own checks (typo tolerance reads many) meet a writer's commits as its run does.
     return guard("reading term frequency", [&] {
-        *out = db->read->get_termfreq(std::string(term, len));
+        with_retries(db, [&] { *out = db->read->get_termfreq(std::string(term, len)); });
         return 0;
     });
 }
