@@ -404,7 +404,7 @@ static unsigned hits_from_total(const folio_db *db, const folio_plan *plan)
 }
 
 /* Whether typo tolerance should look at the rare words of a query of plain words: it has fewer than
- * ranking.relax_below matches (`matches`, exact below that) though all its words occur in the index. */
+ * ranking.relax_below matches (`matches`, exact below that), its absent words already corrected. */
 static int few_matches(const folio_db *db, const folio_search_options *opts, const folio_plan *plan,
                        uint64_t matches)
 {

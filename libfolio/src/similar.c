@@ -49,8 +49,8 @@ int folio_similar_plan(folio_plan *out, folio_db *db, const char *id)
     int rc = find_key_term(&key, db, id);
     if (rc >= 0)
         rc = folio_expansion_init(&c.terms, FOLIO_SIMILAR_TERMS, db->language);
-    /* Room for the stopwords skipped among the candidates. */
     folio_xrun_options run = {0};
+    /* Twice the candidates: room for the stopwords skipped among them. */
     if (rc >= 0)
         rc = folio_xdb_expand_document(db->x, key.data, &run, 2 * FOLIO_SIMILAR_TERMS, add_term, &c);
     if (rc >= 0 && c.terms.n) {
