@@ -87,11 +87,13 @@ index_one_and_shards() {
 # URL to where it listens ("" when it did not start).
 serve_folio() {
   local t
+  # A log left by an earlier server would name its (closed) port before this one's shell truncates it.
+  rm -f "$WORK/serve.log"
   "$FOLIO_SEARCH" -d "$1" --serve --port 0 --quiet 2>"$WORK/serve.log" &
   PIDS+=($!)
   URL=""
   for ((t = 0; t < 100; t++)); do
-    URL=$(grep -o 'http://[^ ]*:[0-9]*' "$WORK/serve.log" | head -1)
+    URL=$(grep -so 'http://[^ ]*:[0-9]*' "$WORK/serve.log" | head -1)
     [ -n "$URL" ] && break
     sleep 0.1
   done
