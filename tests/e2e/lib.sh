@@ -99,6 +99,26 @@ serve_folio() {
   done
 }
 
+# JSON answers of folio-search --format json (read on stdin):
+json_ids() { # the ids of the hits, space separated
+  python3 -c 'import json, sys; print(" ".join(h["id"] for h in json.load(sys.stdin)["hits"]))'
+}
+json_field() { # json_field NAME: one member, as JSON
+  python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)[sys.argv[1]]))' "$1"
+}
+
+# http_get PATH: the status and body of GET $URL$PATH (serve_folio), on two lines.
+http_get() {
+  python3 - "$URL$1" <<'PY'
+import sys, urllib.error, urllib.request
+try:
+    with urllib.request.urlopen(sys.argv[1], timeout=10) as r:
+        print(r.status); print(r.read().decode())
+except urllib.error.HTTPError as e:
+    print(e.code); print(e.read().decode())
+PY
+}
+
 pass() { checks=$((checks + 1)); }
 fail() { checks=$((checks + 1)); failures=$((failures + 1)); echo "FAIL: $*" >&2; }
 

@@ -38,50 +38,33 @@ shard_of() {
 # combined database's, not the shard's.
 check_eq "cocoa-1 and cocoa-2 are in different shards" 2 "$( (shard_of cocoa-1; shard_of cocoa-2) | cut -d' ' -f1 | sort -u | wc -l)"
 
-ids() { # the ids of the hits of a JSON answer, space separated
-  python3 -c 'import json, sys; print(" ".join(h["id"] for h in json.load(sys.stdin)["hits"]))'
-}
-field() { # field NAME: one member of a JSON answer, as JSON
-  python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)[sys.argv[1]]))' "$1"
-}
-# get PATH: the status and body of GET $URL$PATH, on two lines.
-get() {
-  python3 - "$URL$1" <<'PY'
-import sys, urllib.error, urllib.request
-try:
-    with urllib.request.urlopen(sys.argv[1], timeout=10) as r:
-        print(r.status); print(r.read().decode())
-except urllib.error.HTTPError as e:
-    print(e.code); print(e.read().decode())
-PY
-}
 
 declare -A answers
 for db in "$ONE" "$STUB"; do
   where=$([ "$db" = "$ONE" ] && echo "one database" || echo "3 remote shards")
   run "$FOLIO_SEARCH" -d "$db" --format json -n 20 --like cocoa-1
   check_eq "[$where] --like finds related articles" 0 "$status"
-  related=$(printf '%s' "$out" | ids)
+  related=$(printf '%s' "$out" | json_ids)
   check_eq "[$where] the most related to the Bahia story is the other Bahia story" "cocoa-2" "${related%% *}"
   check_not_contains "[$where] ... and the article itself is not among them" "cocoa-1" "$related"
   check_contains "[$where] ... the London cocoa story is among them" "cocoa-3" "$related"
   check_not_contains "[$where] an article without the words of cocoa-1 is not" "empty-1" "$related"
-  check_eq "[$where] JSON says which article" '"cocoa-1"' "$(printf '%s' "$out" | field like)"
-  check_eq "[$where] ... and has no query" '""' "$(printf '%s' "$out" | field query)"
+  check_eq "[$where] JSON says which article" '"cocoa-1"' "$(printf '%s' "$out" | json_field like)"
+  check_eq "[$where] ... and has no query" '""' "$(printf '%s' "$out" | json_field query)"
   answers[$where]=$("$FOLIO_SEARCH" -d "$db" --format tsv -n 20 --like cocoa-1)
   check_eq "[$where] the TSV format lists the same" "$related" \
     "$(printf '%s\n' "${answers[$where]}" | awk -F'\t' 'NR > 1 { printf "%s%s", sep, $3; sep = " " }')"
   check_eq "[$where] the oil stories are most like each other" "oil-2" \
-    "$("$FOLIO_SEARCH" -d "$db" --format json -n 1 --like oil-1 | ids)"
+    "$("$FOLIO_SEARCH" -d "$db" --format json -n 1 --like oil-1 | json_ids)"
   check_eq "[$where] --offset pages through them" "$(printf '%s' "$related" | cut -d' ' -f2)" \
-    "$("$FOLIO_SEARCH" -d "$db" --format json -n 1 --offset 1 --like cocoa-1 | ids)"
+    "$("$FOLIO_SEARCH" -d "$db" --format json -n 1 --offset 1 --like cocoa-1 | json_ids)"
   run "$FOLIO_SEARCH" -d "$db" --color never --like cocoa-1
   check_contains "[$where] text output says whose related articles these are" "Articles like cocoa-1:" "$out"
   check_contains "[$where] ... the snippet shows the words shared" "temporao" "$out"
   run "$FOLIO_SEARCH" -d "$db" --count --like cocoa-1
   check_eq "[$where] --count counts them" "$(printf '%s' "$related" | wc -w)" "$out"
   run "$FOLIO_SEARCH" -d "$db" --format json --like empty-1
-  check_eq "[$where] an article without body words has none (exit 1)" "1 " "$status $(printf '%s' "$out" | ids)"
+  check_eq "[$where] an article without body words has none (exit 1)" "1 " "$status $(printf '%s' "$out" | json_ids)"
   run "$FOLIO_SEARCH" -d "$db" --like no-such-id
   check_eq "[$where] an unknown id is an error (exit 2)" 2 "$status"
   check_eq "[$where] ... saying so" "folio-search: no document with id 'no-such-id'" "$err"
@@ -90,22 +73,22 @@ for db in "$ONE" "$STUB"; do
 
   serve_folio "$db"
   check_contains "[$where] the server starts" "http://" "$URL"
-  reply=$(get "/api/similar?id=cocoa-1&limit=20")
+  reply=$(http_get "/api/similar?id=cocoa-1&limit=20")
   code=$(printf '%s\n' "$reply" | head -1)
   check_eq "[$where] /api/similar answers" 200 "$code"
   [ "$code" = 200 ] || echo "the server's log: $(cat "$WORK/serve.log")" >&2
-  check_eq "[$where] ... the same articles as --like" "$related" "$(printf '%s\n' "$reply" | tail -n +2 | ids)"
-  reply=$(get "/api/similar?id=cocoa-1&limit=1&page=2")
-  check_eq "[$where] ... paged" "$(printf '%s' "$related" | cut -d' ' -f2)" "$(printf '%s\n' "$reply" | tail -n +2 | ids)"
-  reply=$(get "/api/similar?id=no-such-id")
+  check_eq "[$where] ... the same articles as --like" "$related" "$(printf '%s\n' "$reply" | tail -n +2 | json_ids)"
+  reply=$(http_get "/api/similar?id=cocoa-1&limit=1&page=2")
+  check_eq "[$where] ... paged" "$(printf '%s' "$related" | cut -d' ' -f2)" "$(printf '%s\n' "$reply" | tail -n +2 | json_ids)"
+  reply=$(http_get "/api/similar?id=no-such-id")
   check_eq "[$where] an unknown id is a 404" 404 "$(printf '%s\n' "$reply" | head -1)"
   check_contains "[$where] ... with the JSON error" '"error":{"message":"no document with id' "$reply"
-  reply=$(get "/api/similar")
+  reply=$(http_get "/api/similar")
   check_eq "[$where] no id is a 400" 400 "$(printf '%s\n' "$reply" | head -1)"
-  reply=$(get "/api/similar?id=$(printf 'a%.0s' $(seq 4097))")
+  reply=$(http_get "/api/similar?id=$(printf 'a%.0s' $(seq 4097))")
   check_eq "[$where] an id over 4096 bytes is a 400" 400 "$(printf '%s\n' "$reply" | head -1)"
   check_contains "[$where] ... saying so" "the id is too long" "$reply"
-  reply=$(get "/api/similar?id=cocoa-1&limit=51")
+  reply=$(http_get "/api/similar?id=cocoa-1&limit=51")
   check_eq "[$where] limit is bounded as for searches" 400 "$(printf '%s\n' "$reply" | head -1)"
   kill "${PIDS[-1]}" && wait "${PIDS[-1]}" 2>/dev/null
 done
