@@ -12,6 +12,7 @@
  * layout of folio.h "Sharded indexes": one writer or rebuild per shard, the pipeline routing each document.
  */
 #define _XOPEN_SOURCE 700 /* nftw, realpath */
+#include "buf.h"
 #include "exclude.h"
 #include "folio.h"
 #include "input.h"
@@ -19,6 +20,7 @@
 #include "report.h"
 #include "sources.h"
 
+#include <errno.h>
 #include <ftw.h>
 #include <getopt.h>
 #include <limits.h>
@@ -45,6 +47,9 @@ typedef struct options {
     const char *language;
     const char *url_prefix;
     const char *recency, *boost; /* --recency, --boost: the database's search setting, or NULL */
+    const char *synonyms_path;   /* --synonyms FILE, or NULL */
+    char *synonyms;              /* its content (malloc'd), checked */
+    size_t synonyms_len, synonym_rules;
     exclude_list excludes;
     unsigned jobs;
     unsigned shards; /* --shards N, else 0 (a new index is one database; an existing one keeps its layout) */
@@ -118,6 +123,9 @@ static void usage(FILE *out)
           "                       as 30d, 12h, 2w or 1y; off to stop (kept in the database)\n"
           "      --boost F=W,...  searches weigh matches in text field F (body, title, author, url) W\n"
           "                       times; \"\" to stop (kept in the database)\n"
+          "      --synonyms FILE  searches also match synonyms: one rule per line, \"usa, united states\"\n"
+          "                       (two-way) or \"nyc => new york\" (one-way); replaces the database's\n"
+          "                       list; an empty FILE removes it\n"
           "      --in-place       add to a database that holds documents where it is, even a large\n"
           "                       addition (slower, but needs no disk space for a second copy)\n"
           "      --shards N       build DB as N shards (DB/shard-0 ... and the stub DB/XAPIANDB, which\n"
@@ -143,8 +151,36 @@ static unsigned long parse_count(const char *s, unsigned long min, unsigned long
 
 enum {
     OPT_VERSION = 256, OPT_FULL, OPT_DELETE, OPT_EXCLUDE, OPT_URL_PREFIX, OPT_COMPACT, OPT_IN_PLACE, OPT_MEMORY,
-    OPT_SHARDS, OPT_FOLLOW_LINKS, OPT_RECENCY, OPT_BOOST
+    OPT_SHARDS, OPT_FOLLOW_LINKS, OPT_RECENCY, OPT_BOOST, OPT_SYNONYMS
 };
+
+/* Reads and checks the --synonyms file, before anything is indexed: a bad list stops the run. */
+static int read_synonyms(options *o)
+{
+    FILE *f = fopen(o->synonyms_path, "rb");
+    folio_buf text = FOLIO_BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    /* One byte past the bound is enough for libfolio to refuse the list as too large. */
+    while (f && text.len <= FOLIO_SYNONYMS_MAX_BYTES && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        folio_buf_append(&text, chunk, n);
+    int failed = !f || ferror(f);
+    const char *why = failed ? strerror(errno) : NULL;
+    if (f)
+        fclose(f);
+    if (!why && folio_buf_check(&text) < 0)
+        why = "out of memory";
+    if (!why && folio_synonyms_check(text.data ? text.data : "", text.len, &o->synonym_rules) < 0)
+        why = last_message();
+    if (why) {
+        fprintf(stderr, "folio-index: %s: %s\n", o->synonyms_path, why);
+        folio_buf_free(&text);
+        return -1;
+    }
+    o->synonyms_len = text.len;
+    o->synonyms = folio_buf_detach(&text);
+    return 0;
+}
 
 /* Returns -1 to go on, else the exit status. */
 static int parse_options(options *o, int argc, char **argv)
@@ -165,6 +201,7 @@ static int parse_options(options *o, int argc, char **argv)
         {"follow-links", no_argument, NULL, OPT_FOLLOW_LINKS},
         {"recency", required_argument, NULL, OPT_RECENCY},
         {"boost", required_argument, NULL, OPT_BOOST},
+        {"synonyms", required_argument, NULL, OPT_SYNONYMS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -189,6 +226,7 @@ static int parse_options(options *o, int argc, char **argv)
         case OPT_URL_PREFIX: o->url_prefix = optarg; break;
         case OPT_RECENCY: o->recency = optarg; break;
         case OPT_BOOST: o->boost = optarg; break;
+        case OPT_SYNONYMS: o->synonyms_path = optarg; break;
         case OPT_EXCLUDE:
             if (exclude_add(&o->excludes, optarg) < 0) {
                 fprintf(stderr, "folio-index: out of memory\n");
@@ -224,7 +262,9 @@ static int parse_options(options *o, int argc, char **argv)
         fprintf(stderr, "folio-index: %s\n", last_message());
         return EXIT_FATAL;
     }
-    if (o->nargs == 0 && !o->compact && !o->recency && !o->boost) {
+    if (o->synonyms_path && read_synonyms(o) < 0)
+        return EXIT_FATAL;
+    if (o->nargs == 0 && !o->compact && !o->recency && !o->boost && !o->synonyms_path) {
         fprintf(stderr, o->delete_mode ? "folio-index: --delete needs the ids of the documents to delete\n"
                                        : "folio-index: no SOURCE given (a directory, a file, or - for JSON Lines "
                                          "on stdin)\nTry 'folio-index --help'.\n");
@@ -517,8 +557,9 @@ static void free_target(target *t)
     free(t->rebuilds);
 }
 
-/* Stores --recency and --boost in every database (each shard, so that any one answers alike). */
-static int set_boosts_all(const target *t, const options *o)
+/* Stores --recency, --boost and --synonyms in every database (each shard, so that any one answers
+ * alike). */
+static int store_settings_all(const target *t, const options *o)
 {
     folio_open_options oo = FOLIO_OPEN_OPTIONS_INIT;
     oo.mode = FOLIO_OPEN_WRITE;
@@ -528,7 +569,9 @@ static int set_boosts_all(const target *t, const options *o)
         folio_db *db;
         if ((rc = open_waiting(&db, t->paths[i], &oo)) < 0)
             break;
-        if ((rc = folio_db_set_boosts(db, o->recency, o->boost)) >= 0)
+        if ((rc = folio_db_set_boosts(db, o->recency, o->boost)) >= 0 && o->synonyms_path)
+            rc = folio_db_set_synonyms(db, o->synonyms, o->synonyms_len, NULL);
+        if (rc >= 0)
             rc = folio_db_commit(db);
         folio_db_close(db);
     }
@@ -602,6 +645,7 @@ int main(int argc, char **argv)
     int status = parse_options(&o, argc, argv);
     if (status >= 0) {
         exclude_free(&o.excludes);
+        free(o.synonyms);
         return status;
     }
     struct timespec start;
@@ -625,13 +669,16 @@ int main(int argc, char **argv)
     rc = finish_rebuilds(&t, rc, repeated_keys, o.db_path);
     if (rc >= 0 && t.nshards > 1)
         rc = folio_shards_share_keyword_fields(o.db_path, t.nshards);
-    if (rc >= 0 && (o.recency || o.boost))
-        rc = set_boosts_all(&t, &o);
+    if (rc >= 0 && (o.recency || o.boost || o.synonyms_path))
+        rc = store_settings_all(&t, &o);
+    if (rc >= 0 && o.synonyms_path && !o.quiet)
+        printf("%zu synonym rules from %s stored in %s\n", o.synonym_rules, o.synonyms_path, o.db_path);
     if (rc >= 0 && o.compact)
         rc = compact_all(&t);
     unsigned nshards = t.nshards;
     free_target(&t);
     exclude_free(&o.excludes);
+    free(o.synonyms);
     if (rc < 0) {
         fprintf(stderr, "folio-index: %s%s; nothing after the last commit was written\n", last_message(),
                 last_error_advice());

@@ -137,6 +137,19 @@ FOLIO_EXTERN int folio_db_set_boosts(folio_db *db, const char *recency, const ch
 /* Whether folio_db_set_boosts would take these values: 0, or FOLIO_EINVALID naming the culprit. */
 FOLIO_EXTERN int folio_boosts_check(const char *recency, const char *boost);
 
+/* The most bytes a synonym list may have. */
+#define FOLIO_SYNONYMS_MAX_BYTES (16u << 20)
+/* Writer: the database's synonym list (README "Synonyms"), replacing the one it had; stored at the next
+ * commit, used by every query that does not turn synonyms off (folio_search_options.synonyms).
+ * text[0..len) is a list in the format of folio-index --synonyms FILE ("usa, united states" two-way,
+ * "nyc => new york" one-way, one rule per line); empty (or NULL) removes the list. *out_rules (may be
+ * NULL) gets the number of rules. FOLIO_EINVALID, naming the line, for a bad list (then nothing is
+ * changed). */
+FOLIO_EXTERN int folio_db_set_synonyms(folio_db *db, const char *text, size_t len, size_t *out_rules);
+/* Whether folio_db_set_synonyms would take the list: 0 (and *out_rules, may be NULL, the number of
+ * rules), or FOLIO_EINVALID naming the line. */
+FOLIO_EXTERN int folio_synonyms_check(const char *text, size_t len, size_t *out_rules);
+
 typedef struct folio_db_stats {
     uint64_t documents;
     uint64_t terms;            /* distinct terms in the index */
@@ -473,11 +486,14 @@ typedef struct folio_search_options {
      * same form ("30d" or "off"; "title=2" or ""); NULL: the database's. */
     const char *recency;
     const char *boost;
+    /* Apply the database's synonyms (folio_db_set_synonyms) to the query's words outside quotes: on by
+     * default. */
+    int synonyms;
 } folio_search_options;
 
-#define FOLIO_SEARCH_OPTIONS_VERSION 2
+#define FOLIO_SEARCH_OPTIONS_VERSION 3
 #define FOLIO_SEARCH_OPTIONS_INIT \
-    {FOLIO_SEARCH_OPTIONS_VERSION, FOLIO_SYNTAX_STRICT, 0, 10, FOLIO_SORT_RELEVANCE, 160, 0, 0, NULL, 0, 0, 0, NULL, NULL}
+    {FOLIO_SEARCH_OPTIONS_VERSION, FOLIO_SYNTAX_STRICT, 0, 10, FOLIO_SORT_RELEVANCE, 160, 0, 0, NULL, 0, 0, 0, NULL, NULL, 1}
 
 /* Totals are exact up to this many matches; beyond it (without exact_total) a lower bound. */
 #define FOLIO_EXACT_TOTAL_UP_TO 10000

@@ -9,6 +9,7 @@
 #include "prepare.h"
 #include "record_store.h"
 #include "schema.h"
+#include "synonyms.h"
 #include "text.h"
 
 #include <dirent.h>
@@ -176,6 +177,64 @@ int folio_db_set_boosts(folio_db *db, const char *recency, const char *boost)
         rc = folio_xdb_set_metadata(db->x, FOLIO_META_BOOST, boost);
     if (rc >= 0)
         rc = load_boosts(db);
+    return rc < 0 ? rc : 0;
+}
+
+static void forget_synonyms(folio_db *db)
+{
+    folio_synonyms_free(db->synonyms);
+    db->synonyms = NULL;
+    db->synonyms_read = 0;
+}
+
+int folio_db_synonyms(const folio_synonyms **out, folio_db *db)
+{
+    *out = NULL;
+    if (!db->synonyms_read) {
+        char *text;
+        int rc = folio_xdb_get_metadata(db->x, FOLIO_META_SYNONYMS, &text);
+        if (rc >= 0 && *text && (rc = folio_synonyms_parse(&db->synonyms, db->an, text, strlen(text))) < 0)
+            rc = folio_error_set(FOLIO_ECORRUPT, "the database's synonym list does not read: %s",
+                                 folio_error_last()->message);
+        free(text);
+        if (rc < 0)
+            return rc;
+        db->synonyms_read = 1;
+    }
+    *out = db->synonyms;
+    return 0;
+}
+
+int folio_db_set_synonyms(folio_db *db, const char *text, size_t len, size_t *out_rules)
+{
+    folio_synonyms *next = NULL;
+    int rc = require_writer(db);
+    if (rc >= 0 && (!text || len == 0))
+        rc = folio_xdb_set_metadata(db->x, FOLIO_META_SYNONYMS, "");
+    else if (rc >= 0 && (rc = folio_synonyms_parse(&next, db->an, text, len)) >= 0) {
+        folio_buf canonical = FOLIO_BUF_INIT;
+        folio_synonyms_canonical(next, &canonical);
+        if ((rc = folio_buf_check(&canonical)) >= 0)
+            rc = folio_xdb_set_metadata(db->x, FOLIO_META_SYNONYMS, canonical.data ? canonical.data : "");
+        folio_buf_free(&canonical);
+    }
+    if (rc >= 0 && out_rules)
+        *out_rules = next ? folio_synonyms_rules(next) : 0;
+    folio_synonyms_free(next);
+    if (rc >= 0)
+        forget_synonyms(db);
+    return rc < 0 ? rc : 0;
+}
+
+int folio_synonyms_check(const char *text, size_t len, size_t *out_rules)
+{
+    folio_analyzer *an;
+    folio_synonyms *s = NULL;
+    int rc = folio_analyzer_new(&an, "english");
+    if (rc >= 0 && (rc = folio_synonyms_parse(&s, an, text ? text : "", text ? len : 0)) >= 0 && out_rules)
+        *out_rules = folio_synonyms_rules(s);
+    folio_synonyms_free(s);
+    folio_analyzer_free(an);
     return rc < 0 ? rc : 0;
 }
 
@@ -349,6 +408,7 @@ void folio_db_close(folio_db *db)
         return;
     folio_xdb_close(db->x);
     folio_typo_forget(db);
+    folio_synonyms_free(db->synonyms);
     folio_analyzer_free(db->an);
     free_keyword_fields(db);
     folio_buf_free(&db->scratch);
@@ -589,7 +649,10 @@ int folio_db_reopen(folio_db *db)
     if (rc > 0) { /* the keyword fields are read again only when the index changed */
         free_keyword_fields(db);
         folio_typo_forget(db);
+        forget_synonyms(db);
         rc = load_keyword_fields(db);
+        if (rc >= 0) /* folio-index --recency or --boost may be what changed */
+            rc = load_boosts(db);
     }
     return rc < 0 ? rc : 0;
 }

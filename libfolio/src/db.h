@@ -17,6 +17,7 @@
 #define FOLIO_LANGUAGE_MAX 64
 
 typedef struct folio_typo_vocabulary folio_typo_vocabulary; /* typo.h */
+typedef struct folio_synonyms folio_synonyms;               /* synonyms.h */
 
 struct folio_db {
     folio_xdb *x;
@@ -35,6 +36,8 @@ struct folio_db {
                                  * folio_db_set_ranking changed it) */
     folio_typo_vocabulary *typo_vocabulary; /* typo.c: the index's words, read when first needed */
     folio_boosts boosts;        /* the database's recency and field boosts (FOLIO_META_RECENCY, _BOOST) */
+    folio_synonyms *synonyms;   /* its synonym list once read (folio_db_synonyms), NULL if it has none */
+    int synonyms_read;          /* whether `synonyms` is what FOLIO_META_SYNONYMS holds now */
     int part;                   /* a part of a bulk build (rebuild.c): spelling data is made when it is
                                  * complete, and a deleted record is kept as a tombstone for the merge */
 };
@@ -55,5 +58,8 @@ int folio_db_build_spelling(folio_xdb *x);
  * shards of a sharded index (shards.c) all answer which fields exist. Returns how many were new
  * to db (0: nothing to commit), or < 0. */
 int folio_db_adopt_keyword_fields(folio_db *db, const folio_db *from);
+/* The database's synonym list (FOLIO_META_SYNONYMS), read with its analyzer when first asked for and
+ * again once the index has changed; *out is NULL when it has none. Owned by db. */
+int folio_db_synonyms(const folio_synonyms **out, folio_db *db);
 
 #endif

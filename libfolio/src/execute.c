@@ -370,6 +370,14 @@ static int add_feedback(folio_db *db, folio_plan *plan)
     return rc;
 }
 
+/* How a query of `opts` is planned: its words required, or `relaxed` to any of them. */
+static int plan_options(folio_plan_options *out, folio_db *db, const folio_search_options *opts,
+                        const folio_boosts *boosts, int relaxed)
+{
+    *out = (folio_plan_options){max_expansion(opts), relaxed, boosts->field, NULL};
+    return opts->synonyms ? folio_db_synonyms(&out->synonyms, db) : 0;
+}
+
 /* Parses `query`, corrects its `which` typos (opts->typo) and plans it with its words required; with
  * FOLIO_TYPO_RARE_WORDS only a corrected query is planned (the query as typed has its plan already). The
  * caller owns *root, *plan and *corrected (the corrected query text or NULL), which are empty on failure. */
@@ -382,10 +390,12 @@ static int prepare(folio_qnode **root, folio_plan *plan, char **corrected, folio
     if (!query)
         return folio_error_set(FOLIO_EINVALID, "no query given");
     folio_parse_options popts = {opts->syntax, (const char *const *)db->keyword_fields, db->nkeyword_fields};
+    folio_plan_options po;
     int rc = folio_query_parse(root, query, strlen(query), &popts);
+    if (rc >= 0)
+        rc = plan_options(&po, db, opts, boosts, 0);
     if (rc >= 0 && opts->typo)
-        rc = folio_typo_correct_query(corrected, db, *root, query, which);
-    folio_plan_options po = {max_expansion(opts), 0, boosts->field};
+        rc = folio_typo_correct_query(corrected, db, *root, query, which, po.synonyms);
     if (rc >= 0 && (which == FOLIO_TYPO_ABSENT_WORDS || *corrected))
         rc = folio_plan_build(plan, db, *root, &po);
     if (rc < 0) {
@@ -458,8 +468,10 @@ static int relax(folio_plan *plan, folio_db *db, const folio_qnode *root, const 
                  const folio_boosts *boosts)
 {
     folio_plan_clear(plan);
-    folio_plan_options po = {max_expansion(opts), 1, boosts->field};
-    int rc = folio_plan_build(plan, db, root, &po);
+    folio_plan_options po;
+    int rc = plan_options(&po, db, opts, boosts, 1);
+    if (rc >= 0)
+        rc = folio_plan_build(plan, db, root, &po);
     uint64_t matches;
     const folio_ranking *r = &db->ranking;
     if (rc >= 0 && r->prf_docs && plan->plain_words >= r->prf_min_words && plan->query &&
@@ -731,6 +743,12 @@ int folio_explain(char **out, folio_db *db, const char *query, const folio_searc
         folio_buf_puts(&text, "(matches nothing)");
     if (plan.query)
         explain_ranking(&text, db, &plan, &boosts, opts->sort, relaxed);
+    if (plan.synonyms_used)
+        folio_buf_printf(&text, "\nsynonyms: %s (each weighs %g as typed, the rest as one term with its synonyms)",
+                         plan.synonyms_used, FOLIO_SYNONYM_TYPED_SHARE);
+    if (plan.synonyms_capped)
+        folio_buf_printf(&text, "\nnote: words past the first %d synonyms of the query were left without theirs",
+                         FOLIO_SYNONYMS_PER_QUERY);
     if (plan.expansion_capped)
         folio_buf_puts(&text, "\nnote: a prefix expansion was cut at the --max-expansion cap");
     folio_buf_putc(&text, '\n');

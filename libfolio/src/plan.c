@@ -41,6 +41,10 @@ typedef struct plan_ctx {
     folio_buf term; /* scratch for building a prefixed term */
     int rc;         /* sticky: the first error; later steps do nothing */
     int positions_needed; /* a phrase or NEAR group of two words or more */
+    const folio_synonyms *synonyms; /* folio_plan_options.synonyms */
+    int synonyms_paused;            /* compiling the words of a synonym group, or a fuzzy word's alternatives */
+    size_t synonym_entries;         /* entries applied so far (FOLIO_SYNONYMS_PER_QUERY) */
+    folio_buf synonym_note;         /* plan->synonyms_used, being written */
 } plan_ctx;
 
 /* A list of terms produced by analyzing some query text. */
@@ -468,6 +472,107 @@ static compiled compile_pieces(plan_ctx *c, const pieces *p, unsigned fields, in
     return out;
 }
 
+/* The stems of t joined by single spaces, as synonyms.h looks them up, in `out`. */
+static void join_stems(folio_buf *out, const term_list *t)
+{
+    folio_buf_reset(out);
+    for (size_t i = 0; i < t->n; i++) {
+        if (i)
+            folio_buf_putc(out, ' ');
+        folio_buf_puts(out, t->terms[i]);
+    }
+}
+
+/* The stems of an entry (folio_synonym.stems, separated by single spaces). */
+static void split_stems(plan_ctx *c, const char *stems, term_list *out)
+{
+    for (const char *p = stems; *p;) {
+        size_t n = strcspn(p, " ");
+        term_list_add(c, out, p, n);
+        p += n + (p[n] == ' ');
+    }
+}
+
+/* Notes for --explain that `typed` also matched these entries. */
+static void note_synonyms(plan_ctx *c, const char *typed, size_t len, const folio_synonym *const *found, size_t n)
+{
+    folio_buf *b = &c->synonym_note;
+    if (b->len)
+        folio_buf_puts(b, "; ");
+    folio_buf_append(b, typed, len);
+    folio_buf_puts(b, ": ");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            folio_buf_puts(b, ", ");
+        folio_buf_puts(b, found[i]->text);
+    }
+}
+
+/* `typed` (the query of the words `stems`, as the words `text` typed, in `fields`), or, when the synonym
+ * list has entries for those stems, typed x FOLIO_SYNONYM_TYPED_SHARE OR the rest of its weight as one
+ * term of typed and the entries (OP_SYNONYM in each field; several words as a phrase). Takes over
+ * `typed`. */
+static folio_xquery *with_synonyms(plan_ctx *c, folio_xquery *typed, const term_list *stems, unsigned fields,
+                                   const char *text, size_t len)
+{
+    if (!typed || !c->synonyms || c->synonyms_paused || c->rc < 0 || stems->n == 0)
+        return typed;
+    folio_buf key = FOLIO_BUF_INIT;
+    join_stems(&key, stems);
+    const folio_synonym *found[FOLIO_SYNONYMS_MAX_PER_WORD];
+    size_t n = folio_buf_check(&key) < 0 ? 0
+                                         : folio_synonyms_find(c->synonyms, key.data, key.len, found,
+                                                               FOLIO_SYNONYMS_MAX_PER_WORD);
+    folio_buf_free(&key);
+    if (n && c->synonym_entries + n > FOLIO_SYNONYMS_PER_QUERY) {
+        c->plan->synonyms_capped = 1;
+        n = 0;
+    }
+    term_list *forms = n ? calloc(n + 1, sizeof *forms) : NULL;
+    if (n && !forms)
+        fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
+    if (!forms)
+        return typed;
+    c->synonym_entries += n;
+    forms[0] = *stems; /* borrowed */
+    for (size_t i = 0; i < n; i++) {
+        split_stems(c, found[i]->stems, &forms[i + 1]);
+        c->positions_needed |= forms[i + 1].n > 1;
+    }
+    c->positions_needed |= stems->n > 1;
+    folio_xquery *per_field[FOLIO_TEXT_FIELD_COUNT];
+    size_t nf = 0;
+    for (int f = 0; f < FOLIO_TEXT_FIELD_COUNT && c->rc >= 0; f++) {
+        if (!(fields & all_fields[f]))
+            continue;
+        folio_xquery *group[FOLIO_SYNONYMS_MAX_PER_WORD + 1];
+        for (size_t i = 0; i <= n; i++)
+            group[i] = terms_joined(c, folio_schema_stem_prefix(all_fields[f]), &forms[i], FOLIO_XOP_PHRASE,
+                                    (unsigned)forms[i].n);
+        folio_xquery *q = folio_xquery_combine(FOLIO_XOP_SYNONYM, group, n + 1, 0);
+        check_query(c, q);
+        if ((q = weigh_field(c, all_fields[f], q)))
+            per_field[nf++] = q;
+    }
+    folio_xquery *out = typed;
+    if (c->rc >= 0 && nf) {
+        folio_xquery *pair[2] = {folio_xquery_scale(typed, FOLIO_SYNONYM_TYPED_SHARE),
+                                 folio_xquery_scale(or_fields(c, per_field, nf), 1 - FOLIO_SYNONYM_TYPED_SHARE)};
+        out = folio_xquery_combine(FOLIO_XOP_OR, pair, 2, 0);
+        check_query(c, out);
+        note_synonyms(c, text, len, found, n);
+        for (size_t i = 1; (fields & FOLIO_TEXT_BODY) && i <= n; i++)
+            add_match(c, forms[i].n == 1 ? FOLIO_MATCH_TERM : FOLIO_MATCH_PHRASE, &forms[i], 0);
+    } else {
+        for (size_t i = 0; i < nf; i++)
+            folio_xquery_free(per_field[i]);
+    }
+    for (size_t i = 1; i <= n; i++)
+        term_list_clear(&forms[i]);
+    free(forms);
+    return out;
+}
+
 /* WORD and PHRASE: analyzed text; one term, or a phrase of several. */
 static compiled compile_text(plan_ctx *c, const folio_qnode *n, unsigned fields, int positive)
 {
@@ -487,6 +592,8 @@ static compiled compile_text(plan_ctx *c, const folio_qnode *n, unsigned fields,
         out.empty = 1;
     else if (c->rc >= 0)
         out.query = terms_query(c, &t, fields, FOLIO_XOP_PHRASE, (unsigned)t.n);
+    if (positive && n->kind == FOLIO_Q_WORD && !n->fuzzy)
+        out.query = with_synonyms(c, out.query, &t, fields, n->text, n->text_len);
     if (positive && (fields & FOLIO_TEXT_BODY) && out.query)
         add_match(c, t.n == 1 ? FOLIO_MATCH_TERM : FOLIO_MATCH_PHRASE, &t, 0);
     term_list_clear(&t);
@@ -908,6 +1015,7 @@ static compiled compile_fuzzy(plan_ctx *c, const folio_qnode *n, unsigned fields
     size_t nalts = 0;
     if (!alts)
         fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
+    c->synonyms_paused++; /* the alternatives stand for the word as typed, which has none */
     for (size_t i = 0; i < ncands && alts && c->rc >= 0; i++) {
         folio_qnode alt = *n;
         alt.text = cands[i].word;
@@ -917,6 +1025,7 @@ static compiled compile_fuzzy(plan_ctx *c, const folio_qnode *n, unsigned fields
         if (r.query)
             alts[nalts++] = r.query;
     }
+    c->synonyms_paused--;
     folio_typo_candidates_free(cands, ncands);
     if (c->rc < 0 || nalts == 0) {
         for (size_t i = 0; i < nalts; i++)
@@ -1120,6 +1229,74 @@ static void expand_units(plan_ctx *c, const folio_qnode *const *typed, size_t n,
     }
 }
 
+/* The longest run of two or more plain words from units[i] that a synonym entry names ("united
+ * states"): how many units it takes (0: none), its stems in *stems. Only words typed once. */
+static size_t synonym_run(plan_ctx *c, const folio_qnode *const *units, size_t n, size_t i, const unsigned *copies,
+                          term_list *stems)
+{
+    size_t longest = c->synonyms ? folio_synonyms_longest(c->synonyms) : 0;
+    if (longest < 2 || !copies)
+        return 0;
+    size_t ends[FOLIO_SYNONYMS_MAX_WORDS + 1] = {0}, k = 0; /* ends[j]: the stems of units i .. i+j-1 */
+    term_list all = {0};
+    while (i + k < n && k < longest && copies[i + k] == 1 && !units[i + k]->fuzzy && c->rc >= 0) {
+        analyze(c, units[i + k]->text, units[i + k]->text_len, &all);
+        if (all.n > longest)
+            break;
+        ends[++k] = all.n;
+    }
+    size_t run = k;
+    folio_buf key = FOLIO_BUF_INIT;
+    for (; run >= 2 && c->rc >= 0; run--) {
+        term_list words = {all.terms, ends[run], 0};
+        join_stems(&key, &words);
+        if (folio_buf_check(&key) >= 0 && folio_synonyms_find(c->synonyms, key.data, key.len, NULL, 0))
+            break;
+    }
+    folio_buf_free(&key);
+    for (size_t w = 0; run >= 2 && w < ends[run]; w++)
+        term_list_add(c, stems, all.terms[w], strlen(all.terms[w]));
+    term_list_clear(&all);
+    return run >= 2 && c->rc >= 0 ? run : 0;
+}
+
+/* The `run` plain words at units (synonym_run), combined as the plain query combines its words (its
+ * stopwords dropped when `content` words remain), with the synonyms of the run as a whole. */
+static folio_xquery *compile_run(plan_ctx *c, const folio_qnode *const *units, size_t run, const unsigned char *stop,
+                                 size_t content, int relaxed, const term_list *stems)
+{
+    folio_xquery **parts = calloc(run, sizeof *parts);
+    folio_buf text = FOLIO_BUF_INIT;
+    size_t np = 0;
+    if (!parts)
+        fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
+    c->synonyms_paused++; /* its words stand for the run, which has synonyms of its own */
+    for (size_t k = 0; parts && k < run && c->rc >= 0; k++) {
+        folio_buf_puts(&text, k ? " " : "");
+        folio_buf_append(&text, units[k]->text, units[k]->text_len);
+        if (stop[k] && content)
+            continue;
+        compiled r = compile_text(c, units[k], FOLIO_TEXT_DEFAULT, 1);
+        if (r.query)
+            parts[np++] = r.query;
+    }
+    c->synonyms_paused--;
+    if (c->rc < 0) {
+        for (size_t k = 0; k < np; k++)
+            folio_xquery_free(parts[k]);
+        free(parts);
+        folio_buf_free(&text);
+        return NULL;
+    }
+    folio_xquery *q = combine_kept(c, relaxed ? FOLIO_XOP_OR : FOLIO_XOP_AND, parts, np);
+    if (folio_buf_check(&text) < 0)
+        fail(c, FOLIO_ENOMEM);
+    else
+        q = with_synonyms(c, q, stems, FOLIO_TEXT_DEFAULT, text.data, text.len);
+    folio_buf_free(&text);
+    return q;
+}
+
 static compiled compile_plain(plan_ctx *c, const folio_qnode *root, int relaxed)
 {
     compiled out = {NULL, 0};
@@ -1154,6 +1331,16 @@ static compiled compile_plain(plan_ctx *c, const folio_qnode *root, int relaxed)
     }
     size_t nq = 0;
     for (size_t i = 0; i < n && c->rc >= 0; i++) {
+        term_list run_stems = {0};
+        size_t run = synonym_run(c, units, n, i, copies, &run_stems);
+        if (run) {
+            folio_xquery *q = compile_run(c, units + i, run, stop + i, content, relaxed, &run_stems);
+            if (q)
+                qs[nq++] = q;
+            term_list_clear(&run_stems);
+            i += run - 1;
+            continue;
+        }
         if ((stop[i] && content) || !copies[i])
             continue;
         compiled r = compile_text(c, units[i], FOLIO_TEXT_DEFAULT, 1);
@@ -1204,10 +1391,19 @@ int folio_plan_build(folio_plan *out, folio_db *db, const folio_qnode *root, con
     memset(out, 0, sizeof *out);
     if (!root)
         return 0;
-    plan_ctx c = {db, out, opts->max_expansion, opts->field_boost, 0, 0, 0, FOLIO_BUF_INIT, 0, 0};
+    plan_ctx c = {.db = db,
+                  .plan = out,
+                  .max_expansion = opts->max_expansion,
+                  .field_boost = opts->field_boost,
+                  .term = FOLIO_BUF_INIT,
+                  .synonyms = opts->synonyms,
+                  .synonym_note = FOLIO_BUF_INIT};
     compiled r = folio_query_is_plain(root) ? compile_plain(&c, root, opts->relaxed)
                                             : compile_node(&c, root, FOLIO_TEXT_DEFAULT, 1);
     folio_buf_free(&c.term);
+    if (c.rc >= 0 && c.synonym_note.len && (c.rc = folio_buf_check(&c.synonym_note)) >= 0)
+        out->synonyms_used = folio_buf_detach(&c.synonym_note);
+    folio_buf_free(&c.synonym_note);
     if (c.rc >= 0 && c.positions_needed)
         c.rc = check_positions(db);
     if (c.rc < 0) {
@@ -1243,5 +1439,6 @@ void folio_plan_clear(folio_plan *plan)
         free((char **)plan->matches[i].terms);
     }
     free(plan->matches);
+    free(plan->synonyms_used);
     memset(plan, 0, sizeof *plan);
 }

@@ -9,7 +9,13 @@
  *  - a WORD with no word characters at all ("!!!") is dropped from its AND/OR;
  *  - KEYWORD and DATE nodes inside an AND filter without changing the ranking;
  *  - PREFIX expands over the real (folded, unstemmed) words of the index, at most max_expansion
- *    of them in the whole query; `expansion_capped` says when the cap cut an expansion.
+ *    of them in the whole query; `expansion_capped` says when the cap cut an expansion;
+ *  - with a synonym list (synonyms.h), a WORD outside quotes that an entry names, or a run of plain
+ *    words that one does ("united states"), also matches the entries it stands for: it weighs
+ *    FOLIO_SYNONYM_TYPED_SHARE as itself and the rest as one term with them (Xapian's OP_SYNONYM over
+ *    it and its synonyms, phrases for entries of several words), so a document holding the words typed
+ *    scores more than one holding a synonym instead, other things equal. At most
+ *    FOLIO_SYNONYMS_PER_QUERY entries in one query; the words after that keep their own meaning only.
  */
 #ifndef FOLIO_PLAN_H
 #define FOLIO_PLAN_H
@@ -17,9 +23,12 @@
 #include "db.h"
 #include "query.h"
 #include "snippet.h"
+#include "synonyms.h"
 #include "xapian_wrap.h"
 
 #define FOLIO_DEFAULT_MAX_EXPANSION 1000
+#define FOLIO_SYNONYM_TYPED_SHARE 0.5
+#define FOLIO_SYNONYMS_PER_QUERY 64
 
 typedef struct folio_plan {
     folio_xquery *query;   /* NULL when the query can match nothing */
@@ -32,6 +41,8 @@ typedef struct folio_plan {
     size_t proximity_pairs; /* neighbouring word pairs given proximity components */
     size_t feedback_terms;  /* pseudo-relevance feedback terms (set by execute.c) */
     unsigned feedback_docs; /* the top documents they were taken from */
+    char *synonyms_used;    /* for --explain: "usa: united states, u.s.; nyc: new york", or NULL */
+    int synonyms_capped;    /* words were left without their synonyms (FOLIO_SYNONYMS_PER_QUERY) */
 } folio_plan;
 
 typedef struct folio_plan_options {
@@ -42,6 +53,8 @@ typedef struct folio_plan_options {
     /* Field boosts (boosts.h: field[folio_boosts_field_index(f)]): each field's matches weigh that many
      * times their default weight. NULL: none. */
     const double *field_boost;
+    /* The synonym list to apply (synonyms.h); NULL: none. */
+    const folio_synonyms *synonyms;
 } folio_plan_options;
 
 /* Builds the plan for `root` (may be NULL: an empty query). On success the caller owns *out and clears

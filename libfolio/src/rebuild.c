@@ -21,6 +21,7 @@
 #define _GNU_SOURCE /* renameat2 */
 #include "folio.h"
 
+#include "boosts.h"
 #include "db.h"
 #include "error.h"
 #include "hash.h"
@@ -336,6 +337,29 @@ static int keep_last_versions(const char *path)
     return rc;
 }
 
+/* The old database's search settings (recency, field boosts, synonyms: what folio-index options set,
+ * not documents) into `fresh`, a rebuild that does not merge the old database in (--full): it rebuilds
+ * the documents, not the settings. */
+static int carry_settings(folio_rebuild *rb, const char *fresh)
+{
+    static const char *const keys[] = {FOLIO_META_RECENCY, FOLIO_META_BOOST, FOLIO_META_SYNONYMS};
+    folio_xdb *x = NULL;
+    int rc = 0;
+    for (size_t i = 0; rc >= 0 && i < sizeof keys / sizeof keys[0]; i++) {
+        char *value = NULL;
+        rc = folio_xdb_get_metadata(rb->lock, keys[i], &value);
+        if (rc >= 0 && *value && !x)
+            rc = folio_xdb_open_write(&x, fresh);
+        if (rc >= 0 && *value)
+            rc = folio_xdb_set_metadata(x, keys[i], value);
+        free(value);
+    }
+    if (rc >= 0 && x)
+        rc = folio_xdb_commit(x);
+    folio_xdb_close(x);
+    return rc;
+}
+
 /* Merges `sources` into work/new (fresh); the database is untouched. */
 static int merge_sources(folio_rebuild *rb, const char *const *sources, size_t n, int repeated_keys, char *fresh)
 {
@@ -344,6 +368,8 @@ static int merge_sources(folio_rebuild *rb, const char *const *sources, size_t n
         rc = folio_xdb_compact(fresh, sources, n, merge_metadata, NULL);
     if (rc >= 0 && repeated_keys)
         rc = keep_last_versions(fresh);
+    if (rc >= 0 && !rb->keep_existing)
+        rc = carry_settings(rb, fresh);
     return rc;
 }
 

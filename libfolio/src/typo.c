@@ -438,6 +438,7 @@ int folio_typo_choose(char **out, folio_db *db, const char *const *words, const 
 typedef struct unit_word {
     char word[FOLIO_MAX_WORD_BYTES + 1]; /* folded */
     size_t len;
+    char stem[FOLIO_MAX_WORD_BYTES + 1];
     size_t start, end; /* the word's bytes in the unit's text */
 } unit_word;
 
@@ -451,6 +452,7 @@ static int single_word(folio_db *db, const folio_qnode *unit, unit_word *out)
         return 0;
     memcpy(out->word, tok.word, tok.word_len + 1);
     out->len = tok.word_len;
+    memcpy(out->stem, tok.term, tok.term_len + 1);
     out->start = tok.start;
     out->end = tok.end;
     return folio_analyzer_next(db->an, &cur, &tok) == 0;
@@ -473,7 +475,7 @@ static int replace_in_unit(folio_qnode *unit, size_t start, size_t end, const ch
 }
 
 int folio_typo_correct_query(char **out, folio_db *db, folio_qnode *root, const char *query,
-                             folio_typo_words which)
+                             folio_typo_words which, const folio_synonyms *synonyms)
 {
     *out = NULL;
     if (!root || !folio_query_is_plain(root))
@@ -496,7 +498,8 @@ int folio_typo_correct_query(char **out, folio_db *db, folio_qnode *root, const 
         size_t at = u->column > 0 ? (size_t)u->column - 1 : qlen;
         /* Only a word written as the query has it can be shown corrected in the query's own text. */
         if (!single_word(db, u, &uw[i]) || at + u->text_len > qlen || memcmp(query + at, u->text, u->text_len) != 0 ||
-            folio_stopword(db->language, uw[i].word, uw[i].len))
+            folio_stopword(db->language, uw[i].word, uw[i].len) ||
+            folio_synonyms_find(synonyms, uw[i].stem, strlen(uw[i].stem), NULL, 0))
             continue;
         uint64_t freq = 0;
         rc = folio_typo_word_freq(&freq, db, uw[i].word, uw[i].len);

@@ -21,6 +21,7 @@
 
 #include "db.h"
 #include "query.h"
+#include "synonyms.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -86,10 +87,11 @@ typedef enum {
 
 /* Typo tolerance for a query of plain words (folio_query_is_plain; any other tree is left alone): each
  * of its `which` words (not a stopword, with edits allowed) is replaced in the tree by its correction
- * (folio_typo_choose). *out gets the query text with the corrections, malloc'd, or NULL when nothing
- * changed. */
+ * (folio_typo_choose). A word the synonym list `synonyms` (may be NULL) names is no typo: "nyc" stands
+ * for "new york" even where the index holds no "nyc". *out gets the query text with the corrections,
+ * malloc'd, or NULL when nothing changed. */
 int folio_typo_correct_query(char **out, folio_db *db, folio_qnode *root, const char *query,
-                             folio_typo_words which);
+                             folio_typo_words which, const folio_synonyms *synonyms);
 
 /* Drops the handle's vocabulary (the index changed; or the handle closes). */
 void folio_typo_forget(folio_db *db);
