@@ -37,7 +37,8 @@ struct folio_db {
     folio_typo_vocabulary *typo_vocabulary; /* typo.c: the index's words, read when first needed */
     folio_boosts boosts;        /* the database's recency and field boosts (FOLIO_META_RECENCY, _BOOST) */
     folio_synonyms *synonyms;   /* its synonym list once read (folio_db_synonyms), NULL if it has none */
-    int synonyms_read;          /* whether `synonyms` is what FOLIO_META_SYNONYMS holds now */
+    uint64_t synonyms_hash;     /* folio_hash64 of the text `synonyms` was read from */
+    int synonyms_read;          /* whether `synonyms` is known to be what FOLIO_META_SYNONYMS holds now */
     int part;                   /* a part of a bulk build (rebuild.c): spelling data is made when it is
                                  * complete, and a deleted record is kept as a tombstone for the merge */
 };

@@ -597,8 +597,11 @@ int folio_search(folio_results **out, folio_db *db, const char *query, const fol
     folio_query_free(root);
     if (rc >= 0)
         rc = note_missing_shards(res, db);
+    const folio_synonyms *synonyms = NULL;
+    if (rc >= 0 && opts->spelling && !res->corrected_query && opts->synonyms)
+        rc = folio_db_synonyms(&synonyms, db);
     if (rc >= 0 && opts->spelling && !res->corrected_query) /* corrected: the results are what it would offer */
-        rc = folio_didyoumean(&res->suggestion, db, query);
+        rc = folio_didyoumean(&res->suggestion, db, query, synonyms);
     if (rc < 0) {
         folio_results_free(res);
         return rc;

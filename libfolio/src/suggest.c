@@ -140,7 +140,8 @@ static int closest_word(char **out, folio_db *db, const char *word, size_t len)
 
 /* The correction of one white-space separated piece of a query, appended to out; *changed set if it
  * differs. Syntax around the word (+ - ( ) and quotes) is kept; pieces with other syntax are copied. */
-static int correct_piece(folio_buf *out, folio_db *db, const char *piece, size_t len, int *changed)
+static int correct_piece(folio_buf *out, folio_db *db, const char *piece, size_t len, int *changed,
+                         const folio_synonyms *synonyms)
 {
     size_t lead = 0, trail = 0;
     while (lead < len && strchr("+-(\"", piece[lead]))
@@ -159,6 +160,7 @@ static int correct_piece(folio_buf *out, folio_db *db, const char *piece, size_t
         if (plain) {
             folio_analyzer_start(&cur, core, clen, 0);
             folio_analyzer_next(db->an, &cur, &tok);
+            plain = !folio_synonyms_find(synonyms, tok.term, tok.term_len, NULL, 0);
         }
     }
     char *suggestion = NULL;
@@ -183,7 +185,7 @@ static int correct_piece(folio_buf *out, folio_db *db, const char *piece, size_t
     return rc;
 }
 
-int folio_didyoumean(char **out, folio_db *db, const char *query)
+int folio_didyoumean(char **out, folio_db *db, const char *query, const folio_synonyms *synonyms)
 {
     *out = NULL;
     folio_buf b = FOLIO_BUF_INIT;
@@ -194,7 +196,7 @@ int folio_didyoumean(char **out, folio_db *db, const char *query)
         p += space;
         size_t len = strcspn(p, " \t\r\n");
         if (len)
-            rc = correct_piece(&b, db, p, len, &changed);
+            rc = correct_piece(&b, db, p, len, &changed, synonyms);
         p += len;
     }
     if (rc >= 0 && (rc = folio_buf_check(&b)) >= 0 && changed)

@@ -6,10 +6,12 @@
 #define FOLIO_SUGGEST_H
 
 #include "db.h"
+#include "synonyms.h"
 
 /* The query text with each plain word the index does not hold replaced by its spelling correction.
  * *out is malloc'd, or NULL when no word changed. Words written with syntax (field:value, operators,
- * prefixes) are left as they are. */
-int folio_didyoumean(char **out, folio_db *db, const char *query);
+ * prefixes) are left as they are, and so are words the synonym list `synonyms` (may be NULL) names:
+ * they found their synonyms. */
+int folio_didyoumean(char **out, folio_db *db, const char *query, const folio_synonyms *synonyms);
 
 #endif

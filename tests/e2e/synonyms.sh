@@ -71,6 +71,8 @@ for db in "$ONE" "$STUB"; do
   check_eq "[$where] a word with synonyms is not a typo: gasoline means petrol here, not gasolene" "petrol-1" \
     "$(search gasoline)"
   check_eq "[$where] ... without synonyms it is corrected" "gasolene-1" "$(search --no-synonyms gasoline)"
+  check_eq "[$where] ... nor offered a did-you-mean" null \
+    "$("$FOLIO_SEARCH" -d "$db" --format json gasoline | json_field suggestion)"
   check_eq "[$where] rules apply one step: a cycle (alpha => beta, beta => alpha) is harmless" "alpha-1 beta-1" \
     "$(search alpha)"
   json=$("$FOLIO_SEARCH" -d "$db" --format json -n 5 usa)
