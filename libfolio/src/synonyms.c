@@ -90,6 +90,29 @@ static int is_space(char c)
     return c == ' ' || c == '\t';
 }
 
+#define BOM "\xef\xbb\xbf" /* U+FEFF, which Windows tools put first in a file: blank, like white space */
+
+/* Trims [*a, *b) of text: white space, carriage returns and U+FEFF at either end. */
+static void trim(const char *text, size_t *a, size_t *b)
+{
+    for (;;) {
+        if (*a < *b && (is_space(text[*a]) || text[*a] == '\r'))
+            ++*a;
+        else if (*b - *a >= 3 && memcmp(text + *a, BOM, 3) == 0)
+            *a += 3;
+        else
+            break;
+    }
+    for (;;) {
+        if (*b > *a && (is_space(text[*b - 1]) || text[*b - 1] == '\r'))
+            --*b;
+        else if (*b - *a >= 3 && memcmp(text + *b - 3, BOM, 3) == 0)
+            *b -= 3;
+        else
+            break;
+    }
+}
+
 /* Adds the entry text[0..len) (trimmed, not empty) to the rule being read, unless one of its side
  * [side_first, nentries) has the same stems. */
 static int add_entry(reader *r, const char *text, size_t len, size_t side_first)
@@ -155,10 +178,7 @@ static int add_side(reader *r, const char *text, size_t len)
     for (size_t at = 0;;) {
         const char *comma = memchr(text + at, ',', len - at);
         size_t end = comma ? (size_t)(comma - text) : len, a = at, b = end;
-        while (a < b && is_space(text[a]))
-            a++;
-        while (b > a && is_space(text[b - 1]))
-            b--;
+        trim(text, &a, &b);
         if (a == b)
             return line_error(r, "an empty entry (two commas, or one at an end)");
         int rc = add_entry(r, text + a, b - a, side_first);
@@ -282,15 +302,11 @@ int folio_synonyms_parse(folio_synonyms **out, folio_analyzer *an, const char *t
             r.line += text[i] == '\n';
         rc = line_error(&r, "not valid UTF-8");
     }
-    folio_text_skip_bom(&text, &len);
     for (size_t at = 0; rc >= 0 && at < len; r.line++) {
         const char *nl = memchr(text + at, '\n', len - at);
         size_t end = nl ? (size_t)(nl - text) : len, a = at, b = end;
         at = end + 1;
-        while (a < b && (is_space(text[a]) || text[a] == '\r'))
-            a++;
-        while (b > a && (is_space(text[b - 1]) || text[b - 1] == '\r'))
-            b--;
+        trim(text, &a, &b);
         if (a < b && text[a] != '#')
             rc = add_rule(&r, text + a, b - a);
     }

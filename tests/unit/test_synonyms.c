@@ -90,6 +90,13 @@ static void canonical_text_reads_back_the_same(void **state)
     folio_synonyms *again = parse(text.data);
     assert_string_equal(found(again, "big appl"), "new york");
     folio_synonyms_free(again);
+    folio_synonyms_free(s);
+    /* U+FEFF anywhere at an entry's ends is blank (a file's text pasted after a BOM), not part of it:
+     * else the canonical text would begin with one, which reads back without it (found by fuzz_synonyms). */
+    s = parse(" \xef\xbb\xbfuu =>vnite@ds, s\xef\xbb\xbf");
+    folio_buf_reset(&text);
+    folio_synonyms_canonical(s, &text);
+    assert_string_equal(text.data, "uu => vnite@ds, s\n");
     folio_buf_free(&text);
     folio_synonyms_free(s);
 }
