@@ -35,6 +35,8 @@ struct folio_db {
                                  * folio_db_set_ranking changed it) */
     folio_typo_vocabulary *typo_vocabulary; /* typo.c: the index's words, read when first needed */
     folio_boosts boosts;        /* the database's recency and field boosts (FOLIO_META_RECENCY, _BOOST) */
+    long schema;                /* FOLIO_META_SCHEMA: below FOLIO_SCHEMA_DUPLICATES, some documents may
+                                 * have no near-duplicate key */
     int part;                   /* a part of a bulk build (rebuild.c): spelling data is made when it is
                                  * complete, and a deleted record is kept as a tombstone for the merge */
 };
