@@ -58,6 +58,8 @@ static void usage(FILE *out)
           "      --lenient           read what does not parse as plain words instead of failing\n"
           "      --plain             the query is plain words: no operators, quotes or fields\n"
           "      --exact             no typo tolerance: words the index does not hold match nothing\n"
+          "      --no-collapse       show near-duplicates (the same story republished) as hits of their\n"
+          "                          own instead of once, with \"and N similar\"\n"
           "      --max-expansion N   words each prefix may expand to (default 1000)\n"
           "      --recency HALF      newer first: relevance x 0.5^(age / HALF), HALF as 30d, 12h, 2w or\n"
           "                          off (default: the database's, set by folio-index --recency)\n"
@@ -331,6 +333,7 @@ static void set_defaults(settings *s)
     s->open = open_defaults;
     s->search.spelling = 1;
     s->search.typo = 1;
+    s->search.collapse = 1;
     s->search.facets = s->facets;
     s->serve.host = "127.0.0.1";
     s->serve.port = 8080;
@@ -344,13 +347,14 @@ int options_parse(settings *s, int argc, char **argv, int *exit_code)
         OPT_COUNT, OPT_GET, OPT_STATS, OPT_FACET, OPT_EXPLAIN, OPT_MAX_EXPANSION, OPT_SERVE, OPT_HOST, OPT_PORT,
         OPT_BASE_PATH, OPT_CORS, OPT_QUIET, OPT_TIMEOUT, OPT_ALLOW_PARTIAL, OPT_RANKING, OPT_PAGE, OPT_WRITE_KEYS,
         OPT_MAX_BODY, OPT_TLS_CERT, OPT_TLS_KEY, OPT_INSECURE_WRITES, OPT_MAKE_KEY,
-        OPT_QUERY_LOG, OPT_LOG_ADDRESSES, OPT_REPORT, OPT_EXACT, OPT_RECENCY, OPT_BOOST, OPT_LIKE
+        OPT_QUERY_LOG, OPT_LOG_ADDRESSES, OPT_REPORT, OPT_EXACT, OPT_RECENCY, OPT_BOOST, OPT_LIKE,
+        OPT_NO_COLLAPSE
     };
     static const struct option long_options[] = {
         {"db", required_argument, NULL, 'd'},           {"limit", required_argument, NULL, 'n'},
         {"offset", required_argument, NULL, OPT_OFFSET}, {"sort", required_argument, NULL, OPT_SORT},
         {"lenient", no_argument, NULL, OPT_LENIENT},    {"plain", no_argument, NULL, OPT_PLAIN},
-        {"exact", no_argument, NULL, OPT_EXACT},
+        {"exact", no_argument, NULL, OPT_EXACT},        {"no-collapse", no_argument, NULL, OPT_NO_COLLAPSE},
         {"color", required_argument, NULL, OPT_COLOR},  {"colour", required_argument, NULL, OPT_COLOR},
         {"format", required_argument, NULL, OPT_FORMAT}, {"batch", optional_argument, NULL, OPT_BATCH},
         {"count", no_argument, NULL, OPT_COUNT},        {"get", required_argument, NULL, OPT_GET},
@@ -386,6 +390,7 @@ int options_parse(settings *s, int argc, char **argv, int *exit_code)
         case OPT_LENIENT: s->search.syntax = FOLIO_SYNTAX_LENIENT; break;
         case OPT_PLAIN: s->search.syntax = FOLIO_SYNTAX_PLAIN; break;
         case OPT_EXACT: s->search.typo = 0; break;
+        case OPT_NO_COLLAPSE: s->search.collapse = 0; break;
         case OPT_COLOR: rc = parse_color(optarg, &s->style.color); break;
         case OPT_FORMAT:
             if ((rc = output_format_parse(optarg, &s->style.format)) < 0)
