@@ -412,8 +412,10 @@ def misanalyzed(tool, queries):
 
 def folio_answers(search, db, queries):
     lines = "".join("%d\t%s\n" % (i, render(q)) for i, q in enumerate(queries))
+    # Every matching document, near-duplicates too: collapsing them into one hit is checked by
+    # e2e.duplicates; here the set of matches is compared.
     proc = subprocess.run([search, "-d", db, "--batch", "--format", "tsv", "-n", str(MAX_HITS),
-                           "--max-expansion", str(MAX_EXPANSION)],
+                           "--max-expansion", str(MAX_EXPANSION), "--no-collapse"],
                           input=lines.encode(), capture_output=True)
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr.decode(errors="replace"))
