@@ -3,7 +3,10 @@
 
 For each judged collection (docs.jsonl, queries.tsv, qrels.txt under ../shared/eval or
 ../shared/eval-multilingual):
-  folio    folio-index docs.jsonl; folio-search --batch --plain --format trec -n 1000
+  folio    folio-index docs.jsonl; folio-search --batch --plain --no-collapse --format trec -n 1000
+           (every judged document ranked on its own, as the anchors rank them and as the qrels judge
+           them: the collections hold near-duplicates, judged copy by copy; README "Duplicates
+           collapsed" gives the scores with collapse)
   fts5     SQLite FTS5, tokenize 'porter unicode61', bm25(), the OR of the query's words
            (multilingual: 'unicode61 remove_diacritics 2' and 'trigram', as ../shared/README.md says)
   xapian   Xapian 1.4 QueryParser (English stemmer, OR) + BM25Weight defaults (xapian_anchor.cpp)
@@ -124,7 +127,8 @@ class Eval:
         tag = re.sub(r"[^A-Za-z0-9.=_-]", "_", ranking or "default")
         run = os.path.join(self.wdir(c), f"folio.{tag}.run")
         cmd = [os.path.join(self.a.build, "folio-search"), "-d", db, "--batch",
-               os.path.join(self.coll_dir(c), "queries.tsv"), "--plain", "--format", "trec", "-n", "1000"]
+               os.path.join(self.coll_dir(c), "queries.tsv"), "--plain", "--no-collapse", "--format", "trec",
+               "-n", "1000"]
         if ranking:
             cmd.append("--ranking=" + ranking)
         with open(run, "w") as f:
