@@ -272,6 +272,18 @@ static folio_xsort xapian_sort(folio_sort sort)
     return FOLIO_XSORT_RELEVANCE;
 }
 
+/* The options of a run ranked as db ranks (BM25 or another scheme, ties by id); the caller sets the rest. */
+static folio_xrun_options ranked_run(const folio_db *db)
+{
+    const folio_ranking *r = &db->ranking;
+    return (folio_xrun_options){.tiebreak_slot = FOLIO_SLOT_ID,
+                                .bm25_k1 = r->k1,
+                                .bm25_b = r->b,
+                                .bm25plus_delta = r->bm25plus_delta,
+                                .scheme = r->scheme,
+                                .scheme_param = r->scheme_param};
+}
+
 /* A total from its bounds: exact when they meet. Past the exact range every page reports the same
  * lower bound, whatever it had to check. */
 static void exact_or_bound(uint64_t *total, int *exact, uint64_t lower, uint64_t upper,
@@ -308,29 +320,22 @@ static int run_plan(folio_results *res, folio_db *db, const folio_plan *plan, co
             return rc;
         check_at_least = docs > UINT32_MAX ? UINT32_MAX : (unsigned)docs;
     }
-    folio_xrun_options run = {
-        .offset = opts->offset,
-        .limit = opts->limit,
-        .check_at_least = check_at_least,
-        .sort = xapian_sort(opts->sort),
-        .sort_slot = opts->sort == FOLIO_SORT_DATE_DESC ? FOLIO_SLOT_DATE_DESC : FOLIO_SLOT_DATE_ASC,
-        .tiebreak_slot = FOLIO_SLOT_ID,
-        .bm25_k1 = db->ranking.k1,
-        .bm25_b = db->ranking.b,
-        .bm25plus_delta = db->ranking.bm25plus_delta,
-        .scheme = db->ranking.scheme,
-        .scheme_param = db->ranking.scheme_param,
-        .count_slots = slots,
-        .ncount_slots = opts->facet_count,
-        .hits_from_total = hits_from_total,
-        .record_slot = FOLIO_SLOT_RECORD,
-        .half_life = boosts->half_life,
-        .now = (double)time(NULL),
-        .date_slot = FOLIO_SLOT_DATE,
-        .rerank_depth = FOLIO_RECENCY_DEPTH,
-        .collapse = opts->collapse,
-        .collapse_slot = FOLIO_SLOT_DUPLICATE,
-    };
+    folio_xrun_options run = ranked_run(db);
+    run.offset = opts->offset;
+    run.limit = opts->limit;
+    run.check_at_least = check_at_least;
+    run.sort = xapian_sort(opts->sort);
+    run.sort_slot = opts->sort == FOLIO_SORT_DATE_DESC ? FOLIO_SLOT_DATE_DESC : FOLIO_SLOT_DATE_ASC;
+    run.count_slots = slots;
+    run.ncount_slots = opts->facet_count;
+    run.hits_from_total = hits_from_total;
+    run.record_slot = FOLIO_SLOT_RECORD;
+    run.half_life = boosts->half_life;
+    run.now = (double)time(NULL);
+    run.date_slot = FOLIO_SLOT_DATE;
+    run.rerank_depth = FOLIO_RECENCY_DEPTH;
+    run.collapse = opts->collapse;
+    run.collapse_slot = FOLIO_SLOT_DUPLICATE;
     run_ctx ctx = {res, db, plan, opts, FOLIO_BUF_INIT};
     folio_xtotals totals;
     int rc = folio_xdb_run(db->x, plan->query, &run, add_hit, add_count, &ctx, &totals);
@@ -412,19 +417,12 @@ static int list_duplicates(folio_results *res, folio_db *db, const folio_plan *p
         if (!(q = folio_xquery_combine(FOLIO_XOP_FILTER, pair, 2, 0)))
             rc = FOLIO_ENOMEM; /* the constructor that failed said so */
     }
-    folio_xrun_options run = {
-        .limit = (unsigned)groups * (FOLIO_DUPLICATE_IDS_MAX + 1),
-        .tiebreak_slot = FOLIO_SLOT_ID,
-        .bm25_k1 = db->ranking.k1,
-        .bm25_b = db->ranking.b,
-        .bm25plus_delta = db->ranking.bm25plus_delta,
-        .scheme = db->ranking.scheme,
-        .scheme_param = db->ranking.scheme_param,
-        .record_slot = FOLIO_SLOT_ID,
-        .collapse = 1,
-        .collapse_slot = FOLIO_SLOT_DUPLICATE,
-        .collapse_max = FOLIO_DUPLICATE_IDS_MAX + 1,
-    };
+    folio_xrun_options run = ranked_run(db);
+    run.limit = (unsigned)groups * (FOLIO_DUPLICATE_IDS_MAX + 1);
+    run.record_slot = FOLIO_SLOT_ID;
+    run.collapse = 1;
+    run.collapse_slot = FOLIO_SLOT_DUPLICATE;
+    run.collapse_max = FOLIO_DUPLICATE_IDS_MAX + 1;
     duplicates_run d = {res, own_met};
     if (rc >= 0)
         rc = folio_xdb_run(db->x, q, &run, add_duplicate_id, NULL, &d, NULL);
@@ -464,14 +462,9 @@ static unsigned max_expansion(const folio_search_options *opts)
 static int add_feedback(folio_db *db, folio_plan *plan)
 {
     const folio_ranking *r = &db->ranking;
-    folio_xrun_options run = {.bm25_k1 = r->k1,
-                              .bm25_b = r->b,
-                              .bm25plus_delta = r->bm25plus_delta,
-                              .scheme = r->scheme,
-                              .scheme_param = r->scheme_param,
-                              .expand_bo1 = r->prf_bo1,
-                              .expand_min_share = r->prf_min_share,
-                              .tiebreak_slot = FOLIO_SLOT_ID};
+    folio_xrun_options run = ranked_run(db);
+    run.expand_bo1 = r->prf_bo1;
+    run.expand_min_share = r->prf_min_share;
     folio_expansion f;
     int rc = folio_expansion_init(&f, r->prf_terms, r->prf_skip_stopwords ? db->language : NULL);
     /* Room for the stopwords skipped among the candidates. */
