@@ -162,7 +162,8 @@ void api_search(api_reply *r, folio_db *db, const url_params *params)
         number_param(r, params, q, "limit", 0, API_MAX_LIMIT, API_DEFAULT_LIMIT, &limit) < 0 ||
         sort_param(r, params, q, &opts.sort) < 0 || facet_params(r, params, q, facets, &opts.facet_count) < 0 ||
         flag_param(r, params, q, "typo", 1, &opts.typo) < 0 ||
-        flag_param(r, params, q, "synonyms", 1, &opts.synonyms) < 0)
+        flag_param(r, params, q, "synonyms", 1, &opts.synonyms) < 0 ||
+        flag_param(r, params, q, "collapse", 0, &opts.collapse) < 0)
         return;
     opts.syntax = FOLIO_SYNTAX_LENIENT;
     opts.spelling = 1;
@@ -207,7 +208,8 @@ void api_similar(api_reply *r, folio_db *db, const url_params *params)
     }
     folio_search_options opts = FOLIO_SEARCH_OPTIONS_INIT;
     if (number_param(r, params, "", "page", 1, API_MAX_PAGE, 1, &page) < 0 ||
-        number_param(r, params, "", "limit", 0, API_MAX_LIMIT, API_DEFAULT_LIMIT, &limit) < 0)
+        number_param(r, params, "", "limit", 0, API_MAX_LIMIT, API_DEFAULT_LIMIT, &limit) < 0 ||
+        flag_param(r, params, "", "collapse", 0, &opts.collapse) < 0)
         return;
     opts.limit = limit;
     opts.offset = (page - 1) * limit;

@@ -183,7 +183,13 @@ static void put_json_hit(folio_buf *out, const folio_hit *h)
     put_json_member(out, "anchor", h->anchor);
     put_json_member(out, "snippet", h->snippet);
     put_json_marked(out, "snippet_html", "highlights", h->snippet, h->highlights, h->highlight_count);
-    folio_buf_putc(out, '}');
+    folio_buf_printf(out, ",\"duplicates\":{\"count\":%llu,\"ids\":[", (unsigned long long)h->duplicates);
+    for (size_t i = 0; i < h->duplicate_id_count; i++) {
+        if (i)
+            folio_buf_putc(out, ',');
+        output_json_string(out, h->duplicate_ids[i]);
+    }
+    folio_buf_puts(out, "]}}");
 }
 
 static void put_json_facets(folio_buf *out, const output_query *q, const folio_results *res)
@@ -216,6 +222,9 @@ static void put_json_results(folio_buf *out, const output_style *st, const outpu
     put_json_member(out, "parsed", folio_results_parsed(res));
     put_json_u64(out, "total", total);
     put_json_bool(out, "total_exact", exact);
+    uint64_t distinct = folio_results_distinct(res, &exact);
+    put_json_u64(out, "distinct", distinct);
+    put_json_bool(out, "distinct_exact", exact);
     put_json_u64(out, "offset", q->opts->offset);
     put_json_u64(out, "limit", q->opts->limit);
     put_json_key(out, "took_ms");
@@ -300,6 +309,16 @@ static void put_text_hit(folio_buf *out, const output_style *st, const folio_hit
         put_text_marked(out, h->snippet, h->highlights, h->highlight_count, open, close);
         folio_buf_putc(out, '\n');
     }
+    if (h->duplicates) {
+        folio_buf_printf(out, "    and %llu similar:", (unsigned long long)h->duplicates);
+        for (size_t i = 0; i < h->duplicate_id_count; i++) {
+            folio_buf_puts(out, i ? ", " : " ");
+            put_text_field(out, h->duplicate_ids[i]);
+        }
+        if (h->duplicate_id_count < h->duplicates)
+            folio_buf_puts(out, h->duplicate_id_count ? ", …" : " …");
+        folio_buf_putc(out, '\n');
+    }
 }
 
 static void put_text_facets(folio_buf *out, const output_query *q, const folio_results *res)
@@ -327,7 +346,13 @@ static void put_text_results(folio_buf *out, const output_style *st, const outpu
     uint64_t total = folio_results_total(res, &exact);
     size_t n = folio_results_count(res);
     put_text_heading(out, st, q);
-    if (n)
+    int distinct_exact;
+    uint64_t distinct = folio_results_distinct(res, &distinct_exact);
+    if (n && distinct != total)
+        folio_buf_printf(out, "%s%llu result%s, %s%llu distinct (showing %u-%u)\n\n", exact ? "" : "at least ",
+                         (unsigned long long)total, total == 1 ? "" : "s", distinct_exact ? "" : "at least ",
+                         (unsigned long long)distinct, q->opts->offset + 1, q->opts->offset + (unsigned)n);
+    else if (n)
         folio_buf_printf(out, "%s%llu result%s (showing %u-%u)\n\n", exact ? "" : "at least ",
                          (unsigned long long)total, total == 1 ? "" : "s", q->opts->offset + 1,
                          q->opts->offset + (unsigned)n);

@@ -489,11 +489,15 @@ typedef struct folio_search_options {
     /* Apply the database's synonyms (folio_db_set_synonyms) to the query's words outside quotes: on by
      * default. */
     int synonyms;
+    /* Near-duplicates collapsed: of the matching documents with the same near-duplicate key (the same
+     * story republished or lightly edited, found at index time; README "Duplicates collapsed"), only the
+     * best ranked is a hit, which names the others (folio_hit.duplicates). Off by default. */
+    int collapse;
 } folio_search_options;
 
 #define FOLIO_SEARCH_OPTIONS_VERSION 3
 #define FOLIO_SEARCH_OPTIONS_INIT \
-    {FOLIO_SEARCH_OPTIONS_VERSION, FOLIO_SYNTAX_STRICT, 0, 10, FOLIO_SORT_RELEVANCE, 160, 0, 0, NULL, 0, 0, 0, NULL, NULL, 1}
+    {FOLIO_SEARCH_OPTIONS_VERSION, FOLIO_SYNTAX_STRICT, 0, 10, FOLIO_SORT_RELEVANCE, 160, 0, 0, NULL, 0, 0, 0, NULL, NULL, 1, 0}
 
 /* Totals are exact up to this many matches; beyond it (without exact_total) a lower bound. */
 #define FOLIO_EXACT_TOTAL_UP_TO 10000
@@ -525,7 +529,16 @@ typedef struct folio_hit {
      * runs of white space in it, or of over 4 MiB). */
     const folio_span *title_highlights;
     size_t title_highlight_count;
+    /* With opts->collapse: the number of other matching documents collapsed into this hit (its near-
+     * duplicates), and the ids of the first FOLIO_DUPLICATE_IDS_MAX of them, best ranked first
+     * (duplicate_id_count of them); else 0 and NULL. */
+    uint64_t duplicates;
+    const char *const *duplicate_ids;
+    size_t duplicate_id_count;
 } folio_hit;
+
+/* The most duplicate ids a hit names. */
+#define FOLIO_DUPLICATE_IDS_MAX 10
 
 typedef struct folio_results folio_results;
 
@@ -552,6 +565,9 @@ FOLIO_EXTERN size_t folio_results_count(const folio_results *res);
 FOLIO_EXTERN const folio_hit *folio_results_hit(const folio_results *res, size_t i);
 /* The number of matching documents; *out_exact (may be NULL) says whether it is exact or a lower bound. */
 FOLIO_EXTERN uint64_t folio_results_total(const folio_results *res, int *out_exact);
+/* The number of distinct matching documents: the total once near-duplicates are collapsed (opts->collapse;
+ * without it, the total). *out_exact (may be NULL) as for folio_results_total. */
+FOLIO_EXTERN uint64_t folio_results_distinct(const folio_results *res, int *out_exact);
 FOLIO_EXTERN void folio_results_free(folio_results *res);
 
 /* 1 when shards of the index did not answer and the results come from the others (allow_partial);

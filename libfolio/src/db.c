@@ -282,10 +282,11 @@ static int check_schema(folio_db *db, const char *path, long *out_schema)
     return 0;
 }
 
-static int stamp_schema(folio_db *db)
+static int stamp_schema(folio_db *db, long schema)
 {
     char number[16];
-    snprintf(number, sizeof number, "%d", FOLIO_SCHEMA_VERSION);
+    snprintf(number, sizeof number, "%ld", schema);
+    db->schema = schema;
     return folio_xdb_set_metadata(db->x, FOLIO_META_SCHEMA, number);
 }
 
@@ -295,7 +296,7 @@ static int stamp_new_database(folio_db *db, const char *language)
     char number[16];
     int rc;
     snprintf(db->language, sizeof db->language, "%s", language);
-    if ((rc = stamp_schema(db)) < 0)
+    if ((rc = stamp_schema(db, FOLIO_SCHEMA_VERSION)) < 0)
         return rc;
     snprintf(number, sizeof number, "%d", FOLIO_ANALYZER_VERSION);
     if ((rc = folio_xdb_set_metadata(db->x, FOLIO_META_ANALYZER, number)) < 0)
@@ -336,9 +337,10 @@ static int open_writer(folio_db *db, const char *path, const char *language, int
             return folio_error_set(FOLIO_ECORRUPT, "%s: not a folio database (no folio schema in its metadata)", path);
         return stamp_new_database(db, language ? language : FOLIO_DEFAULT_LANGUAGE);
     }
-    long schema_number;
-    if ((rc = check_schema(db, path, &schema_number)) < 0 ||
-        (schema_number < FOLIO_SCHEMA_VERSION && (rc = stamp_schema(db)) < 0))
+    /* Schema 2 becomes 3 (compressed records are added); 3 stays 3, as its older documents have no
+     * near-duplicate keys (schema.h). */
+    if ((rc = check_schema(db, path, &db->schema)) < 0 ||
+        (db->schema < FOLIO_SCHEMA_DUPLICATES - 1 && (rc = stamp_schema(db, FOLIO_SCHEMA_DUPLICATES - 1)) < 0))
         return rc;
     if (language && strcmp(language, db->language) != 0)
         return folio_error_set(FOLIO_EINVALID, "%s: the database is in %s; it cannot take %s text (use another database)",
@@ -358,8 +360,7 @@ static int open_reader(folio_db *db, const char *path, const folio_open_options 
         return folio_error_set(rc, "%s: not a folio database (%s)", path, folio_error_last()->message);
     if (rc < 0)
         return rc;
-    long schema;
-    return check_schema(db, path, &schema);
+    return check_schema(db, path, &db->schema);
 }
 
 /* Opens a reader, a writer, or (build) a writer of a part of a bulk build. */

@@ -39,6 +39,8 @@ struct folio_db {
     folio_synonyms *synonyms;   /* its synonym list once read (folio_db_synonyms), NULL if it has none */
     uint64_t synonyms_hash;     /* folio_hash64 of the text `synonyms` was read from */
     int synonyms_read;          /* whether `synonyms` is known to be what FOLIO_META_SYNONYMS holds now */
+    long schema;                /* FOLIO_META_SCHEMA: below FOLIO_SCHEMA_DUPLICATES, some documents may
+                                 * have no near-duplicate key */
     int part;                   /* a part of a bulk build (rebuild.c): spelling data is made when it is
                                  * complete, and a deleted record is kept as a tombstone for the merge */
 };

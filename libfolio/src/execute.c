@@ -3,6 +3,7 @@
 #include "boosts.h"
 #include "db.h"
 #include "doc.h"
+#include "duplicate.h"
 #include "error.h"
 #include "expansion.h"
 #include "plan.h"
@@ -39,9 +40,13 @@ struct folio_results {
     folio_snippet *snippets;   /* owns each hit's snippet */
     folio_snippet *titles;     /* owns each hit's highlighted title */
     char (*page_anchors)[PAGE_ANCHOR_BYTES]; /* a paged document's anchor, "page=N" */
+    char (*dup_keys)[FOLIO_DUPLICATE_KEY_BYTES]; /* collapse: each hit's near-duplicate key ("": none) */
+    char ***dup_ids;           /* collapse: the ids of each hit's duplicates (owned), or NULL */
     size_t n, cap;
     uint64_t total;
     int exact;
+    uint64_t distinct; /* the total once collapsed */
+    int distinct_exact;
     int expansion_capped;
     char *parsed;
     char *suggestion; /* did-you-mean, or NULL */
@@ -79,14 +84,20 @@ static int results_grow(folio_results *r)
     char(*a)[PAGE_ANCHOR_BYTES] = realloc(r->page_anchors, cap * sizeof *a);
     if (a)
         r->page_anchors = a;
-    if (!h || !d || !s || !t || !a)
+    char(*k)[FOLIO_DUPLICATE_KEY_BYTES] = realloc(r->dup_keys, cap * sizeof *k);
+    if (k)
+        r->dup_keys = k;
+    char ***ids = realloc(r->dup_ids, cap * sizeof *ids);
+    if (ids)
+        r->dup_ids = ids;
+    if (!h || !d || !s || !t || !a || !k || !ids)
         return folio_error_set(FOLIO_ENOMEM, "out of memory");
     r->cap = cap;
     return 0;
 }
 
 /* Keeps the stored record of a hit; its snippet is made once the search knows its final plan. */
-static int add_hit(void *ctx, double weight, const char *data, size_t len)
+static int add_hit(void *ctx, double weight, const char *data, size_t len, const folio_xgroup *group)
 {
     run_ctx *c = ctx;
     folio_results *r = c->res;
@@ -100,6 +111,12 @@ static int add_hit(void *ctx, double weight, const char *data, size_t len)
     r->docs[r->n] = doc;
     r->snippets[r->n] = (folio_snippet){NULL, NULL, 0, 0};
     r->titles[r->n] = (folio_snippet){NULL, NULL, 0, 0};
+    r->dup_ids[r->n] = NULL;
+    r->dup_keys[r->n][0] = '\0';
+    if (group && group->key_len < FOLIO_DUPLICATE_KEY_BYTES) {
+        memcpy(r->dup_keys[r->n], group->key, group->key_len);
+        r->dup_keys[r->n][group->key_len] = '\0';
+    }
     r->hits[r->n] = (folio_hit){
         .rank = c->opts->offset + (unsigned)r->n + 1,
         .score = weight,
@@ -108,6 +125,7 @@ static int add_hit(void *ctx, double weight, const char *data, size_t len)
         .date = doc->text[FOLIO_FIELD_DATE],
         .url = doc->text[FOLIO_FIELD_URL],
         .snippet = "",
+        .duplicates = group && r->dup_keys[r->n][0] ? group->collapsed : 0,
     };
     r->n++;
     return 0;
@@ -180,6 +198,9 @@ static void results_clear_run(folio_results *r)
         folio_doc_free(r->docs[i]);
         folio_snippet_clear(&r->snippets[i]);
         folio_snippet_clear(&r->titles[i]);
+        for (size_t k = 0; r->dup_ids[i] && r->dup_ids[i][k]; k++)
+            free(r->dup_ids[i][k]);
+        free(r->dup_ids[i]);
     }
     r->n = 0;
     for (size_t i = 0; i < r->nfacets && r->facets; i++) {
@@ -251,6 +272,31 @@ static folio_xsort xapian_sort(folio_sort sort)
     return FOLIO_XSORT_RELEVANCE;
 }
 
+/* The options of a run ranked as db ranks (BM25 or another scheme, ties by id); the caller sets the rest. */
+static folio_xrun_options ranked_run(const folio_db *db)
+{
+    const folio_ranking *r = &db->ranking;
+    return (folio_xrun_options){.tiebreak_slot = FOLIO_SLOT_ID,
+                                .bm25_k1 = r->k1,
+                                .bm25_b = r->b,
+                                .bm25plus_delta = r->bm25plus_delta,
+                                .scheme = r->scheme,
+                                .scheme_param = r->scheme_param};
+}
+
+/* A total from its bounds: exact when they meet. Past the exact range every page reports the same
+ * lower bound, whatever it had to check. */
+static void exact_or_bound(uint64_t *total, int *exact, uint64_t lower, uint64_t upper,
+                           const folio_search_options *opts)
+{
+    *exact = lower == upper;
+    *total = lower;
+    if (!opts->exact_total && (!*exact || *total > FOLIO_EXACT_TOTAL_UP_TO)) {
+        *exact = 0;
+        *total = FOLIO_EXACT_TOTAL_UP_TO;
+    }
+}
+
 /* Runs the plan for its page of hits, checking at least FOLIO_EXACT_TOTAL_UP_TO matches so that the
  * total is exact up to there. (Checking only what the page needs, and counting with a second weightless
  * run, was tried: Xapian 1.4's top-k pruning then ranked an OR query of title-weighted terms differently
@@ -274,46 +320,118 @@ static int run_plan(folio_results *res, folio_db *db, const folio_plan *plan, co
             return rc;
         check_at_least = docs > UINT32_MAX ? UINT32_MAX : (unsigned)docs;
     }
-    folio_xrun_options run = {
-        .offset = opts->offset,
-        .limit = opts->limit,
-        .check_at_least = check_at_least,
-        .sort = xapian_sort(opts->sort),
-        .sort_slot = opts->sort == FOLIO_SORT_DATE_DESC ? FOLIO_SLOT_DATE_DESC : FOLIO_SLOT_DATE_ASC,
-        .tiebreak_slot = FOLIO_SLOT_ID,
-        .bm25_k1 = db->ranking.k1,
-        .bm25_b = db->ranking.b,
-        .bm25plus_delta = db->ranking.bm25plus_delta,
-        .scheme = db->ranking.scheme,
-        .scheme_param = db->ranking.scheme_param,
-        .count_slots = slots,
-        .ncount_slots = opts->facet_count,
-        .hits_from_total = hits_from_total,
-        .record_slot = FOLIO_SLOT_RECORD,
-        .half_life = boosts->half_life,
-        .now = (double)time(NULL),
-        .date_slot = FOLIO_SLOT_DATE,
-        .rerank_depth = FOLIO_RECENCY_DEPTH,
-    };
+    folio_xrun_options run = ranked_run(db);
+    run.offset = opts->offset;
+    run.limit = opts->limit;
+    run.check_at_least = check_at_least;
+    run.sort = xapian_sort(opts->sort);
+    run.sort_slot = opts->sort == FOLIO_SORT_DATE_DESC ? FOLIO_SLOT_DATE_DESC : FOLIO_SLOT_DATE_ASC;
+    run.count_slots = slots;
+    run.ncount_slots = opts->facet_count;
+    run.hits_from_total = hits_from_total;
+    run.record_slot = FOLIO_SLOT_RECORD;
+    run.half_life = boosts->half_life;
+    run.now = (double)time(NULL);
+    run.date_slot = FOLIO_SLOT_DATE;
+    run.rerank_depth = FOLIO_RECENCY_DEPTH;
+    run.collapse = opts->collapse;
+    run.collapse_slot = FOLIO_SLOT_DUPLICATE;
     run_ctx ctx = {res, db, plan, opts, FOLIO_BUF_INIT};
     folio_xtotals totals;
     int rc = folio_xdb_run(db->x, plan->query, &run, add_hit, add_count, &ctx, &totals);
     folio_buf_free(&ctx.record);
     if (rc < 0)
         return rc;
-    res->exact = totals.lower_bound == totals.upper_bound;
-    res->total = totals.lower_bound;
-    if (!opts->exact_total && (!res->exact || res->total > FOLIO_EXACT_TOTAL_UP_TO)) {
-        /* Past the exact range every page reports the same lower bound, whatever it had to check. */
-        res->exact = 0;
-        res->total = FOLIO_EXACT_TOTAL_UP_TO;
-    }
+    exact_or_bound(&res->total, &res->exact, totals.lower_bound, totals.upper_bound, opts);
+    exact_or_bound(&res->distinct, &res->distinct_exact, totals.distinct_lower_bound, totals.distinct_upper_bound,
+                   opts);
     for (size_t i = 0; i < res->nfacets; i++) {
         facet *f = &res->facets[i];
         if (f->n > 1)
             qsort(f->values, f->n, sizeof *f->values, by_count_then_value);
     }
     return 0;
+}
+
+/* The ids of the hits' duplicates, as a run hands them over (record_slot FOLIO_SLOT_ID). */
+typedef struct duplicates_run {
+    folio_results *res;
+    int *own_met; /* per hit: its own id was met among its group */
+} duplicates_run;
+
+static int add_duplicate_id(void *ctx, double weight, const char *id, size_t len, const folio_xgroup *group)
+{
+    (void)weight;
+    duplicates_run *d = ctx;
+    folio_results *r = d->res;
+    for (size_t i = 0; i < r->n; i++) {
+        folio_hit *hit = &r->hits[i];
+        if (!hit->duplicates || strlen(r->dup_keys[i]) != group->key_len ||
+            memcmp(r->dup_keys[i], group->key, group->key_len) != 0)
+            continue;
+        if (!d->own_met[i] && strlen(hit->id) == len && memcmp(hit->id, id, len) == 0) {
+            d->own_met[i] = 1;
+            return 0;
+        }
+        if (hit->duplicate_id_count == FOLIO_DUPLICATE_IDS_MAX)
+            return 0;
+        if (!(r->dup_ids[i][hit->duplicate_id_count] = folio_text_copy(id, len)))
+            return folio_error_set(FOLIO_ENOMEM, "out of memory");
+        hit->duplicate_id_count++;
+        return 0;
+    }
+    return 0;
+}
+
+/* Names the duplicates collapsed into the hits: one run of the plan's matches that share a hit's
+ * near-duplicate key (the terms XH<key>), collapsed to the best FOLIO_DUPLICATE_IDS_MAX + 1 of each key
+ * (the hit itself among them), by relevance. */
+static int list_duplicates(folio_results *res, folio_db *db, const folio_plan *plan)
+{
+    size_t groups = 0;
+    for (size_t i = 0; i < res->n; i++)
+        groups += res->hits[i].duplicates > 0;
+    if (!groups || !plan->query)
+        return 0;
+    folio_xquery **keys = calloc(groups, sizeof *keys);
+    int *own_met = calloc(res->n, sizeof *own_met);
+    int rc = keys && own_met ? 0 : folio_error_set(FOLIO_ENOMEM, "out of memory");
+    size_t k = 0;
+    for (size_t i = 0; i < res->n && rc >= 0; i++) {
+        if (!res->hits[i].duplicates)
+            continue;
+        char term[sizeof FOLIO_DUPLICATE_TERM_PREFIX + FOLIO_DUPLICATE_KEY_BYTES];
+        snprintf(term, sizeof term, "%s%s", FOLIO_DUPLICATE_TERM_PREFIX, res->dup_keys[i]);
+        keys[k++] = folio_xquery_term(term, strlen(term));
+        res->dup_ids[i] = calloc(FOLIO_DUPLICATE_IDS_MAX + 1, sizeof(char *));
+        res->hits[i].duplicate_ids = (const char *const *)res->dup_ids[i];
+        if (!res->dup_ids[i])
+            rc = folio_error_set(FOLIO_ENOMEM, "out of memory");
+    }
+    folio_xquery *q = NULL;
+    if (rc >= 0) {
+        folio_xquery *any_key = folio_xquery_combine(FOLIO_XOP_OR, keys, k, 0); /* takes the terms */
+        free(keys);
+        keys = NULL;
+        folio_xquery *pair[2] = {folio_xquery_copy(plan->query), any_key};
+        if (!(q = folio_xquery_combine(FOLIO_XOP_FILTER, pair, 2, 0)))
+            rc = FOLIO_ENOMEM; /* the constructor that failed said so */
+    }
+    folio_xrun_options run = ranked_run(db);
+    run.limit = (unsigned)groups * (FOLIO_DUPLICATE_IDS_MAX + 1);
+    run.record_slot = FOLIO_SLOT_ID;
+    run.collapse = 1;
+    run.collapse_slot = FOLIO_SLOT_DUPLICATE;
+    run.collapse_max = FOLIO_DUPLICATE_IDS_MAX + 1;
+    duplicates_run d = {res, own_met};
+    if (rc >= 0)
+        rc = folio_xdb_run(db->x, q, &run, add_duplicate_id, NULL, &d, NULL);
+    folio_xquery_free(q);
+    for (size_t i = 0; keys && i < k; i++)
+        folio_xquery_free(keys[i]);
+    free(keys);
+    free(own_met);
+    return rc;
 }
 
 /* The exact number of matches of plan, or `limit` when there are at least that many. */
@@ -344,14 +462,9 @@ static unsigned max_expansion(const folio_search_options *opts)
 static int add_feedback(folio_db *db, folio_plan *plan)
 {
     const folio_ranking *r = &db->ranking;
-    folio_xrun_options run = {.bm25_k1 = r->k1,
-                              .bm25_b = r->b,
-                              .bm25plus_delta = r->bm25plus_delta,
-                              .scheme = r->scheme,
-                              .scheme_param = r->scheme_param,
-                              .expand_bo1 = r->prf_bo1,
-                              .expand_min_share = r->prf_min_share,
-                              .tiebreak_slot = FOLIO_SLOT_ID};
+    folio_xrun_options run = ranked_run(db);
+    run.expand_bo1 = r->prf_bo1;
+    run.expand_min_share = r->prf_min_share;
     folio_expansion f;
     int rc = folio_expansion_init(&f, r->prf_terms, r->prf_skip_stopwords ? db->language : NULL);
     /* Room for the stopwords skipped among the candidates. */
@@ -540,6 +653,7 @@ static folio_results *results_new(const folio_search_options *opts)
     folio_results *res = calloc(1, sizeof *res);
     if (res) {
         res->exact = 1;
+        res->distinct_exact = 1;
         res->nfacets = opts->facet_count;
         res->facets = calloc(opts->facet_count + 1, sizeof *res->facets);
     }
@@ -592,6 +706,8 @@ int folio_search(folio_results **out, folio_db *db, const char *query, const fol
         res->expansion_capped = plan.expansion_capped;
         if (rc >= 0)
             rc = make_snippets(res, db, &plan, opts->snippet_bytes);
+        if (rc >= 0)
+            rc = list_duplicates(res, db, &plan);
         folio_plan_clear(&plan);
     }
     folio_query_free(root);
@@ -626,7 +742,8 @@ int folio_search_like(folio_results **out, folio_db *db, const char *id, const f
     memset(&plan, 0, sizeof plan);
     if ((rc = query_boosts(&boosts, db, opts)) >= 0 && (rc = folio_similar_plan(&plan, db, id)) >= 0 &&
         (rc = run_plan(res, db, &plan, opts, &boosts, 0)) >= 0 &&
-        (rc = make_snippets(res, db, &plan, opts->snippet_bytes)) >= 0)
+        (rc = make_snippets(res, db, &plan, opts->snippet_bytes)) >= 0 &&
+        (rc = list_duplicates(res, db, &plan)) >= 0)
         rc = note_missing_shards(res, db);
     folio_plan_clear(&plan);
     if (rc < 0) {
@@ -786,6 +903,13 @@ uint64_t folio_results_total(const folio_results *res, int *out_exact)
     return res->total;
 }
 
+uint64_t folio_results_distinct(const folio_results *res, int *out_exact)
+{
+    if (out_exact)
+        *out_exact = res->distinct_exact;
+    return res->distinct;
+}
+
 int folio_results_expansion_capped(const folio_results *res)
 {
     return res->expansion_capped;
@@ -847,5 +971,7 @@ void folio_results_free(folio_results *res)
     free(res->snippets);
     free(res->titles);
     free(res->page_anchors);
+    free(res->dup_keys);
+    free(res->dup_ids);
     free(res);
 }

@@ -245,7 +245,9 @@ static char *union_of_words(const char *const *values, size_t n)
 }
 
 /* Metadata several parts hold: keyword field names are united, the latest update time and the newest
- * schema win (a database of schema 2 merged with new parts holds records of both), and everything else
+ * schema win (a database of schema 2 merged with new parts holds records of both), except that a
+ * database without near-duplicate keys (schema 3 or older) stays below FOLIO_SCHEMA_DUPLICATES, since
+ * its documents still have none; everything else
  * (analyzer, language; roots are set in one part) is the same. */
 static char *merge_metadata(void *ctx, const char *key, const char *const *values, size_t n)
 {
@@ -261,6 +263,13 @@ static char *merge_metadata(void *ctx, const char *key, const char *const *value
         for (size_t i = 1; i < n; i++)
             if (strtol(values[i], NULL, 10) > strtol(pick, NULL, 10))
                 pick = values[i];
+    if (strcmp(key, FOLIO_META_SCHEMA) == 0)
+        for (size_t i = 0; i < n; i++)
+            if (strtol(values[i], NULL, 10) < FOLIO_SCHEMA_DUPLICATES && strtol(pick, NULL, 10) >= FOLIO_SCHEMA_DUPLICATES) {
+                char number[16];
+                snprintf(number, sizeof number, "%d", FOLIO_SCHEMA_DUPLICATES - 1);
+                return strdup(number);
+            }
     return strdup(pick);
 }
 

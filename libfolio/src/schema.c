@@ -3,6 +3,7 @@
 
 #include "date.h"
 #include "doc.h"
+#include "duplicate.h"
 #include "error.h"
 #include "hash.h"
 #include "record_store.h"
@@ -289,6 +290,21 @@ static int date_sort_key(folio_xdoc *xdoc, unsigned slot, int dated, int64_t epo
     return rc < 0 ? rc : folio_xdoc_set_value(xdoc, slot, scratch->data, scratch->len);
 }
 
+/* The near-duplicate key, as a value (the collapse key) and a term (to find a document's duplicates). */
+static int duplicate_key(folio_xdoc *xdoc, folio_analyzer *an, const folio_doc *doc)
+{
+    char key[FOLIO_DUPLICATE_KEY_BYTES];
+    int has;
+    int rc = folio_duplicate_key(key, &has, an, doc);
+    if (rc < 0 || !has)
+        return rc;
+    char term[sizeof FOLIO_DUPLICATE_TERM_PREFIX + FOLIO_DUPLICATE_KEY_BYTES];
+    snprintf(term, sizeof term, "%s%s", FOLIO_DUPLICATE_TERM_PREFIX, key);
+    if ((rc = folio_xdoc_set_value(xdoc, FOLIO_SLOT_DUPLICATE, key, strlen(key))) < 0)
+        return rc;
+    return folio_xdoc_add_boolean_term(xdoc, term, strlen(term));
+}
+
 int folio_schema_build(folio_xdoc *xdoc, folio_analyzer *an, const folio_doc *doc, const folio_origin *origin,
                        folio_buf *scratch, folio_build_cost *cost)
 {
@@ -325,6 +341,8 @@ int folio_schema_build(folio_xdoc *xdoc, folio_analyzer *an, const folio_doc *do
     if ((rc = folio_xdoc_set_value(xdoc, FOLIO_SLOT_ID, id, doc->text_len[FOLIO_FIELD_ID])) < 0 ||
         (rc = date_sort_key(xdoc, FOLIO_SLOT_DATE_ASC, dated, dated ? d.epoch : 0, 0, id, scratch)) < 0 ||
         (rc = date_sort_key(xdoc, FOLIO_SLOT_DATE_DESC, dated, dated ? d.epoch : 0, 1, id, scratch)) < 0)
+        return rc;
+    if ((rc = duplicate_key(xdoc, an, doc)) < 0)
         return rc;
     folio_buf_reset(scratch);
     folio_schema_doc_json(scratch, doc);

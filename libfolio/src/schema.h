@@ -1,5 +1,5 @@
 /*
- * schema.h — how a folio document is laid out in a Xapian database (FOLIO_SCHEMA_VERSION 3).
+ * schema.h — how a folio document is laid out in a Xapian database (FOLIO_SCHEMA_VERSION 4).
  *
  * Terms (a prefix of upper-case letters, then a lower-case folded word or stem, so prefixes never clash):
  *   <stem>            body word stems, with positions
@@ -16,6 +16,7 @@
  *   XR<root>          on every document of a file under that root: the files a root holds
  *   XP<path>          a file's displayed id, to find it by id (several roots may hold the same path)
  *   XD                only while a bulk build is merged: a tombstone, a record deleted (rebuild.c)
+ *   XH<key>           the document's near-duplicate key (duplicate.h; schema 4): its duplicates
  * Why files are keyed by root and path, and records by id: a root is a directory known by its canonical
  * path; the same relative path under two roots is two documents, and one root's deletions must never
  * touch another's. Users still see (and tests check) the short relative path as the id, so it stays the
@@ -24,7 +25,8 @@
  * replace or delete that file.
  * Values: FOLIO_SLOT_DATE holds the date as seconds since 1970 (sortable number); FOLIO_SLOT_ID the
  * displayed id, which breaks ties in every sort order; FOLIO_SLOT_DATE_ASC/_DESC date-then-id sort keys;
- * FOLIO_SLOT_STATE what an incremental run compares
+ * FOLIO_SLOT_DUPLICATE the near-duplicate key (duplicate.h), Xapian's collapse key, absent when the
+ * document has none; FOLIO_SLOT_STATE what an incremental run compares
  * (folio_schema_state); each keyword field has a slot of its own (a hash of its name, so every shard
  * agrees without coordination) holding its values joined by FOLIO_KEYWORD_SEPARATOR, which Xapian's
  * ValueCountMatchSpy counts for facets.
@@ -43,11 +45,15 @@
 #include "folio.h"
 #include "xapian_wrap.h"
 
-#define FOLIO_SCHEMA_VERSION 3
+#define FOLIO_SCHEMA_VERSION 4
 /* The oldest schema this folio reads and writes: 2 differs only in its records (plain JSON in the
- * document data). A writer stamps a database of schema 2 with the current schema, since it adds
- * compressed records to it. */
+ * document data), 3 in having no near-duplicate keys (its documents are never collapsed). A writer
+ * stamps a database of schema 2 with schema 3, since it adds compressed records to it; it leaves a
+ * database of schema 3 at 3 (the documents it writes get keys, the others have none) until a rebuild
+ * (folio-index --full) gives every document its key. */
 #define FOLIO_SCHEMA_OLDEST 2
+/* The first schema whose every document has its near-duplicate key. */
+#define FOLIO_SCHEMA_DUPLICATES 4
 
 #define FOLIO_TOMBSTONE_TERM "XD"
 
@@ -61,6 +67,9 @@
 #define FOLIO_SLOT_DATE_DESC 4
 /* The stored record (record_store.h). */
 #define FOLIO_SLOT_RECORD 5
+/* The near-duplicate key (duplicate.h): 16 hex digits. */
+#define FOLIO_SLOT_DUPLICATE 6
+#define FOLIO_DUPLICATE_TERM_PREFIX "XH"
 
 #define FOLIO_META_SCHEMA "folio.schema"
 #define FOLIO_META_ANALYZER "folio.analyzer"

@@ -5,6 +5,7 @@
 #include "expansion.h"
 #include "schema.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct similar_ctx {
@@ -53,12 +54,23 @@ int folio_similar_plan(folio_plan *out, folio_db *db, const char *id)
     /* Twice the candidates: room for the stopwords skipped among them. */
     if (rc >= 0)
         rc = folio_xdb_expand_document(db->x, key.data, &run, 2 * FOLIO_SIMILAR_TERMS, add_term, &c);
+    char *dup = NULL;
+    size_t dup_len = 0;
+    if (rc >= 0 && c.terms.n)
+        rc = folio_xdb_get_value(db->x, key.data, FOLIO_SLOT_DUPLICATE, &dup, &dup_len);
     if (rc >= 0 && c.terms.n) {
-        folio_xquery *pair[2] = {folio_expansion_query(&c.terms, 1.0), folio_xquery_term(key.data, key.len)};
-        out->query = folio_xquery_combine(FOLIO_XOP_AND_NOT, pair, 2, 0);
-        if (!out->query)
+        /* Left out: the document, and its near-duplicates (the same story republished). */
+        folio_buf dup_term = FOLIO_BUF_INIT;
+        folio_buf_printf(&dup_term, "%s%s", FOLIO_DUPLICATE_TERM_PREFIX, dup);
+        folio_xquery *parts[3] = {folio_expansion_query(&c.terms, 1.0), folio_xquery_term(key.data, key.len),
+                                  dup_len ? folio_xquery_term(dup_term.data, dup_term.len) : NULL};
+        rc = folio_buf_check(&dup_term);
+        out->query = folio_xquery_combine(FOLIO_XOP_AND_NOT, parts, dup_len ? 3 : 2, 0);
+        folio_buf_free(&dup_term);
+        if (rc >= 0 && !out->query)
             rc = FOLIO_ENOMEM; /* the constructor that failed said so */
     }
+    free(dup);
     folio_expansion_free(&c.terms);
     folio_buf_free(&key);
     if (rc < 0)

@@ -5,8 +5,9 @@
  * document (folio_xdb_expand_document: a term weighs more the more often the document uses it and the
  * rarer it is in the index); the FOLIO_SIMILAR_TERMS best, stopwords left out, are OR-ed, each weighed by
  * its expansion weight relative to the best one's, and BM25 ranks the other documents by them. The
- * document itself, and any other shown with its id (files of several roots), is left out (AND_NOT its
- * key term), so over shards no docid needs mapping back. Snippets highlight the terms.
+ * document itself, any other shown with its id (files of several roots) and its near-duplicates
+ * (duplicate.h) are left out (AND_NOT its key term and its XH term), so over shards no docid needs mapping
+ * back. Snippets highlight the terms.
  */
 #ifndef FOLIO_SIMILAR_H
 #define FOLIO_SIMILAR_H

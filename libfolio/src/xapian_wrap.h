@@ -195,19 +195,38 @@ typedef struct folio_xrun_options {
      * Ties keep their relevance order. */
     double half_life, now;
     unsigned date_slot, rerank_depth;
+    /* Collapse (collapse set): of the documents with the same non-empty value in collapse_slot, only the
+     * best in the run's order is a hit (the best collapse_max); the others are counted with it
+     * (folio_xgroup). Documents
+     * without a value are never collapsed. */
+    int collapse;
+    unsigned collapse_slot;
+    unsigned collapse_max; /* keep this many documents of each key (0: 1) */
 } folio_xrun_options;
 
 /* Called after the run, for each distinct value met in count_slots[slot_index] among the matches
  * checked (all of them when check_at_least covers them), with the number of documents holding it. */
 typedef int (*folio_xcount_cb)(void *ctx, size_t slot_index, const char *value, size_t len, uint64_t count);
 
+/* Matches: every matching document, collapsed or not; distinct_*: the matches once collapsed (the
+ * same as the matches without collapse). */
 typedef struct folio_xtotals {
     uint64_t estimated, lower_bound, upper_bound;
+    uint64_t distinct_lower_bound, distinct_upper_bound;
 } folio_xtotals;
 
-/* Called for each hit in rank order with its record (see record_slot); a non-zero return stops the run
- * and is returned by folio_xdb_run. `record` is valid only during the call. */
-typedef int (*folio_xhit_cb)(void *ctx, double weight, const char *record, size_t len);
+/* A hit's collapse group: its collapse key ("" when it has none) and how many matching documents with
+ * that key were collapsed into it (exact when the run checked every match). */
+typedef struct folio_xgroup {
+    const char *key;
+    size_t key_len;
+    uint64_t collapsed;
+} folio_xgroup;
+
+/* Called for each hit in rank order with its record (see record_slot) and, when the run collapses, its
+ * group (else NULL); a non-zero return stops the run and is returned by folio_xdb_run. `record` and
+ * `group` are valid only during the call. */
+typedef int (*folio_xhit_cb)(void *ctx, double weight, const char *record, size_t len, const folio_xgroup *group);
 
 /* Runs q. A reader that meets a database changed under it reopens and retries a few times before
  * failing with FOLIO_EMODIFIED. */

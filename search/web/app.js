@@ -132,7 +132,30 @@
       snippet.append(...snippetNodes(hit.snippet_html));
       li.append(snippet);
     }
+    if (hit.duplicates && hit.duplicates.count > 0) li.append(duplicatesElement(hit.duplicates));
     return li;
+  }
+
+  // The near-duplicates collapsed into a hit (the same story republished): "and N similar", which opens
+  // to their ids (the first 10; "…" for the rest).
+  function duplicatesElement(duplicates) {
+    const details = document.createElement('details');
+    details.className = 'duplicates';
+    const summary = document.createElement('summary');
+    summary.textContent = `and ${duplicates.count.toLocaleString('en')} similar`;
+    const list = document.createElement('ul');
+    for (const id of duplicates.ids) {
+      const item = document.createElement('li');
+      item.textContent = id;
+      list.append(item);
+    }
+    if (duplicates.ids.length < duplicates.count) {
+      const more = document.createElement('li');
+      more.textContent = '…';
+      list.append(more);
+    }
+    details.append(summary, list);
+    return details;
   }
 
   function countText(data) {
@@ -143,7 +166,10 @@
     const of = data.total_exact ? total : `at least ${total}`;
     if (data.hits.length === 0) return `${of} results; this page is past the last one.`;
     const found = data.total === 1 ? '1 result' : `${of} results`;
-    return `${data.like ? `Articles like “${data.like}”: ` : ''}${found} (showing ${first}–${last})`;
+    // Near-duplicates collapsed: the distinct articles too.
+    const distinct = data.distinct !== undefined && data.distinct !== data.total
+      ? `, ${data.distinct_exact ? '' : 'at least '}${data.distinct.toLocaleString('en')} distinct` : '';
+    return `${data.like ? `Articles like “${data.like}”: ` : ''}${found}${distinct} (showing ${first}–${last})`;
   }
 
   function pageLink(q, page, label, rel, like) {
@@ -157,7 +183,9 @@
 
   function renderPages(data, page) {
     pages.replaceChildren();
-    const last = Math.min(Math.ceil(data.total / PAGE_SIZE), MAX_PAGE);
+    // Pages of hits: the distinct articles when near-duplicates are collapsed.
+    const hits = data.distinct !== undefined ? data.distinct : data.total;
+    const last = Math.min(Math.ceil(hits / PAGE_SIZE), MAX_PAGE);
     if (last <= 1) return;
     const link = (n, label, rel) => pageLink(data.query, n, label, rel, data.like);
     if (page > 1) pages.append(link(page - 1, '← Previous', 'prev'));
@@ -230,7 +258,8 @@
     }
     const controller = new AbortController();
     inFlight = controller;
-    const params = new URLSearchParams({ page: String(page), limit: String(PAGE_SIZE) });
+    // Near-duplicates shown once: the API's default is off (it costs a search several times its time).
+    const params = new URLSearchParams({ page: String(page), limit: String(PAGE_SIZE), collapse: 'true' });
     if (like) params.set('id', like);
     else params.set('q', q);
     if (!like && q === exactQuery) params.set('typo', 'false');

@@ -4,7 +4,7 @@
 //
 // It types queries, waits for results, checks highlighting (snippets and titles), follows pagination, the
 // back button and the typo correction notice and its search-the-original link, the did-you-mean link,
-// moves through results with the keyboard, loads a bookmarked URL, checks the phone layout, and proves
+// moves through results with the keyboard, opens a group of collapsed near-duplicates, loads a bookmarked URL, checks the phone layout, and proves
 // that a document made of XSS payloads renders as text: no payload element in the page, no script ran
 // (the flag the payloads would set stays unset) and no dialog opened.
 import { test, before, after } from 'node:test';
@@ -45,6 +45,12 @@ function makeIndex(db) {
     body: 'Cocoa beans <script>window.__xss=1</script> and <img src=x onerror="window.__xss=1"> then "><svg onload="window.__xss=1"> & more cocoa.',
     url: 'javascript:window.__xss=1',
   }));
+  // The same story twice (a wire service republishing it): one hit with "and 1 similar".
+  const story = 'Marzipan exports from the northern region rose sharply in the first quarter as confectioners '
+    + 'in three countries raised their orders ahead of the holiday season, the regional trade office said '
+    + 'on Tuesday, adding that almond supplies were ample and prices steady for the rest of the year.';
+  lines.push(JSON.stringify({ id: 'dup-1', title: 'Marzipan exports rise', body: story }));
+  lines.push(JSON.stringify({ id: 'dup-2', title: 'Marzipan exports rise', body: story }));
   lines.push(JSON.stringify({ id: 'linked', title: 'Linked cocoa beans story', body: 'cocoa beans with a link', url: 'https://example.org/cocoa?a=1&b=2' }));
   writeFileSync(`${db}.jsonl`, `${lines.join('\n')}\n`);
   execFileSync(need('FOLIO_INDEX'), ['-q', '-d', db, `${db}.jsonl`], { stdio: 'inherit' });
@@ -200,6 +206,24 @@ test('a Related link lists the articles most like a hit, and back returns', { sk
   await page.goBack();
   await page.waitForFunction(() => /showing 1–/.test(document.querySelector('#status').textContent));
   assert.match(page.url(), /\?q=cocoa$/);
+  assert.deepEqual(seen, { dialogs: [], errors: [], csp: [] });
+  await context.close();
+});
+
+test('near-duplicates are one hit whose "and 1 similar" opens to their ids', { skip, timeout: 60000 }, async () => {
+  const { page, seen, context } = await openPage(base);
+  await typeQuery(page, 'marzipan');
+  await page.waitForFunction(() => /showing 1–1\)/.test(document.querySelector('#status').textContent));
+  assert.equal(await statusText(page), '2 results, 1 distinct (showing 1–1)');
+  assert.equal(await page.locator('#results .hit').count(), 1);
+  const hit = page.locator('#results .hit').first();
+  assert.equal(await hit.locator('.meta span').textContent(), 'dup-1');
+  const group = hit.locator('details.duplicates');
+  assert.equal(await group.locator('summary').textContent(), 'and 1 similar');
+  assert.ok(await group.locator('li').first().isHidden(), 'the list is closed at first');
+  await group.locator('summary').click();
+  await group.locator('li').first().waitFor({ state: 'visible' });
+  assert.deepEqual(await group.locator('li').allTextContents(), ['dup-2']);
   assert.deepEqual(seen, { dialogs: [], errors: [], csp: [] });
   await context.close();
 });

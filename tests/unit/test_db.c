@@ -329,7 +329,8 @@ static void assert_raw_schema(const char *name, const char *want)
 }
 
 /* A database as schema 2 left it (the same terms, the record stored as plain JSON) still reads; a writer
- * stamps it with the current schema, since the records it adds are compressed. */
+ * stamps it with schema 3, since the records it adds are compressed (not 4: its older documents have no
+ * near-duplicate keys). */
 static void test_schema_2_database_reads_and_is_upgraded(void **state)
 {
     (void)state;
@@ -378,9 +379,33 @@ static void test_schema_2_database_reads_and_is_upgraded(void **state)
     assert_stored(db, "reut-1", grain_doc);
     assert_stored(db, "reut-2", other);
     folio_db_close(db);
+    assert_raw_schema("schema2", "3");
+}
+
+/* A new database has every document's near-duplicate key: the current schema. One of schema 3 keeps
+ * schema 3 when written to (its older documents have no keys), and still reads. */
+static void test_schema_3_stays_until_rebuilt(void **state)
+{
+    (void)state;
+    folio_db *db = open_db("schema4", FOLIO_OPEN_WRITE, NULL);
+    put(db, grain_doc, 0);
+    assert_int_equal(folio_db_commit(db), 0);
+    folio_db_close(db);
     char current[16];
     snprintf(current, sizeof current, "%d", FOLIO_SCHEMA_VERSION);
-    assert_raw_schema("schema2", current);
+    assert_raw_schema("schema4", current);
+    assert_int_equal(FOLIO_SCHEMA_VERSION, FOLIO_SCHEMA_DUPLICATES);
+
+    set_raw_metadata("schema4", FOLIO_META_SCHEMA, "3");
+    db = open_db("schema4", FOLIO_OPEN_WRITE, NULL);
+    static const char *const other[] = {"id", "reut-2", "title", "Oil", "body", "Crude oil prices", NULL};
+    put(db, other, 0);
+    assert_int_equal(folio_db_commit(db), 0);
+    folio_db_close(db);
+    assert_raw_schema("schema4", "3");
+    folio_db *reader = open_db("schema4", FOLIO_OPEN_READ, NULL);
+    assert_stored(reader, "reut-2", other);
+    folio_db_close(reader);
 }
 
 /* ---- Documents ---- */
@@ -779,6 +804,7 @@ int main(void)
         cmocka_unit_test(test_other_analyzer_version_needs_reindex),
         cmocka_unit_test(test_put_get_replace_delete),
         cmocka_unit_test(test_schema_2_database_reads_and_is_upgraded),
+        cmocka_unit_test(test_schema_3_stays_until_rebuilt),
         cmocka_unit_test(test_keyword_fields_are_recorded),
         cmocka_unit_test(test_document_without_id_is_refused),
         cmocka_unit_test(test_reader_refuses_writes),

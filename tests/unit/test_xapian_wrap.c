@@ -519,9 +519,10 @@ typedef struct hits {
     int stop_code;
 } hits;
 
-static int collect_hit(void *ctx, double weight, const char *data, size_t len)
+static int collect_hit(void *ctx, double weight, const char *data, size_t len, const folio_xgroup *group)
 {
     hits *h = ctx;
+    assert_null(group); /* these runs never collapse */
     assert_true(h->n < MAX_HITS && len < TERM_BYTES);
     memcpy(h->id[h->n], data, len);
     h->id[h->n][len] = '\0';
