@@ -175,6 +175,7 @@ static void put_json_hit(folio_buf *out, const folio_hit *h)
                     h->title_highlight_count);
     put_json_member(out, "date", h->date);
     put_json_member(out, "url", h->url);
+    put_json_member(out, "lang", h->lang);
     if (h->page)
         folio_buf_printf(out, ",\"page\":%u", h->page);
     else

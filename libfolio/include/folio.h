@@ -535,6 +535,9 @@ typedef struct folio_hit {
     uint64_t duplicates;
     const char *const *duplicate_ids;
     size_t duplicate_id_count;
+    /* The document's language as a BCP 47 tag: the `lang` (else `language`) it gave, else the ISO 639-1
+     * code of the database's language ("en"); NULL for a database of language "none" */
+    const char *lang;
 } folio_hit;
 
 /* The most duplicate ids a hit names. */

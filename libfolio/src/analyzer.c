@@ -63,18 +63,29 @@ typedef struct stem_cache_slot {
     char stem[STEM_CACHE_STEM_MAX + 1]; /* NUL-terminated */
 } stem_cache_slot;
 
-struct folio_analyzer {
+/* What stemming needs for one language; an analyzer keeps one per language it has been asked for, so
+ * that switching between a mixed index's languages (folio_analyzer_use) costs nothing after the first. */
+typedef struct language_state {
     char *language;
-    struct sb_stemmer *stemmer; /* NULL for "none" */
+    struct sb_stemmer *stemmer;  /* NULL for "none" */
+    stem_cache_slot *stem_cache; /* STEM_CACHE_SLOTS, or NULL without a stemmer */
+    int keeps_first_byte;        /* a term always starts with its word's first byte: see keeps_first_byte() */
+    const char *const *elisions; /* elided articles and pronouns of the language, or NULL */
+} language_state;
+
+/* Snowball's languages and "none": no analyzer needs more. */
+#define ANALYZER_LANGUAGES_MAX 40
+
+struct folio_analyzer {
+    language_state langs[ANALYZER_LANGUAGES_MAX]; /* [0]: the language it was made with */
+    size_t nlangs;
+    language_state *cur; /* the language in use */
     utf8proc_int32_t folded[FOLD_CAP + FOLD_CHAR_MAX];
     size_t nfolded;
     int needs_compose; /* a non-ASCII code point was folded */
     char word[FOLIO_MAX_WORD_BYTES + 1];
     size_t word_len;
     folio_buf term; /* a stem too long for the stem cache */
-    stem_cache_slot *stem_cache; /* STEM_CACHE_SLOTS, or NULL without a stemmer */
-    int keeps_first_byte; /* a term always starts with its word's first byte: see keeps_first_byte() */
-    const char *const *elisions; /* elided articles and pronouns of the language, or NULL */
     folio_segmenter *segmenter; /* opened at the first run that needs it */
     unsigned seg_generation;    /* bumped at each split: says whose run seg_ends belong to */
     const size_t *seg_ends;     /* word ends of the last run split, from its start */
@@ -422,7 +433,7 @@ static stem_cache_slot *stem_cache_slot_for(folio_analyzer *an)
     uint32_t h = 2166136261u;
     for (size_t i = 0; i < an->word_len; i++)
         h = (h ^ (unsigned char)an->word[i]) * 16777619u;
-    return &an->stem_cache[h % STEM_CACHE_SLOTS];
+    return &an->cur->stem_cache[h % STEM_CACHE_SLOTS];
 }
 
 /* Points *term at the stem of an->word (NUL-terminated): in the stem cache, in an->term for a stem too
@@ -431,7 +442,7 @@ static int stem_word(folio_analyzer *an, const char **term, size_t *term_len)
 {
     *term = an->word;
     *term_len = an->word_len;
-    if (!an->stemmer)
+    if (!an->cur->stemmer)
         return 0;
     stem_cache_slot *slot = stem_cache_slot_for(an);
     if (slot->word_len == an->word_len && memcmp(slot->word, an->word, an->word_len) == 0) {
@@ -439,15 +450,15 @@ static int stem_word(folio_analyzer *an, const char **term, size_t *term_len)
         *term_len = slot->stem_len;
         return 0;
     }
-    const sb_symbol *s = sb_stemmer_stem(an->stemmer, (const sb_symbol *)an->word, (int)an->word_len);
+    const sb_symbol *s = sb_stemmer_stem(an->cur->stemmer, (const sb_symbol *)an->word, (int)an->word_len);
     if (!s)
         return folio_error_set(FOLIO_ENOMEM, "out of memory while stemming");
     const char *stem = an->word;
     size_t len = an->word_len;
     /* Snowball keeps a stem non-empty for a non-empty word; the check keeps terms non-empty anyway. */
-    if (sb_stemmer_length(an->stemmer) > 0) {
+    if (sb_stemmer_length(an->cur->stemmer) > 0) {
         stem = (const char *)s;
-        len = (size_t)sb_stemmer_length(an->stemmer);
+        len = (size_t)sb_stemmer_length(an->cur->stemmer);
     }
     if (len <= STEM_CACHE_STEM_MAX) {
         slot->word_len = (unsigned char)an->word_len;
@@ -490,14 +501,14 @@ static int next_token(folio_analyzer *an, folio_cursor *cur, folio_token *tok, c
             read_word_folding(an, cur);
             if (fold_finish(an) == 0)
                 continue; /* nothing to index: see the top of this file */
-            if (an->elisions)
+            if (an->cur->elisions)
                 split_elision(an, cur, &start);
         }
         if (segmented) {
             /* Not stemmed: Snowball's stemmers know no words of these scripts. */
             tok->term = an->word;
             tok->term_len = an->word_len;
-        } else if (first && an->keeps_first_byte && !folio_byte_set_has(first, (unsigned char)an->word[0])) {
+        } else if (first && an->cur->keeps_first_byte && !folio_byte_set_has(first, (unsigned char)an->word[0])) {
             tok->term = NULL;
             tok->term_len = 0;
         } else {
@@ -587,7 +598,7 @@ static void split_elision(folio_analyzer *an, const folio_cursor *cur, size_t *s
     if (!apostrophe)
         return;
     size_t head = (size_t)(apostrophe - an->word);
-    const char *const *e = an->elisions;
+    const char *const *e = an->cur->elisions;
     while (*e && (strlen(*e) != head || memcmp(*e, an->word, head) != 0))
         e++;
     if (!*e)
@@ -640,23 +651,33 @@ static int keeps_first_byte(const char *language)
     return strcmp(language, NO_STEMMING) == 0 || strcmp(language, "english") == 0 || strcmp(language, "porter") == 0;
 }
 
-/* Opens the stemmer for `language` into an->stemmer (left NULL for "none"). */
-static int open_stemmer(folio_analyzer *an, const char *language)
+/* Opens the stemmer of `language` into *st (its stemmer left NULL for "none"). */
+static int open_language(language_state *st, const char *language)
 {
-    an->keeps_first_byte = keeps_first_byte(language);
-    an->elisions = elisions_of(language);
-    if (strcmp(language, NO_STEMMING) == 0)
-        return 0;
-    an->stemmer = sb_stemmer_new(language, NULL);
-    if (an->stemmer) {
-        an->stem_cache = calloc(STEM_CACHE_SLOTS, sizeof *an->stem_cache);
-        return an->stem_cache ? 0 : folio_error_set(FOLIO_ENOMEM, "out of memory");
+    memset(st, 0, sizeof *st);
+    st->keeps_first_byte = keeps_first_byte(language);
+    st->elisions = elisions_of(language);
+    if (strcmp(language, NO_STEMMING) != 0) {
+        st->stemmer = sb_stemmer_new(language, NULL);
+        /* libstemmer returns NULL both for an unknown name and when out of memory; aliases such as "en"
+         * are not in its list, so only a listed name tells the two apart. */
+        if (!st->stemmer)
+            return is_listed_language(language) ? folio_error_set(FOLIO_ENOMEM, "out of memory")
+                                                : unknown_language(language);
+        st->stem_cache = calloc(STEM_CACHE_SLOTS, sizeof *st->stem_cache);
     }
-    /* libstemmer returns NULL both for an unknown name and when out of memory; aliases such as "en" are
-     * not in its list, so only a listed name tells the two apart. */
-    if (is_listed_language(language))
+    st->language = folio_text_copy(language, strlen(language));
+    if ((st->stemmer && !st->stem_cache) || !st->language)
         return folio_error_set(FOLIO_ENOMEM, "out of memory");
-    return unknown_language(language);
+    return 0;
+}
+
+static void close_language(language_state *st)
+{
+    if (st->stemmer)
+        sb_stemmer_delete(st->stemmer);
+    free(st->stem_cache);
+    free(st->language);
 }
 
 int folio_analyzer_new(folio_analyzer **out, const char *language)
@@ -667,12 +688,7 @@ int folio_analyzer_new(folio_analyzer **out, const char *language)
     folio_analyzer *an = calloc(1, sizeof *an);
     if (!an)
         return folio_error_set(FOLIO_ENOMEM, "out of memory");
-    an->language = folio_text_copy(language, strlen(language));
-    if (!an->language) {
-        folio_analyzer_free(an);
-        return folio_error_set(FOLIO_ENOMEM, "out of memory");
-    }
-    int rc = open_stemmer(an, language);
+    int rc = folio_analyzer_use(an, language);
     if (rc) {
         folio_analyzer_free(an);
         return rc;
@@ -681,20 +697,39 @@ int folio_analyzer_new(folio_analyzer **out, const char *language)
     return 0;
 }
 
+int folio_analyzer_use(folio_analyzer *an, const char *language)
+{
+    if (an->cur && strcmp(an->cur->language, language) == 0)
+        return 0;
+    for (size_t i = 0; i < an->nlangs; i++)
+        if (strcmp(an->langs[i].language, language) == 0) {
+            an->cur = &an->langs[i];
+            return 0;
+        }
+    if (an->nlangs == ANALYZER_LANGUAGES_MAX)
+        return unknown_language(language);
+    language_state *st = &an->langs[an->nlangs];
+    int rc = open_language(st, language);
+    if (rc < 0) {
+        close_language(st);
+        return rc;
+    }
+    an->cur = &an->langs[an->nlangs++];
+    return 0;
+}
+
 void folio_analyzer_free(folio_analyzer *an)
 {
     if (!an)
         return;
-    if (an->stemmer)
-        sb_stemmer_delete(an->stemmer);
+    for (size_t i = 0; i < an->nlangs; i++)
+        close_language(&an->langs[i]);
     folio_buf_free(&an->term);
     folio_segmenter_free(an->segmenter);
-    free(an->stem_cache);
-    free(an->language);
     free(an);
 }
 
 const char *folio_analyzer_language(const folio_analyzer *an)
 {
-    return an->language;
+    return an->cur->language;
 }

@@ -1,8 +1,9 @@
 /*
  * analyzer.h — turns text into index terms; the one analyzer both indexing and querying use.
  *
- * Rules (FOLIO_ANALYZER_VERSION 2; change the version whenever a rule changes, since an index built
- * under other rules must be rebuilt; 2 added segmentation and elision):
+ * Rules (FOLIO_ANALYZER_VERSION 3; change the version whenever a rule changes, since an index built
+ * under other rules must be rebuilt; 2 added segmentation and elision, 3 a language per document: each
+ * is analyzed in the language it says it is in, language.h):
  *  - Input is UTF-8. Invalid bytes never stop the analyzer: each is read as U+FFFD, which separates words.
  *  - A word is a maximal run of letters (L*), digits (N*) and combining marks (M*). An apostrophe
  *    (U+0027 or U+2019) with a letter or digit on both sides stays inside the word ("Guan's" is one word,
@@ -27,7 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FOLIO_ANALYZER_VERSION 2
+#define FOLIO_ANALYZER_VERSION 3
 #define FOLIO_MAX_WORD_BYTES 64
 #define FOLIO_DEFAULT_LANGUAGE "english"
 
@@ -39,7 +40,14 @@ typedef struct folio_analyzer folio_analyzer;
 int folio_analyzer_new(folio_analyzer **out, const char *language);
 void folio_analyzer_free(folio_analyzer *an);
 
-/* The language name, owned by the analyzer. */
+/* Switches the analyzer to another language (a libstemmer name or "none", as folio_analyzer_new takes):
+ * the words read after it are stemmed, elided and folded by that language's rules. The first switch to a
+ * language opens its stemmer; the analyzer keeps it, so switching back and forth (one document after
+ * another of a mixed index) costs nothing more. FOLIO_EINVALID for an unknown language, which leaves
+ * the analyzer in the language it was in. */
+int folio_analyzer_use(folio_analyzer *an, const char *language);
+
+/* The language in use (folio_analyzer_use), owned by the analyzer. */
 const char *folio_analyzer_language(const folio_analyzer *an);
 
 /* Where the analyzer is in one text. Set the fields with folio_analyzer_start(); the caller owns the

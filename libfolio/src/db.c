@@ -6,6 +6,7 @@
 #include "doc.h"
 #include "error.h"
 #include "hash.h"
+#include "language.h"
 #include "prepare.h"
 #include "record_store.h"
 #include "schema.h"
@@ -184,6 +185,42 @@ int folio_db_set_boosts(folio_db *db, const char *recency, const char *boost)
 static void forget_synonyms(folio_db *db)
 {
     db->synonyms_read = 0;
+}
+
+static int collect_language(void *ctx, const char *term, size_t len, uint64_t termfreq)
+{
+    (void)termfreq;
+    folio_db *db = ctx;
+    size_t prefix = strlen("K" FOLIO_LANGUAGE_FIELD ":");
+    const char *language = folio_language_of_tag(term + prefix, len - prefix);
+    for (size_t i = 0; language && i < db->nlanguages; i++)
+        if (strcmp(db->languages[i], language) == 0)
+            language = NULL;
+    if (language && db->nlanguages < FOLIO_INDEX_LANGUAGES_MAX)
+        db->languages[db->nlanguages++] = language;
+    return 0;
+}
+
+/* Language terms a database may hold that folio_db_languages reads: far above the tags of real corpora,
+ * and a bound on the work of a hostile one. */
+#define LANGUAGE_TERMS_READ_MAX 4096
+
+int folio_db_languages(const char *const **out, size_t *n, folio_db *db)
+{
+    if (!db->nlanguages) {
+        const char *own = folio_language_of_tag(db->language, strlen(db->language));
+        db->languages[db->nlanguages++] = own ? own : db->language; /* "none" stays itself */
+        const char *prefix = "K" FOLIO_LANGUAGE_FIELD ":";
+        int rc = folio_xdb_terms_with_prefix(db->x, prefix, strlen(prefix), LANGUAGE_TERMS_READ_MAX,
+                                             collect_language, db, NULL);
+        if (rc < 0) {
+            db->nlanguages = 0;
+            return rc;
+        }
+    }
+    *out = db->languages;
+    *n = db->nlanguages;
+    return 0;
 }
 
 int folio_db_synonyms(const folio_synonyms **out, folio_db *db)
@@ -589,6 +626,7 @@ int folio_db_commit(folio_db *db)
     if ((rc = folio_xdb_set_metadata(db->x, FOLIO_META_UPDATED, now)) < 0 || (rc = folio_xdb_commit(db->x)) < 0)
         return rc;
     db->keyword_fields_changed = 0;
+    db->nlanguages = 0;
     folio_typo_forget(db); /* a writer that searches: new words may be candidates now */
     return 0;
 }
@@ -659,6 +697,7 @@ int folio_db_reopen(folio_db *db)
         free_keyword_fields(db);
         folio_typo_forget(db);
         forget_synonyms(db);
+        db->nlanguages = 0;
         rc = load_keyword_fields(db);
         if (rc >= 0) /* folio-index --recency or --boost may be what changed */
             rc = load_boosts(db);

@@ -15,6 +15,9 @@
 #include "xapian_wrap.h"
 
 #define FOLIO_LANGUAGE_MAX 64
+/* The most languages an index's documents are analyzed in that a query reads its words in (Snowball
+ * has 29; tags beyond them are analyzed in the database's language). */
+#define FOLIO_INDEX_LANGUAGES_MAX 32
 
 typedef struct folio_typo_vocabulary folio_typo_vocabulary; /* typo.h */
 typedef struct folio_synonyms folio_synonyms;               /* synonyms.h */
@@ -39,6 +42,9 @@ struct folio_db {
     folio_synonyms *synonyms;   /* its synonym list once read (folio_db_synonyms), NULL if it has none */
     uint64_t synonyms_hash;     /* folio_hash64 of the text `synonyms` was read from */
     int synonyms_read;          /* whether `synonyms` is known to be what FOLIO_META_SYNONYMS holds now */
+    /* The languages its documents are analyzed in (folio_db_languages): `language` first. */
+    const char *languages[FOLIO_INDEX_LANGUAGES_MAX];
+    size_t nlanguages;          /* 0: not read since the index last changed */
     long schema;                /* FOLIO_META_SCHEMA: below FOLIO_SCHEMA_DUPLICATES, some documents may
                                  * have no near-duplicate key */
     int part;                   /* a part of a bulk build (rebuild.c): spelling data is made when it is
@@ -61,6 +67,10 @@ int folio_db_build_spelling(folio_xdb *x);
  * shards of a sharded index (shards.c) all answer which fields exist. Returns how many were new
  * to db (0: nothing to commit), or < 0. */
 int folio_db_adopt_keyword_fields(folio_db *db, const folio_db *from);
+/* The languages the database's documents are analyzed in (language.h: the analysis languages of the
+ * `lang` values its documents hold), the database's own first; read when first asked for and again
+ * once the index has changed (over shards: every shard's). Static strings, in *out (owned by db). */
+int folio_db_languages(const char *const **out, size_t *n, folio_db *db);
 /* The database's synonym list (FOLIO_META_SYNONYMS), read with its analyzer when first asked for and
  * again once the index has changed; *out is NULL when it has none. Owned by db. */
 int folio_db_synonyms(const folio_synonyms **out, folio_db *db);

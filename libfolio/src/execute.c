@@ -5,6 +5,7 @@
 #include "doc.h"
 #include "duplicate.h"
 #include "error.h"
+#include "language.h"
 #include "expansion.h"
 #include "plan.h"
 #include "query.h"
@@ -97,6 +98,13 @@ static int results_grow(folio_results *r)
 }
 
 /* Keeps the stored record of a hit; its snippet is made once the search knows its final plan. */
+/* The language tag a hit shows: its own, else the code of the database's language (NULL for "none"). */
+static const char *hit_language(const folio_doc *doc, const folio_db *db)
+{
+    const char *tag = folio_language_tag_of_doc(doc);
+    return tag ? tag : folio_language_code(db->language);
+}
+
 static int add_hit(void *ctx, double weight, const char *data, size_t len, const folio_xgroup *group)
 {
     run_ctx *c = ctx;
@@ -125,6 +133,7 @@ static int add_hit(void *ctx, double weight, const char *data, size_t len, const
         .date = doc->text[FOLIO_FIELD_DATE],
         .url = doc->text[FOLIO_FIELD_URL],
         .snippet = "",
+        .lang = hit_language(doc, c->db),
         .duplicates = group && r->dup_keys[r->n][0] ? group->collapsed : 0,
     };
     r->n++;
@@ -153,42 +162,53 @@ static int highlight_title(folio_hit *hit, folio_snippet *title, folio_db *db, c
     return 0;
 }
 
+/* The snippet and title highlights of hit i. */
+static int make_snippet(folio_results *r, size_t i, folio_db *db, const folio_plan *plan, size_t snippet_bytes)
+{
+    const folio_doc *doc = r->docs[i];
+    const char *body = doc->text[FOLIO_FIELD_BODY] ? doc->text[FOLIO_FIELD_BODY] : "";
+    size_t body_len = doc->text[FOLIO_FIELD_BODY] ? doc->text_len[FOLIO_FIELD_BODY] : 0;
+    folio_snippet *snip = &r->snippets[i];
+    int rc = folio_snippet_make(snip, db->an, body, body_len, plan->matches, plan->nmatches, snippet_bytes);
+    /* A body without a match (the title matched) shows the page's own summary, if it has one. */
+    const char *description = folio_doc_get(doc, "description");
+    if (rc >= 0 && snip->nspans && doc->nsections) {
+        const char *anchor;
+        r->hits[i].section = folio_doc_section_of(doc, snip->page_breaks, &anchor);
+        r->hits[i].anchor = anchor && *anchor ? anchor : NULL;
+    }
+    if (rc >= 0 && snip->nspans == 0 && description) {
+        folio_snippet_clear(snip);
+        rc = folio_snippet_make(snip, db->an, description, strlen(description), plan->matches,
+                                plan->nmatches, snippet_bytes);
+    }
+    if (rc < 0)
+        return rc;
+    r->hits[i].snippet = snip->text ? snip->text : "";
+    if (folio_doc_get(doc, "pages") && !r->hits[i].anchor) {
+        /* A PDF's anchor is its page, as PDF viewers open url#page=N. */
+        r->hits[i].page = snip->page_breaks + 1;
+        snprintf(r->page_anchors[i], PAGE_ANCHOR_BYTES, "page=%u", r->hits[i].page);
+        r->hits[i].anchor = r->page_anchors[i];
+    }
+    r->hits[i].highlights = snip->spans;
+    r->hits[i].highlight_count = snip->nspans;
+    return highlight_title(&r->hits[i], &r->titles[i], db, plan);
+}
+
 /* Gives every hit its snippet of the body, highlighting what the plan matched. */
 static int make_snippets(folio_results *r, folio_db *db, const folio_plan *plan, size_t snippet_bytes)
 {
-    for (size_t i = 0; i < r->n && snippet_bytes; i++) {
+    /* Each hit's words are read in its own language, as it was indexed. */
+    const char *database_language = folio_analyzer_language(db->an);
+    int rc = 0;
+    for (size_t i = 0; rc >= 0 && i < r->n && snippet_bytes; i++) {
         const folio_doc *doc = r->docs[i];
-        const char *body = doc->text[FOLIO_FIELD_BODY] ? doc->text[FOLIO_FIELD_BODY] : "";
-        size_t body_len = doc->text[FOLIO_FIELD_BODY] ? doc->text_len[FOLIO_FIELD_BODY] : 0;
-        folio_snippet *snip = &r->snippets[i];
-        int rc = folio_snippet_make(snip, db->an, body, body_len, plan->matches, plan->nmatches, snippet_bytes);
-        /* A body without a match (the title matched) shows the page's own summary, if it has one. */
-        const char *description = folio_doc_get(doc, "description");
-        if (rc >= 0 && snip->nspans && doc->nsections) {
-            const char *anchor;
-            r->hits[i].section = folio_doc_section_of(doc, snip->page_breaks, &anchor);
-            r->hits[i].anchor = anchor && *anchor ? anchor : NULL;
-        }
-        if (rc >= 0 && snip->nspans == 0 && description) {
-            folio_snippet_clear(snip);
-            rc = folio_snippet_make(snip, db->an, description, strlen(description), plan->matches,
-                                    plan->nmatches, snippet_bytes);
-        }
-        if (rc < 0)
-            return rc;
-        r->hits[i].snippet = snip->text ? snip->text : "";
-        if (folio_doc_get(doc, "pages") && !r->hits[i].anchor) {
-            /* A PDF's anchor is its page, as PDF viewers open url#page=N. */
-            r->hits[i].page = snip->page_breaks + 1;
-            snprintf(r->page_anchors[i], PAGE_ANCHOR_BYTES, "page=%u", r->hits[i].page);
-            r->hits[i].anchor = r->page_anchors[i];
-        }
-        r->hits[i].highlights = snip->spans;
-        r->hits[i].highlight_count = snip->nspans;
-        if ((rc = highlight_title(&r->hits[i], &r->titles[i], db, plan)) < 0)
-            return rc;
+        if ((rc = folio_analyzer_use(db->an, folio_language_of_doc(doc, database_language))) >= 0)
+            rc = make_snippet(r, i, db, plan, snippet_bytes);
     }
-    return 0;
+    int back = folio_analyzer_use(db->an, database_language);
+    return rc < 0 ? rc : back;
 }
 
 /* Drops the hits and facet counts of a run, so that the search can run again with another plan. */
@@ -866,6 +886,9 @@ int folio_explain(char **out, folio_db *db, const char *query, const folio_searc
     if (plan.synonyms_used)
         folio_buf_printf(&text, "\nsynonyms: %s (each weighs %g as typed, the rest as one term with its synonyms)",
                          plan.synonyms_used, FOLIO_SYNONYM_TYPED_SHARE);
+    if (plan.languages_used)
+        folio_buf_printf(&text, "\nlanguages: %s (each word one term of its stems in the index's languages)",
+                         plan.languages_used);
     if (plan.synonyms_capped)
         folio_buf_printf(&text, "\nnote: words past the first %d synonyms of the query were left without theirs",
                          FOLIO_SYNONYMS_PER_QUERY);

@@ -293,7 +293,7 @@ static void gather_body(folio_text_out *t, folio_doc *doc, const xmlNode *root, 
     gather_text(t, used[0], TEXT_MAIN, doc);
 }
 
-/* <meta name="NAME" content="..."> (or property= for Open Graph names). */
+/* <meta name="NAME" content="..."> (or property= for Open Graph names, http-equiv= for headers). */
 static xmlChar *find_meta(const xmlNode *top, const char *name)
 {
     for (const xmlNode *n = top; n; n = next_node(n, top, 1, NULL)) {
@@ -302,6 +302,8 @@ static xmlChar *find_meta(const xmlNode *top, const char *name)
         xmlChar *key = xmlGetProp(n, (const xmlChar *)"name");
         if (!key)
             key = xmlGetProp(n, (const xmlChar *)"property");
+        if (!key)
+            key = xmlGetProp(n, (const xmlChar *)"http-equiv");
         int match = key && strcasecmp((const char *)key, name) == 0;
         xmlFree(key);
         if (match)
@@ -474,6 +476,8 @@ static int fill_doc(folio_doc *doc, const xmlNode *root)
         rc = set_optional(doc, "url", find_canonical(root), 1);
     if (rc >= 0)
         rc = set_optional(doc, "lang", xmlGetProp(root, (const xmlChar *)"lang"), 1);
+    if (rc >= 0) /* the older way to say it, when <html> does not */
+        rc = set_optional(doc, "lang", find_meta(root, "content-language"), 0);
     if (rc < 0)
         return rc;
     const xmlNode *roots[MAX_CONTENT_ROOTS];

@@ -1,5 +1,6 @@
 /* plan.c — see plan.h. */
 #include "plan.h"
+#include "language.h"
 
 #include "error.h"
 #include "schema.h"
@@ -45,6 +46,12 @@ typedef struct plan_ctx {
     int synonyms_paused;            /* compiling the words of a synonym group, or a fuzzy word's alternatives */
     size_t synonym_entries;         /* entries applied so far (FOLIO_SYNONYMS_PER_QUERY) */
     folio_buf synonym_note;         /* plan->synonyms_used, being written */
+    /* The languages query words are read in (db.h folio_db_languages, or those a `lang:` filter names):
+     * languages[0] is the analyzer's for the whole plan, the others only for the words of WORD and
+     * PHRASE nodes (analyze_languages). */
+    const char *languages[FOLIO_INDEX_LANGUAGES_MAX];
+    size_t nlanguages;
+    folio_buf language_note;        /* plan->languages_used, being written */
 } plan_ctx;
 
 /* A list of terms produced by analyzing some query text. */
@@ -508,6 +515,39 @@ static void note_synonyms(plan_ctx *c, const char *typed, size_t len, const foli
     }
 }
 
+/* Several forms of one text (its synonyms, or its stems in several languages) as one term in each of
+ * `fields`: OP_SYNONYM of the forms (a form of several words as a phrase), so a document is weighed by
+ * what it holds of them all, as if they were one word; the fields then weighed and OR'ed as any word's.
+ * NULL when no field is left (or on error). */
+static folio_xquery *forms_query(plan_ctx *c, const term_list *forms, size_t n, unsigned fields)
+{
+    folio_xquery *per_field[FOLIO_TEXT_FIELD_COUNT];
+    size_t nf = 0;
+    for (int f = 0; f < FOLIO_TEXT_FIELD_COUNT && c->rc >= 0; f++) {
+        if (!(fields & all_fields[f]))
+            continue;
+        folio_xquery **group = calloc(n, sizeof *group);
+        if (!group) {
+            fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
+            break;
+        }
+        for (size_t i = 0; i < n; i++)
+            group[i] = terms_joined(c, folio_schema_stem_prefix(all_fields[f]), &forms[i], FOLIO_XOP_PHRASE,
+                                    (unsigned)forms[i].n);
+        folio_xquery *q = folio_xquery_combine(FOLIO_XOP_SYNONYM, group, n, 0);
+        free(group);
+        check_query(c, q);
+        if ((q = weigh_field(c, all_fields[f], q)))
+            per_field[nf++] = q;
+    }
+    if (c->rc < 0 || !nf) {
+        for (size_t i = 0; i < nf; i++)
+            folio_xquery_free(per_field[i]);
+        return NULL;
+    }
+    return or_fields(c, per_field, nf);
+}
+
 /* `typed` (the query of the words `stems`, as the words `text` typed, in `fields`), or, when the synonym
  * list has entries for those stems, typed x FOLIO_SYNONYM_TYPED_SHARE OR the rest of its weight as one
  * term of typed and the entries (OP_SYNONYM in each field; several words as a phrase). Takes over
@@ -540,37 +580,101 @@ static folio_xquery *with_synonyms(plan_ctx *c, folio_xquery *typed, const term_
         c->positions_needed |= forms[i + 1].n > 1;
     }
     c->positions_needed |= stems->n > 1;
-    folio_xquery *per_field[FOLIO_TEXT_FIELD_COUNT];
-    size_t nf = 0;
-    for (int f = 0; f < FOLIO_TEXT_FIELD_COUNT && c->rc >= 0; f++) {
-        if (!(fields & all_fields[f]))
-            continue;
-        folio_xquery *group[FOLIO_SYNONYMS_MAX_PER_WORD + 1];
-        for (size_t i = 0; i <= n; i++)
-            group[i] = terms_joined(c, folio_schema_stem_prefix(all_fields[f]), &forms[i], FOLIO_XOP_PHRASE,
-                                    (unsigned)forms[i].n);
-        folio_xquery *q = folio_xquery_combine(FOLIO_XOP_SYNONYM, group, n + 1, 0);
-        check_query(c, q);
-        if ((q = weigh_field(c, all_fields[f], q)))
-            per_field[nf++] = q;
-    }
+    folio_xquery *group = forms_query(c, forms, n + 1, fields);
     folio_xquery *out = typed;
-    if (c->rc >= 0 && nf) {
+    if (c->rc >= 0 && group) {
         folio_xquery *pair[2] = {folio_xquery_scale(typed, FOLIO_SYNONYM_TYPED_SHARE),
-                                 folio_xquery_scale(or_fields(c, per_field, nf), 1 - FOLIO_SYNONYM_TYPED_SHARE)};
+                                 folio_xquery_scale(group, 1 - FOLIO_SYNONYM_TYPED_SHARE)};
         out = folio_xquery_combine(FOLIO_XOP_OR, pair, 2, 0);
         check_query(c, out);
         note_synonyms(c, text, len, found, n);
         for (size_t i = 1; (fields & FOLIO_TEXT_BODY) && i <= n; i++)
             add_match(c, forms[i].n == 1 ? FOLIO_MATCH_TERM : FOLIO_MATCH_PHRASE, &forms[i], 0);
     } else {
-        for (size_t i = 0; i < nf; i++)
-            folio_xquery_free(per_field[i]);
+        folio_xquery_free(group);
     }
     for (size_t i = 1; i <= n; i++)
         term_list_clear(&forms[i]);
     free(forms);
     return out;
+}
+
+/* Whether two analyses are the same terms. */
+static int same_terms(const term_list *a, const term_list *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (strcmp(a->terms[i], b->terms[i]) != 0)
+            return 0;
+    return 1;
+}
+
+/* Notes for --explain the stems of `text` in each language where they differ. */
+static void note_languages(plan_ctx *c, const char *text, size_t len, const term_list *forms,
+                           const char *const *languages, size_t n)
+{
+    folio_buf *b = &c->language_note;
+    if (b->len)
+        folio_buf_puts(b, "; ");
+    folio_buf_append(b, text, len);
+    folio_buf_puts(b, ": ");
+    for (size_t i = 0; i < n; i++) {
+        folio_buf_puts(b, i ? ", " : "");
+        folio_buf_puts(b, languages[i]);
+        folio_buf_putc(b, ' ');
+        for (size_t t = 0; t < forms[i].n; t++) {
+            folio_buf_puts(b, t ? " " : "");
+            folio_buf_puts(b, forms[i].terms[t]);
+        }
+    }
+}
+
+/* The stems of the words of `units` (those not marked in `stop`, when given; analysis stops once
+ * `max_terms` are read) in each of the plan's languages, where they differ: forms[0] in languages[0]
+ * (the analyzer's), then one per other language whose stems are not already there (a caller's array of
+ * FOLIO_INDEX_LANGUAGES_MAX, each to be cleared). Returns how many. In a mixed index "nations" is
+ * "nation" in English and French alike, one term; "chanteuses" is "chanteus" (English) and "chanteux"
+ * (French). `text` (len bytes), when not NULL, is what --explain names them by. */
+static size_t analyze_languages(plan_ctx *c, const folio_qnode *const *units, size_t n, const unsigned char *stop,
+                                size_t max_terms, term_list *forms, const char *text, size_t len)
+{
+    size_t nforms = 0;
+    const char *named[FOLIO_INDEX_LANGUAGES_MAX];
+    for (size_t l = 0; l < c->nlanguages && c->rc >= 0; l++) {
+        term_list t = {0};
+        int rc = l ? folio_analyzer_use(c->db->an, c->languages[l]) : 0;
+        if (rc < 0)
+            fail(c, rc);
+        for (size_t i = 0; i < n && t.n <= max_terms && c->rc >= 0; i++)
+            if (!stop || !stop[i])
+                analyze(c, units[i]->text, units[i]->text_len, &t);
+        int seen = 0;
+        for (size_t j = 0; j < nforms && !seen; j++)
+            seen = same_terms(&t, &forms[j]);
+        if (l && (seen || t.n == 0 || c->rc < 0)) {
+            term_list_clear(&t);
+            continue;
+        }
+        named[nforms] = c->languages[l];
+        forms[nforms++] = t;
+    }
+    if (c->nlanguages > 1) {
+        int rc = folio_analyzer_use(c->db->an, c->languages[0]);
+        if (rc < 0)
+            fail(c, rc);
+    }
+    if (nforms == 0) /* an error before the first language */
+        memset(&forms[nforms++], 0, sizeof *forms);
+    if (text && nforms > 1 && c->rc >= 0)
+        note_languages(c, text, len, forms, named, nforms);
+    return nforms;
+}
+
+static void forms_clear(term_list *forms, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        term_list_clear(&forms[i]);
 }
 
 /* WORD and PHRASE: analyzed text; one term, or a phrase of several. */
@@ -584,19 +688,22 @@ static compiled compile_text(plan_ctx *c, const folio_qnode *n, unsigned fields,
         pieces_clear(&p);
         return out;
     }
-    term_list t = {0};
-    analyze(c, n->text, n->text_len, &t);
-    if (t.n > 1)
-        spend_positional(c, n, t.n);
-    if (c->rc >= 0 && t.n == 0)
+    term_list forms[FOLIO_INDEX_LANGUAGES_MAX];
+    size_t nforms = analyze_languages(c, &n, 1, NULL, SIZE_MAX, forms, n->text, n->text_len);
+    term_list *t = &forms[0];
+    if (t->n > 1)
+        spend_positional(c, n, t->n);
+    if (c->rc >= 0 && t->n == 0)
         out.empty = 1;
+    else if (c->rc >= 0 && nforms == 1)
+        out.query = terms_query(c, t, fields, FOLIO_XOP_PHRASE, (unsigned)t->n);
     else if (c->rc >= 0)
-        out.query = terms_query(c, &t, fields, FOLIO_XOP_PHRASE, (unsigned)t.n);
+        out.query = forms_query(c, forms, nforms, fields);
     if (positive && n->kind == FOLIO_Q_WORD && !n->fuzzy)
-        out.query = with_synonyms(c, out.query, &t, fields, n->text, n->text_len);
-    if (positive && (fields & FOLIO_TEXT_BODY) && out.query)
-        add_match(c, t.n == 1 ? FOLIO_MATCH_TERM : FOLIO_MATCH_PHRASE, &t, 0);
-    term_list_clear(&t);
+        out.query = with_synonyms(c, out.query, t, fields, n->text, n->text_len);
+    for (size_t i = 0; positive && (fields & FOLIO_TEXT_BODY) && out.query && i < nforms; i++)
+        add_match(c, forms[i].n == 1 ? FOLIO_MATCH_TERM : FOLIO_MATCH_PHRASE, &forms[i], 0);
+    forms_clear(forms, nforms);
     return out;
 }
 
@@ -1075,7 +1182,14 @@ static int is_stopword_unit(plan_ctx *c, const folio_qnode *word)
     folio_cursor cur;
     folio_token tok;
     folio_analyzer_start(&cur, word->text, word->text_len, 0);
-    if (folio_analyzer_next(c->db->an, &cur, &tok) != 1 || !folio_stopword(c->db->language, tok.word, tok.word_len))
+    if (folio_analyzer_next(c->db->an, &cur, &tok) != 1)
+        return 0;
+    /* A stopword of any language the words are read in: its documents share the term space, where the
+     * word is as frequent as a stopword is. */
+    int stop = 0;
+    for (size_t i = 0; i < c->nlanguages && !stop; i++)
+        stop = folio_stopword(c->languages[i], tok.word, tok.word_len);
+    if (!stop)
         return 0;
     return folio_analyzer_next(c->db->an, &cur, &tok) == 0;
 }
@@ -1099,24 +1213,28 @@ static folio_xquery *add_phrase_boost(plan_ctx *c, folio_xquery *base, const fol
     if (c->db->ranking.phrase_boost <= 0)
         return base;
     c->plan->phrase_boosted = 1;
-    term_list all = {0};
-    for (size_t i = 0; i < n && all.n <= PHRASE_BOOST_MAX_WORDS; i++)
-        analyze(c, units[i]->text, units[i]->text_len, &all);
-    for (int f = 0; f < FOLIO_TEXT_FIELD_COUNT && base && c->rc >= 0 && all.n >= 2 && all.n <= PHRASE_BOOST_MAX_WORDS;
-         f++) {
-        if (!(FOLIO_TEXT_DEFAULT & all_fields[f]))
-            continue;
-        folio_xquery *phrase = folio_xquery_scale(terms_query(c, &all, all_fields[f], FOLIO_XOP_PHRASE, (unsigned)all.n),
-                                                  c->db->ranking.phrase_boost);
-        if (all_fields[f] != FOLIO_TEXT_BODY && !worth_keeping(c, phrase)) {
-            folio_xquery_free(phrase);
-            continue;
+    /* In a mixed index, the phrase in each language's stems: a document holds its own language's. */
+    term_list forms[FOLIO_INDEX_LANGUAGES_MAX];
+    size_t nforms = analyze_languages(c, units, n, NULL, PHRASE_BOOST_MAX_WORDS, forms, NULL, 0);
+    for (size_t l = 0; l < nforms; l++) {
+        const term_list *all = &forms[l];
+        for (int f = 0; f < FOLIO_TEXT_FIELD_COUNT && base && c->rc >= 0 && all->n >= 2 &&
+                        all->n <= PHRASE_BOOST_MAX_WORDS;
+             f++) {
+            if (!(FOLIO_TEXT_DEFAULT & all_fields[f]))
+                continue;
+            folio_xquery *phrase = folio_xquery_scale(
+                terms_query(c, all, all_fields[f], FOLIO_XOP_PHRASE, (unsigned)all->n), c->db->ranking.phrase_boost);
+            if (all_fields[f] != FOLIO_TEXT_BODY && !worth_keeping(c, phrase)) {
+                folio_xquery_free(phrase);
+                continue;
+            }
+            folio_xquery *pair[2] = {base, phrase};
+            base = folio_xquery_combine(FOLIO_XOP_OR, pair, 2, 0);
+            check_query(c, base);
         }
-        folio_xquery *pair[2] = {base, phrase};
-        base = folio_xquery_combine(FOLIO_XOP_OR, pair, 2, 0);
-        check_query(c, base);
     }
-    term_list_clear(&all);
+    forms_clear(forms, nforms);
     return base;
 }
 
@@ -1138,42 +1256,52 @@ static folio_xquery *proximity_pair(plan_ctx *c, const char *a, const char *b, f
     return q;
 }
 
+/* Whether the pair (a, b) is met in forms before forms[l].terms[i]. */
+static int pair_seen(const term_list *forms, size_t l, size_t i, const char *a, const char *b)
+{
+    for (size_t m = 0; m <= l; m++)
+        for (size_t k = 0; k + 1 < forms[m].n && (m < l || k < i); k++)
+            if (strcmp(forms[m].terms[k], a) == 0 && strcmp(forms[m].terms[k + 1], b) == 0)
+                return 1;
+    return 0;
+}
+
 static folio_xquery *add_proximity(plan_ctx *c, folio_xquery *base, const folio_qnode *const *units, size_t n,
                                    const unsigned char *stop)
 {
     const folio_ranking *r = &c->db->ranking;
     if (r->prox_ordered <= 0 && r->prox_unordered <= 0)
         return base;
-    term_list words = {0};
-    for (size_t i = 0; i < n && words.n <= MAX_PROXIMITY_PAIRS; i++)
-        if (!stop || !stop[i])
-            analyze(c, units[i]->text, units[i]->text_len, &words);
-    if (words.n < r->prox_min_words || words.n < 2) {
-        term_list_clear(&words);
+    /* In a mixed index, the pairs of each language's stems (a document holds its own language's). */
+    term_list forms[FOLIO_INDEX_LANGUAGES_MAX];
+    size_t nforms = analyze_languages(c, units, n, stop, MAX_PROXIMITY_PAIRS, forms, NULL, 0);
+    if (forms[0].n < r->prox_min_words || forms[0].n < 2) {
+        forms_clear(forms, nforms);
         return base;
     }
-    folio_xquery **parts = calloc(2 * MAX_PROXIMITY_PAIRS + 1, sizeof *parts);
+    folio_xquery **parts = calloc(2 * MAX_PROXIMITY_PAIRS * nforms + 1, sizeof *parts);
     size_t np = 0;
     if (!parts) {
         fail(c, folio_error_set(FOLIO_ENOMEM, "out of memory"));
-        term_list_clear(&words);
+        forms_clear(forms, nforms);
         return base;
     }
     parts[np++] = base;
-    for (size_t i = 0; i + 1 < words.n && i < MAX_PROXIMITY_PAIRS && c->rc >= 0; i++) {
-        const char *a = words.terms[i], *b = words.terms[i + 1];
-        int seen = strcmp(a, b) == 0; /* "a a": no pair; a pair met before: once */
-        for (size_t k = 0; k < i && !seen; k++)
-            seen = strcmp(words.terms[k], a) == 0 && strcmp(words.terms[k + 1], b) == 0;
-        if (seen)
-            continue;
-        if (r->prox_ordered > 0)
-            parts[np++] = proximity_pair(c, a, b, FOLIO_XOP_PHRASE, 2, r->prox_ordered);
-        if (r->prox_unordered > 0)
-            parts[np++] = proximity_pair(c, a, b, FOLIO_XOP_NEAR, r->prox_window, r->prox_unordered);
-        c->plan->proximity_pairs++;
+    for (size_t l = 0; l < nforms; l++) {
+        const term_list *words = &forms[l];
+        for (size_t i = 0; i + 1 < words->n && i < MAX_PROXIMITY_PAIRS && c->rc >= 0; i++) {
+            const char *a = words->terms[i], *b = words->terms[i + 1];
+            /* "a a": no pair; a pair met before: once */
+            if (strcmp(a, b) == 0 || pair_seen(forms, l, i, a, b))
+                continue;
+            if (r->prox_ordered > 0)
+                parts[np++] = proximity_pair(c, a, b, FOLIO_XOP_PHRASE, 2, r->prox_ordered);
+            if (r->prox_unordered > 0)
+                parts[np++] = proximity_pair(c, a, b, FOLIO_XOP_NEAR, r->prox_window, r->prox_unordered);
+            c->plan->proximity_pairs++;
+        }
     }
-    term_list_clear(&words);
+    forms_clear(forms, nforms);
     if (c->rc < 0) {
         for (size_t i = 1; i < np; i++)
             folio_xquery_free(parts[i]);
@@ -1386,6 +1514,41 @@ static int check_positions(folio_db *db)
     return rc;
 }
 
+/* Adds the analysis language of a `lang:` or `language:` filter node to c->languages. */
+static void add_filter_language(plan_ctx *c, const folio_qnode *n)
+{
+    if (n->kind != FOLIO_Q_KEYWORD ||
+        (strcmp(n->field, FOLIO_LANGUAGE_FIELD) != 0 && strcmp(n->field, FOLIO_LANGUAGE_FIELD_ALT) != 0))
+        return;
+    const char *language = folio_language_of_tag(n->text, n->text_len);
+    if (!language) /* a language without a stemmer of its own is analyzed in the database's */
+        language = c->db->nlanguages ? c->db->languages[0] : c->db->language;
+    for (size_t i = 0; i < c->nlanguages; i++)
+        if (strcmp(c->languages[i], language) == 0)
+            return;
+    if (c->nlanguages < FOLIO_INDEX_LANGUAGES_MAX)
+        c->languages[c->nlanguages++] = language;
+}
+
+/* The languages the query's words are read in: those of the `lang:` filters a match must pass (the
+ * query's own, or the kids of its top AND), else every language of the index (folio_db_languages). */
+static int plan_languages(plan_ctx *c, const folio_qnode *root)
+{
+    const char *const *all;
+    size_t n;
+    int rc = folio_db_languages(&all, &n, c->db);
+    if (rc < 0)
+        return rc;
+    add_filter_language(c, root);
+    for (size_t i = 0; root->kind == FOLIO_Q_AND && i < root->nkids; i++)
+        add_filter_language(c, root->kids[i]);
+    if (c->nlanguages == 0) {
+        memcpy(c->languages, all, n * sizeof *all);
+        c->nlanguages = n;
+    }
+    return 0;
+}
+
 int folio_plan_build(folio_plan *out, folio_db *db, const folio_qnode *root, const folio_plan_options *opts)
 {
     memset(out, 0, sizeof *out);
@@ -1397,10 +1560,23 @@ int folio_plan_build(folio_plan *out, folio_db *db, const folio_qnode *root, con
                   .field_boost = opts->field_boost,
                   .term = FOLIO_BUF_INIT,
                   .synonyms = opts->synonyms,
-                  .synonym_note = FOLIO_BUF_INIT};
-    compiled r = folio_query_is_plain(root) ? compile_plain(&c, root, opts->relaxed)
-                                            : compile_node(&c, root, FOLIO_TEXT_DEFAULT, 1);
+                  .synonym_note = FOLIO_BUF_INIT,
+                  .language_note = FOLIO_BUF_INIT};
+    c.rc = plan_languages(&c, root);
+    const char *database_language = folio_analyzer_language(db->an);
+    if (c.rc >= 0)
+        c.rc = folio_analyzer_use(db->an, c.languages[0]);
+    compiled r = {NULL, 1};
+    if (c.rc >= 0)
+        r = folio_query_is_plain(root) ? compile_plain(&c, root, opts->relaxed)
+                                       : compile_node(&c, root, FOLIO_TEXT_DEFAULT, 1);
+    int back = folio_analyzer_use(db->an, database_language);
+    if (c.rc >= 0 && back < 0)
+        c.rc = back;
     folio_buf_free(&c.term);
+    if (c.rc >= 0 && c.language_note.len && (c.rc = folio_buf_check(&c.language_note)) >= 0)
+        out->languages_used = folio_buf_detach(&c.language_note);
+    folio_buf_free(&c.language_note);
     if (c.rc >= 0 && c.synonym_note.len && (c.rc = folio_buf_check(&c.synonym_note)) >= 0)
         out->synonyms_used = folio_buf_detach(&c.synonym_note);
     folio_buf_free(&c.synonym_note);
@@ -1440,5 +1616,6 @@ void folio_plan_clear(folio_plan *plan)
     }
     free(plan->matches);
     free(plan->synonyms_used);
+    free(plan->languages_used);
     memset(plan, 0, sizeof *plan);
 }

@@ -42,6 +42,8 @@ typedef struct folio_plan {
     size_t feedback_terms;  /* pseudo-relevance feedback terms (set by execute.c) */
     unsigned feedback_docs; /* the top documents they were taken from */
     char *synonyms_used;    /* for --explain: "usa: united states, u.s.; nyc: new york", or NULL */
+    char *languages_used;   /* for --explain, the words read in several languages of a mixed index with
+                             * their stems in each: "chanteuses: english chanteus, french chanteu", or NULL */
     int synonyms_capped;    /* words were left without their synonyms (FOLIO_SYNONYMS_PER_QUERY) */
 } folio_plan;
 

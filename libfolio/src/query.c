@@ -35,6 +35,7 @@
  * folio_query_format writes nothing for an empty (NULL) tree.
  */
 #include "query.h"
+#include "language.h"
 
 #include "date.h"
 #include "error.h"
@@ -321,6 +322,11 @@ static const char *field_lookup(const parser *p, size_t start, size_t len, field
             *kind = FIELD_KEYWORD;
             return p->opts->keyword_fields[i];
         }
+    }
+    /* Every document has a language (language.h), whether it said one or not. */
+    if (name_matches(p, start, len, FOLIO_LANGUAGE_FIELD)) {
+        *kind = FIELD_KEYWORD;
+        return FOLIO_LANGUAGE_FIELD;
     }
     return NULL;
 }

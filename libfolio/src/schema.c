@@ -6,6 +6,7 @@
 #include "duplicate.h"
 #include "error.h"
 #include "hash.h"
+#include "language.h"
 #include "record_store.h"
 #include "text.h"
 
@@ -237,6 +238,35 @@ static int keyword_values(folio_xdoc *xdoc, const folio_doc *doc, folio_buf *scr
     return 0;
 }
 
+/* The language terms: every document is filterable and facetable by `lang` (language.h). A document
+ * that gives no `lang` gets its `language` tag, else the code of the database's language `fallback`, as
+ * a term and a value of `lang` (not in its record, which keeps what the document said); a tag with a
+ * subtag ("fr-CA") is also found by its primary one (`lang:fr`). */
+static int language_term(folio_xdoc *xdoc, const char *tag, size_t len, folio_buf *scratch)
+{
+    folio_buf_reset(scratch);
+    folio_schema_keyword_term(scratch, FOLIO_LANGUAGE_FIELD, tag, len);
+    int rc = folio_buf_check(scratch);
+    return rc < 0 ? rc : folio_xdoc_add_boolean_term(xdoc, scratch->data, scratch->len);
+}
+
+static int language_terms(folio_xdoc *xdoc, const folio_doc *doc, const char *fallback, folio_buf *scratch)
+{
+    const char *tag = folio_language_tag_of_doc(doc);
+    int given = folio_doc_get(doc, FOLIO_LANGUAGE_FIELD) != NULL;
+    if (!tag)
+        tag = folio_language_code(fallback);
+    if (!tag)
+        return 0;
+    size_t len = strlen(tag), primary = folio_language_primary_len(tag, len);
+    int rc = 0;
+    if (!given && (rc = folio_xdoc_set_value(xdoc, folio_schema_keyword_slot(FOLIO_LANGUAGE_FIELD), tag, len)) >= 0)
+        rc = language_term(xdoc, tag, len, scratch);
+    if (rc >= 0 && primary > 0 && primary < len)
+        rc = language_term(xdoc, tag, primary, scratch);
+    return rc;
+}
+
 /* The terms that key a document and say where it came from, and its state value. */
 static int origin_terms(folio_xdoc *xdoc, const folio_doc *doc, const folio_origin *origin, uint64_t data_hash,
                         folio_buf *scratch)
@@ -315,13 +345,17 @@ int folio_schema_build(folio_xdoc *xdoc, folio_analyzer *an, const folio_doc *do
     if (!cost)
         cost = &unused;
     memset(cost, 0, sizeof *cost);
-    int rc;
-    for (size_t i = 0; i < sizeof indexed_fields / sizeof indexed_fields[0]; i++) {
+    /* The document's own language for its text, then back to the database's (the analyzer's). */
+    const char *database_language = folio_analyzer_language(an);
+    int rc = folio_analyzer_use(an, folio_language_of_doc(doc, database_language));
+    for (size_t i = 0; rc >= 0 && i < sizeof indexed_fields / sizeof indexed_fields[0]; i++) {
         folio_field f = indexed_fields[i].field;
-        if (doc->text[f] &&
-            (rc = index_text(xdoc, an, doc->text[f], doc->text_len[f], indexed_fields[i].text, cost)) < 0)
-            return rc;
+        if (doc->text[f])
+            rc = index_text(xdoc, an, doc->text[f], doc->text_len[f], indexed_fields[i].text, cost);
     }
+    int back = folio_analyzer_use(an, database_language);
+    if (rc < 0 || (rc = back) < 0 || (rc = language_terms(xdoc, doc, database_language, scratch)) < 0)
+        return rc;
     for (size_t i = 0; i < doc->nfields; i++)
         for (size_t j = 0; j < doc->fields[i].nvalues; j++) {
             const char *value = doc->fields[i].values[j];

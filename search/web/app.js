@@ -95,6 +95,9 @@
     const li = document.createElement('li');
     li.className = 'hit';
     li.tabIndex = -1;
+    // The hit's own language, for the browser's hyphenation, fonts and screen readers; a tag from an
+    // untrusted document is set only when it is shaped like one.
+    if (typeof hit.lang === 'string' && /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(hit.lang)) li.lang = hit.lang;
     const h2 = document.createElement('h2');
     const href = safeHref(hit.url);
     // The title with its matches marked, as the snippet; a hit without one is named by its id.

@@ -52,6 +52,9 @@ function makeIndex(db) {
   lines.push(JSON.stringify({ id: 'dup-1', title: 'Marzipan exports rise', body: story }));
   lines.push(JSON.stringify({ id: 'dup-2', title: 'Marzipan exports rise', body: story }));
   lines.push(JSON.stringify({ id: 'linked', title: 'Linked cocoa beans story', body: 'cocoa beans with a link', url: 'https://example.org/cocoa?a=1&b=2' }));
+  // A hit in another language, and one whose tag is not shaped like one.
+  lines.push(JSON.stringify({ id: 'fr-cacao', title: 'Le cacao', body: "Les fèves de cacao de l'Afrique", lang: 'fr-CA' }));
+  lines.push(JSON.stringify({ id: 'odd-lang', title: 'Cacao tag', body: 'cacao', lang: 'x" onmouseover="1' }));
   writeFileSync(`${db}.jsonl`, `${lines.join('\n')}\n`);
   execFileSync(need('FOLIO_INDEX'), ['-q', '-d', db, `${db}.jsonl`], { stdio: 'inherit' });
 }
@@ -224,6 +227,20 @@ test('near-duplicates are one hit whose "and 1 similar" opens to their ids', { s
   await group.locator('summary').click();
   await group.locator('li').first().waitFor({ state: 'visible' });
   assert.deepEqual(await group.locator('li').allTextContents(), ['dup-2']);
+  assert.deepEqual(seen, { dialogs: [], errors: [], csp: [] });
+  await context.close();
+});
+
+test('each hit carries its language as lang, a tag only when shaped like one', { skip, timeout: 60000 }, async () => {
+  const { page, seen, context } = await openPage(base);
+  await typeQuery(page, 'cacao');
+  const french = page.locator('#results .hit', { hasText: 'Le cacao' });
+  await french.waitFor();
+  assert.equal(await french.getAttribute('lang'), 'fr-CA');
+  assert.equal(await page.locator('#results .hit', { hasText: 'Cacao tag' }).getAttribute('lang'), null);
+  await typeQuery(page, 'grain');
+  await page.waitForFunction(() => /showing 1–10/.test(document.querySelector('#status').textContent));
+  assert.equal(await page.locator('#results .hit').first().getAttribute('lang'), 'en', 'untagged: the database\'s');
   assert.deepEqual(seen, { dialogs: [], errors: [], csp: [] });
   await context.close();
 });

@@ -1,0 +1,97 @@
+# A language per document (issue 15, README "How text is analyzed"): JSON Lines `lang` and `language`,
+# front matter `lang:`, HTML <html lang> and Content-Language, each document analyzed (elision,
+# stemming) in its own language in an English database; a query word read in every language of the
+# index, or in the one a lang: filter names; stopwords of any of them dropped; `lang` filterable by tag
+# and primary subtag, facetable, shown with hits (the database's for an untagged document) in JSON, over
+# HTTP and on the page's markup; snippets highlighted in the hit's language. The same over three shards
+# served by xapian-tcpsrv. Written here, so it runs without ../shared.
+. "$(dirname "$0")/lib.sh"
+command -v xapian-tcpsrv >/dev/null || { echo "no xapian-tcpsrv (xapian-tools)"; exit 1; }
+mkdir -p "$WORK/src"
+cat > "$WORK/src/records.jsonl" <<'JSON'
+{"id":"fr1","title":"L'amour et l’été","body":"La chanteuse parle de l'école et de l'amour.","lang":"fr"}
+{"id":"fr2","title":"Nations unies","body":"Les nations se réunissent à New York.","lang":"fr-CA"}
+{"id":"de1","title":"Die Häuser","body":"Die Häuser in Berlin sind alt und schön.","lang":"de"}
+{"id":"en1","title":"Singers","body":"The singers sang about love and the summer."}
+{"id":"en2","title":"A French word","body":"The word chanteuses is French for female singers.","lang":"en"}
+{"id":"es1","title":"Canciones","body":"Las canciones del verano.","language":"es"}
+{"id":"zh1","title":"北京天气","body":"北京的天气很好。","lang":"zh-Hans"}
+JSON
+cat > "$WORK/src/article.txt" <<'TXT'
+---
+title: D'Artagnan
+lang: fr
+---
+D'Artagnan arrive à Paris avec l'épée de son père.
+TXT
+cat > "$WORK/src/page.html" <<'HTML'
+<!DOCTYPE html><html><head><title>Kinder</title>
+<meta http-equiv="Content-Language" content="de"></head>
+<body><p>Die Kinder spielen in den Gärten.</p></body></html>
+HTML
+index_one_and_shards "$WORK/src"
+
+for db in "$ONE" "$STUB"; do
+  where=$([ "$db" = "$ONE" ] && echo "one database" || echo "3 remote shards")
+  ids() { "$FOLIO_SEARCH" -d "$db" --format json -n 50 "$@" | python3 -c 'import json,sys; print(" ".join(sorted(h["id"] for h in json.load(sys.stdin)["hits"])))'; }
+  # Elision by the document's language: l'amour is "amour" in French, one word "l'amour" in English.
+  check_eq "[$where] amour finds l'amour of a French document" "fr1" "$(ids amour)"
+  check_eq "[$where] épée finds l'épée (front matter lang:)" "article.txt" "$(ids épée)"
+  # Stemming by the document's language: German Häuser is "haus", English would keep "hauser".
+  check_eq "[$where] haus finds Häuser (German stems)" "de1" "$(ids haus)"
+  check_eq "[$where] garten finds Gärten (Content-Language)" "page.html" "$(ids garten)"
+  # A query word in every language: chanteuses is "chanteux" in French (as chanteuse is) and
+  # "chanteus" in English, so it finds the French document's chanteuse and the English one's word.
+  check_eq "[$where] chanteuses in French and English" "en2 fr1" "$(ids chanteuses)"
+  check_eq "[$where] chanteuse too" "en2 fr1" "$(ids chanteuse)"
+  check_eq "[$where] English stems unchanged" "en1 en2" "$(ids singer)"
+  # lang: narrows both the matches and the languages a word is read in.
+  check_eq "[$where] lang:fr chanteuses" "fr1" "$(ids lang:fr chanteuses)"
+  check_eq "[$where] lang:en chanteuses" "en2" "$(ids lang:en chanteuses)"
+  run "$FOLIO_SEARCH" -d "$db" --explain chanteuses
+  check_contains "[$where] --explain names the stems in each language" \
+    "languages: chanteuses: english chanteus, french chanteux" "$out"
+  run "$FOLIO_SEARCH" -d "$db" --explain lang:fr chanteuses
+  check_not_contains "[$where] --explain: lang:fr reads the word in French only" "chanteus " "$out"
+  check_contains "[$where] ... its French stem" "chanteux" "$out"
+  # Filters: by tag, by primary subtag, from `language`, and the database's language for untagged ones.
+  check_eq "[$where] lang:fr (fr and fr-CA)" "article.txt fr1 fr2" "$(ids lang:fr)"
+  check_eq "[$where] lang:fr-ca" "fr2" "$(ids lang:fr-ca)"
+  check_eq "[$where] lang:en (tagged and untagged)" "en1 en2" "$(ids lang:en)"
+  check_eq "[$where] lang:es from a language member" "es1" "$(ids lang:es)"
+  check_eq "[$where] lang:de (lang and Content-Language)" "de1 page.html" "$(ids lang:de)"
+  check_eq "[$where] lang:zh" "zh1" "$(ids lang:zh)"
+  check_eq "[$where] -lang:en" "fr1" "$(ids 'amour -lang:en')"
+  facets=$("$FOLIO_SEARCH" -d "$db" --format json --facet lang 'amour OR nations OR haus OR singer OR canciones OR 北京' |
+    python3 -c 'import json,sys; print(" ".join("%s=%s" % (v["value"], v["count"]) for v in sorted(json.load(sys.stdin)["facets"]["lang"], key=lambda v: v["value"])))')
+  check_eq "[$where] facet lang" "de=1 en=2 es=1 fr=1 fr-CA=1 zh-Hans=1" "$facets"
+  langs=$("$FOLIO_SEARCH" -d "$db" --format json -n 50 'amour OR nations OR singer OR canciones' |
+    python3 -c 'import json,sys; print(" ".join("%s=%s" % (h["id"], h["lang"]) for h in sorted(json.load(sys.stdin)["hits"], key=lambda h: h["id"])))')
+  check_eq "[$where] lang of each hit" "en1=en en2=en es1=es fr1=fr fr2=fr-CA" "$langs"
+  # A stopword of any of the index's languages is dropped from a plain query: "le" is French's.
+  check_eq "[$where] le dropped from a plain query" "1" "$("$FOLIO_SEARCH" -d "$db" --count "le amour")"
+  check_eq "[$where] the dropped too" "1" "$("$FOLIO_SEARCH" -d "$db" --count "the haus")"
+  # Snippets read the hit in its own language: écoles (French stem "ecol") highlights l'école.
+  snippet=$("$FOLIO_SEARCH" -d "$db" --format json écoles | python3 -c 'import json,sys; print(json.load(sys.stdin)["hits"][0]["snippet_html"])')
+  check_contains "[$where] snippet highlight in French" "l&#39;<mark>école</mark>" "$snippet"
+  title=$("$FOLIO_SEARCH" -d "$db" --format json haus | python3 -c 'import json,sys; print(json.load(sys.stdin)["hits"][0]["title_html"])')
+  check_eq "[$where] title highlight in German" "Die <mark>Häuser</mark>" "$title"
+done
+
+# A database of another language: untagged documents take it, tagged ones their own.
+printf '%s\n' '{"id":"u1","body":"Les enfants jouent."}' '{"id":"e1","body":"The children played.","lang":"en-GB"}' \
+  > "$WORK/fr.jsonl"
+run "$FOLIO_INDEX" -q -l french -d "$WORK/fr.db" "$WORK/fr.jsonl"
+check_eq "index a French database" 0 "$status"
+check_eq "untagged in French: enfant" "u1" "$("$FOLIO_SEARCH" -d "$WORK/fr.db" --format json enfant | json_ids)"
+check_eq "en-GB in English: play finds played" "e1" "$("$FOLIO_SEARCH" -d "$WORK/fr.db" --format json play | json_ids)"
+check_eq "untagged: lang:fr" "u1" "$("$FOLIO_SEARCH" -d "$WORK/fr.db" --format json lang:fr | json_ids)"
+check_eq "lang:en finds en-GB" "e1" "$("$FOLIO_SEARCH" -d "$WORK/fr.db" --format json lang:en | json_ids)"
+
+# Over HTTP: lang in the API's hits.
+serve_folio "$ONE"
+[ -n "$URL" ] || fail "folio-search --serve did not start"
+resp=$(http_get "/api/search?q=nations")
+check_eq "HTTP status" 200 "$(printf '%s\n' "$resp" | head -1)"
+check_contains "HTTP hit lang" '"lang":"fr-CA"' "$resp"
+finish
