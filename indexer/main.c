@@ -55,6 +55,7 @@ typedef struct options {
     unsigned shards; /* --shards N, else 0 (a new index is one database; an existing one keeps its layout) */
     size_t memory_mb;
     int quiet, full, compact, delete_mode, in_place, follow_links;
+    int detect_languages; /* --language auto */
     char **args; /* SOURCEs, or with --delete the IDs */
     int nargs;
 } options;
@@ -109,7 +110,8 @@ static void usage(FILE *out)
           "\n"
           "Options:\n"
           "  -d, --db DB          the database (default: $FOLIO_DB, else ./folio.db); created if missing\n"
-          "  -l, --language LANG  stemming language of a new database (default english)\n"
+          "  -l, --language LANG  stemming language of a new database (default english), for the\n"
+          "                       documents that do not say theirs (lang); auto: guess it for each\n"
           "      --full           rebuild the database from the SOURCEs given, ignoring what it holds\n"
           "      --delete         the arguments are ids of documents to delete, not SOURCEs\n"
           "      --exclude GLOB   do not index files or directories matching GLOB (repeatable; a GLOB with\n"
@@ -216,7 +218,11 @@ static int parse_options(options *o, int argc, char **argv)
     while ((opt = getopt_long(argc, argv, "d:l:qj:h", long_options, NULL)) != -1) {
         switch (opt) {
         case 'd': o->db_path = optarg; break;
-        case 'l': o->language = optarg; break;
+        case 'l':
+            /* auto: the database keeps (or gets) its own language for what cannot be told */
+            o->detect_languages = strcmp(optarg, "auto") == 0;
+            o->language = o->detect_languages ? NULL : optarg;
+            break;
         case 'q': o->quiet = 1; break;
         case OPT_FULL: o->full = 1; break;
         case OPT_DELETE: o->delete_mode = 1; break;
@@ -590,7 +596,7 @@ static int compact_all(const target *t)
  * given twice in a bulk build. */
 static int run(const options *o, target *t, unsigned long *renamed, int *repeated_keys)
 {
-    pipeline_config pc = {o->jobs, o->memory_mb << 20, t->n, t->dbs, t->rebuilds, t->language};
+    pipeline_config pc = {o->jobs, o->memory_mb << 20, t->n, t->dbs, t->rebuilds, t->language, o->detect_languages};
     pipeline *p;
     int rc = pipeline_start(&p, &pc);
     if (!p)

@@ -59,6 +59,7 @@ struct pipeline {
     folio_db **dbs;
     folio_rebuild **rebuilds;
     const char *language;
+    int detect_languages;
     size_t batch_cost;
     size_t part_input; /* bulk: input after which a worker starts a new part */
     queue out; /* incremental: workers to writer */
@@ -524,6 +525,8 @@ static void *worker_main(void *arg)
     worker *w = arg;
     struct pipeline *p = w->p;
     int rc = folio_preparer_new(&w->preparer, p->language);
+    if (rc >= 0 && p->detect_languages)
+        rc = folio_preparer_detect_languages(w->preparer);
     if (rc >= 0 && p->rebuilds)
         rc = open_parts(w);
     if (rc < 0)
@@ -562,6 +565,7 @@ int pipeline_start(pipeline **out, const pipeline_config *cfg)
     p->dbs = cfg->dbs;
     p->rebuilds = cfg->rebuilds;
     p->language = cfg->language;
+    p->detect_languages = cfg->detect_languages;
     /* Bulk: every part of every shard holds a batch at once; incremental: only the writer does. */
     size_t share = cfg->rebuilds ? cfg->memory_bytes / n / p->nshards : cfg->memory_bytes / 2;
     p->batch_cost = share < FAST_BATCH_COST ? share : FAST_BATCH_COST;

@@ -74,6 +74,7 @@ typedef struct pipeline_config {
     folio_db **dbs;          /* incremental: the databases, owned by the writer thread until finish */
     folio_rebuild **rebuilds; /* bulk: workers write parts of each */
     const char *language;
+    int detect_languages;     /* guess the language of documents that do not say it (folio-index -l auto) */
 } pipeline_config;
 
 int pipeline_start(pipeline **out, const pipeline_config *cfg);

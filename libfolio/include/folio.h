@@ -296,6 +296,17 @@ FOLIO_EXTERN int folio_doc_parse_docx(folio_doc **out, const char *data, size_t 
 FOLIO_EXTERN int folio_doc_parse_odt(folio_doc **out, const char *data, size_t len);
 FOLIO_EXTERN int folio_doc_parse_epub(folio_doc **out, char **out_warning, const char *data, size_t len);
 
+/* Language identification, for documents that do not say their language (folio-index --language auto).
+ * A detector guesses from text's letters (libexttextcat's n-gram models of 164 languages); it belongs to
+ * one thread at a time. */
+typedef struct folio_detector folio_detector;
+/* FOLIO_EIO when the language models (libexttextcat-data) cannot be read. */
+FOLIO_EXTERN int folio_detector_new(folio_detector **out);
+FOLIO_EXTERN void folio_detector_free(folio_detector *d);
+/* The language of text[0..len) (its first 1,024 bytes are read) as a BCP 47 tag ("fr", "zh-CN") in
+ * tag[tag_cap]: 1, or 0 when it cannot tell (too short, or like no language; tag is then ""). */
+FOLIO_EXTERN int folio_detector_guess(folio_detector *d, const char *text, size_t len, char *tag, size_t tag_cap);
+
 /* Building documents in parallel: each thread has its own preparer; a prepared document is stored
  * by the thread that owns the database. */
 typedef struct folio_preparer folio_preparer;
@@ -304,6 +315,10 @@ typedef struct folio_prepared folio_prepared;
 /* A preparer for a database's language (folio_db_language). */
 FOLIO_EXTERN int folio_preparer_new(folio_preparer **out, const char *language);
 FOLIO_EXTERN void folio_preparer_free(folio_preparer *p);
+/* From now on, a document that gives no `lang` or `language` is analyzed in the language a detector
+ * (folio_detector_new) guesses for it, and stored with that `lang`, as if it had said it; its state (the
+ * "unchanged" rule of records) stays that of the document as given. FOLIO_EIO without the models. */
+FOLIO_EXTERN int folio_preparer_detect_languages(folio_preparer *p);
 
 /* Analyzes doc (which must have an id) into a document ready to store. `origin` may be NULL (a
  * record). The prepared document does not refer to doc or origin. */

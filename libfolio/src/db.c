@@ -534,7 +534,7 @@ int folio_db_put(int *out_replaced, folio_db *db, const folio_doc *doc)
     if (rc < 0)
         return rc;
     folio_prepared *prepared;
-    if ((rc = folio_prepare_with(&prepared, db->an, &db->scratch, doc, NULL)) < 0)
+    if ((rc = folio_prepare_with(&prepared, db->an, &db->scratch, doc, NULL, NULL)) < 0)
         return rc;
     rc = folio_db_put_prepared(out_replaced, db, prepared);
     folio_prepared_free(prepared);

@@ -2,7 +2,9 @@
 #include "prepare.h"
 
 #include "doc.h"
+#include "detect.h"
 #include "error.h"
+#include "language.h"
 #include "schema.h"
 #include "text.h"
 
@@ -19,6 +21,7 @@
 struct folio_preparer {
     folio_analyzer *an;
     folio_buf scratch;
+    folio_detector *detector; /* folio_preparer_detect_languages, or NULL */
 };
 
 int folio_preparer_new(folio_preparer **out, const char *language)
@@ -42,6 +45,7 @@ void folio_preparer_free(folio_preparer *p)
         return;
     folio_analyzer_free(p->an);
     folio_buf_free(&p->scratch);
+    folio_detector_free(p->detector);
     free(p);
 }
 
@@ -80,7 +84,7 @@ static int keep_keyword_fields(folio_prepared *p, const folio_doc *doc)
 }
 
 int folio_prepare_with(folio_prepared **out, folio_analyzer *an, folio_buf *scratch, const folio_doc *doc,
-                       const folio_origin *origin)
+                       const char *detected, const folio_origin *origin)
 {
     *out = NULL;
     folio_prepared *p = calloc(1, sizeof *p);
@@ -89,7 +93,7 @@ int folio_prepare_with(folio_prepared **out, folio_analyzer *an, folio_buf *scra
     folio_build_cost cost;
     int rc = folio_xdoc_new(&p->xdoc);
     if (rc >= 0)
-        rc = folio_schema_build(p->xdoc, an, doc, origin, scratch, &cost);
+        rc = folio_schema_build(p->xdoc, an, doc, detected, origin, scratch, &cost);
     if (rc >= 0) {
         folio_buf_reset(scratch);
         folio_schema_key_term(scratch, doc, origin);
@@ -110,7 +114,19 @@ int folio_prepare_with(folio_prepared **out, folio_analyzer *an, folio_buf *scra
     return 0;
 }
 
+int folio_preparer_detect_languages(folio_preparer *p)
+{
+    return p->detector ? 0 : folio_detector_new(&p->detector);
+}
+
 int folio_prepare(folio_prepared **out, folio_preparer *p, const folio_doc *doc, const folio_origin *origin)
 {
-    return folio_prepare_with(out, p->an, &p->scratch, doc, origin);
+    char tag[FOLIO_DETECTED_TAG_MAX];
+    const char *detected = NULL;
+    if (p->detector && !folio_language_tag_of_doc(doc)) {
+        const char *title = folio_doc_get(doc, "title"), *body = folio_doc_get(doc, "body");
+        if (folio_detector_guess_doc(p->detector, title, body, tag, sizeof tag))
+            detected = tag;
+    }
+    return folio_prepare_with(out, p->an, &p->scratch, doc, detected, origin);
 }

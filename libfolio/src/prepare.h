@@ -23,8 +23,9 @@ struct folio_prepared {
     uint64_t record_hash; /* a record's state hash (folio_doc_hash of what it was prepared from) */
 };
 
-/* Prepares doc with an analyzer and scratch space the caller owns (folio_db_put uses the database's). */
+/* Prepares doc with an analyzer and scratch space the caller owns (folio_db_put uses the database's);
+ * `detected`: folio_schema_build's. */
 int folio_prepare_with(folio_prepared **out, folio_analyzer *an, folio_buf *scratch, const folio_doc *doc,
-                       const folio_origin *origin);
+                       const char *detected, const folio_origin *origin);
 
 #endif

@@ -250,10 +250,11 @@ static int language_term(folio_xdoc *xdoc, const char *tag, size_t len, folio_bu
     return rc < 0 ? rc : folio_xdoc_add_boolean_term(xdoc, scratch->data, scratch->len);
 }
 
-static int language_terms(folio_xdoc *xdoc, const folio_doc *doc, const char *fallback, folio_buf *scratch)
+static int language_terms(folio_xdoc *xdoc, const folio_doc *doc, const char *detected, const char *fallback,
+                          folio_buf *scratch)
 {
-    const char *tag = folio_language_tag_of_doc(doc);
     int given = folio_doc_get(doc, FOLIO_LANGUAGE_FIELD) != NULL;
+    const char *tag = detected ? detected : folio_language_tag_of_doc(doc);
     if (!tag)
         tag = folio_language_code(fallback);
     if (!tag)
@@ -335,8 +336,10 @@ static int duplicate_key(folio_xdoc *xdoc, folio_analyzer *an, const folio_doc *
     return folio_xdoc_add_boolean_term(xdoc, term, strlen(term));
 }
 
-int folio_schema_build(folio_xdoc *xdoc, folio_analyzer *an, const folio_doc *doc, const folio_origin *origin,
-                       folio_buf *scratch, folio_build_cost *cost)
+static void json_string(folio_buf *out, const char *s, size_t len);
+
+int folio_schema_build(folio_xdoc *xdoc, folio_analyzer *an, const folio_doc *doc, const char *detected,
+                       const folio_origin *origin, folio_buf *scratch, folio_build_cost *cost)
 {
     const char *id = doc->text[FOLIO_FIELD_ID];
     if (!id)
@@ -347,14 +350,15 @@ int folio_schema_build(folio_xdoc *xdoc, folio_analyzer *an, const folio_doc *do
     memset(cost, 0, sizeof *cost);
     /* The document's own language for its text, then back to the database's (the analyzer's). */
     const char *database_language = folio_analyzer_language(an);
-    int rc = folio_analyzer_use(an, folio_language_of_doc(doc, database_language));
+    const char *language = detected ? folio_language_of_tag(detected, strlen(detected)) : NULL;
+    int rc = folio_analyzer_use(an, language ? language : folio_language_of_doc(doc, database_language));
     for (size_t i = 0; rc >= 0 && i < sizeof indexed_fields / sizeof indexed_fields[0]; i++) {
         folio_field f = indexed_fields[i].field;
         if (doc->text[f])
             rc = index_text(xdoc, an, doc->text[f], doc->text_len[f], indexed_fields[i].text, cost);
     }
     int back = folio_analyzer_use(an, database_language);
-    if (rc < 0 || (rc = back) < 0 || (rc = language_terms(xdoc, doc, database_language, scratch)) < 0)
+    if (rc < 0 || (rc = back) < 0 || (rc = language_terms(xdoc, doc, detected, database_language, scratch)) < 0)
         return rc;
     for (size_t i = 0; i < doc->nfields; i++)
         for (size_t j = 0; j < doc->fields[i].nvalues; j++) {
@@ -386,6 +390,14 @@ int folio_schema_build(folio_xdoc *xdoc, folio_analyzer *an, const folio_doc *do
     /* The content hash is of the JSON, so it does not depend on how the record is stored. */
     uint64_t hash = folio_hash64(scratch->data, scratch->len);
     cost->data_hash = hash;
+    if (detected) { /* the record holds the guess, as the `lang` the document did not give */
+        scratch->len--; /* its closing brace; a record always has an id before it */
+        folio_buf_puts(scratch, ",\"" FOLIO_LANGUAGE_FIELD "\":[");
+        json_string(scratch, detected, strlen(detected));
+        folio_buf_puts(scratch, "]}");
+        if ((rc = folio_buf_check(scratch)) < 0)
+            return rc;
+    }
     folio_buf packed = FOLIO_BUF_INIT;
     if ((rc = folio_record_pack(&packed, scratch->data, scratch->len)) >= 0)
         rc = folio_xdoc_set_value(xdoc, FOLIO_SLOT_RECORD, packed.data, packed.len);

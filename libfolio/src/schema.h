@@ -136,11 +136,14 @@ typedef struct folio_build_cost {
 void folio_schema_keyword_term(folio_buf *out, const char *field, const char *value, size_t len);
 
 /* Fills xdoc with the terms, values and data of doc (which must have an id), analyzing its text with
- * `an`. `origin` (NULL for a record stored through folio_db_put) says where it came from; the state of
- * a record is the hash of its data. `scratch` is working space the caller keeps between documents.
- * *cost (may be NULL) gets what the document costs. */
-int folio_schema_build(folio_xdoc *xdoc, folio_analyzer *an, const folio_doc *doc, const folio_origin *origin,
-                       folio_buf *scratch, folio_build_cost *cost);
+ * `an` in the document's language (language.h). `origin` (NULL for a record stored through folio_db_put)
+ * says where it came from; the state of a record is the hash of its data. `detected` (or NULL) is the
+ * language tag a detector guessed for a document that gives none: it is analyzed, filtered and stored
+ * with that `lang`, while its state stays the hash of the data as given, so the record read again
+ * from the same input is still "unchanged". `scratch` is working space the caller keeps between
+ * documents. *cost (may be NULL) gets what the document costs. */
+int folio_schema_build(folio_xdoc *xdoc, folio_analyzer *an, const folio_doc *doc, const char *detected,
+                       const folio_origin *origin, folio_buf *scratch, folio_build_cost *cost);
 
 /* Appends doc as one JSON object (the stored data format, also the JSON Lines input format). */
 void folio_schema_doc_json(folio_buf *out, const folio_doc *doc);

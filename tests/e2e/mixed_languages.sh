@@ -4,7 +4,8 @@
 # index, or in the one a lang: filter names; stopwords of any of them dropped; `lang` filterable by tag
 # and primary subtag, facetable, shown with hits (the database's for an untagged document) in JSON, over
 # HTTP and on the page's markup; snippets highlighted in the hit's language. The same over three shards
-# served by xapian-tcpsrv. Written here, so it runs without ../shared.
+# served by xapian-tcpsrv. --language auto guesses the language of documents that do not say it.
+# Written here, so it runs without ../shared.
 . "$(dirname "$0")/lib.sh"
 command -v xapian-tcpsrv >/dev/null || { echo "no xapian-tcpsrv (xapian-tools)"; exit 1; }
 mkdir -p "$WORK/src"
@@ -87,6 +88,30 @@ check_eq "untagged in French: enfant" "u1" "$("$FOLIO_SEARCH" -d "$WORK/fr.db" -
 check_eq "en-GB in English: play finds played" "e1" "$("$FOLIO_SEARCH" -d "$WORK/fr.db" --format json play | json_ids)"
 check_eq "untagged: lang:fr" "u1" "$("$FOLIO_SEARCH" -d "$WORK/fr.db" --format json lang:fr | json_ids)"
 check_eq "lang:en finds en-GB" "e1" "$("$FOLIO_SEARCH" -d "$WORK/fr.db" --format json lang:en | json_ids)"
+
+# --language auto: documents that do not say their language get the detector's guess (stored as their
+# lang), those that do keep theirs; a record indexed again unchanged is still "unchanged".
+cat > "$WORK/auto.jsonl" <<'JSON'
+{"id":"a-fr","title":"L'été à Paris","body":"Pendant l'été, les habitants de Paris quittent la ville pour la mer et la montagne. Les rues sont calmes et les touristes visitent les musées."}
+{"id":"a-de","title":"Der Sommer in Berlin","body":"Im Sommer fahren viele Berliner an die Ostsee oder in die Berge. Die Straßen der Stadt sind ruhig, und die Touristen besuchen die Museen."}
+{"id":"a-ru","title":"Лето в Москве","body":"Летом многие москвичи уезжают на дачу или на море. Улицы города становятся тихими, а туристы посещают музеи."}
+{"id":"a-en","title":"Summer in London","body":"In the summer many Londoners leave the city for the sea or the mountains. The streets are quiet and the tourists visit the museums."}
+{"id":"a-zh","title":"北京的夏天","body":"夏天很多北京人离开城市去海边或者山上。城市的街道很安静，游客们参观博物馆。"}
+{"id":"a-ja","title":"東京の夏","body":"夏になると多くの東京の人々は海や山へ出かけます。街の通りは静かで、観光客は美術館を訪れます。"}
+{"id":"a-ko","title":"서울의 여름","body":"여름에는 많은 서울 사람들이 바다나 산으로 떠납니다. 도시의 거리는 조용하고 관광객들은 박물관을 방문합니다."}
+{"id":"a-said","title":"Le mot","body":"Ce texte est en français, mais il dit être en anglais.","lang":"en"}
+JSON
+run "$FOLIO_INDEX" -l auto -d "$WORK/auto.db" "$WORK/auto.jsonl"
+check_eq "index with --language auto" 0 "$status"
+auto_langs=$("$FOLIO_SEARCH" -d "$WORK/auto.db" --format json -n 50 'lang:fr OR lang:de OR lang:ru OR lang:en OR lang:zh OR lang:ja OR lang:ko' |
+  python3 -c 'import json,sys; print(" ".join("%s=%s" % (h["id"], h["lang"]) for h in sorted(json.load(sys.stdin)["hits"], key=lambda h: h["id"])))')
+check_eq "each guessed, the one that said its own kept" "a-de=de a-en=en a-fr=fr a-ja=ja a-ko=ko a-ru=ru a-said=en a-zh=zh" "$auto_langs"
+check_eq "auto: analyzed in the guess (French elision)" "a-fr" "$("$FOLIO_SEARCH" -d "$WORK/auto.db" --format json ete | json_ids)"
+check_eq "auto: analyzed in the guess (Russian stems)" "a-ru" "$("$FOLIO_SEARCH" -d "$WORK/auto.db" --format json музей | json_ids)"
+check_contains "auto: stored as the record's lang" "lang: de" "$("$FOLIO_SEARCH" -d "$WORK/auto.db" --get a-de)"
+run "$FOLIO_INDEX" -l auto -d "$WORK/auto.db" "$WORK/auto.jsonl"
+check_contains "auto: the same records again are unchanged" "8 unchanged" "$out"
+check_eq "auto: an English database" "english" "$("$FOLIO_SEARCH" -d "$WORK/auto.db" --format json --stats | json_field language | tr -d '"')"
 
 # Over HTTP: lang in the API's hits.
 serve_folio "$ONE"

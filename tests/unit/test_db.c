@@ -345,7 +345,7 @@ static void test_schema_2_database_reads_and_is_upgraded(void **state)
     folio_xdoc *xdoc;
     folio_buf scratch = FOLIO_BUF_INIT;
     assert_int_equal(folio_xdoc_new(&xdoc), 0);
-    assert_int_equal(folio_schema_build(xdoc, an, doc, NULL, &scratch, NULL), 0);
+    assert_int_equal(folio_schema_build(xdoc, an, doc, NULL, NULL, &scratch, NULL), 0);
     folio_buf_reset(&scratch);
     folio_schema_doc_json(&scratch, doc);
     assert_int_equal(folio_xdoc_set_data(xdoc, scratch.data, scratch.len), 0);

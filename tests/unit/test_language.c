@@ -1,6 +1,7 @@
 /*
  * test_language.c — BCP 47 tags to Snowball stemmers (language.h), a document's language, and an analyzer
- * switching between languages (folio_analyzer_use) with each keeping its own rules.
+ * switching between languages (folio_analyzer_use) with each keeping its own rules; the language
+ * detector (folio_detector_guess).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -138,6 +139,48 @@ static void test_analyzer_switching(void **state)
     folio_analyzer_free(an);
 }
 
+static int guess(folio_detector *d, const char *text, char *tag)
+{
+    return folio_detector_guess(d, text, strlen(text), tag, 32);
+}
+
+static void test_detector(void **state)
+{
+    (void)state;
+    folio_detector *d;
+    char tag[32];
+    assert_int_equal(folio_detector_new(&d), 0);
+    assert_int_equal(guess(d, "Les habitants de Paris quittent la ville pendant l'été pour la mer et la montagne.", tag), 1);
+    assert_string_equal(tag, "fr");
+    assert_int_equal(guess(d, "Im Sommer fahren viele Berliner an die Ostsee oder in die Berge, und die Straßen sind ruhig.", tag), 1);
+    assert_string_equal(tag, "de");
+    assert_int_equal(guess(d, "Летом многие москвичи уезжают на дачу или на море, а улицы города становятся тихими.", tag), 1);
+    assert_string_equal(tag, "ru");
+    /* by script */
+    assert_int_equal(guess(d, "夏天很多北京人离开城市去海边或者山上。", tag), 1);
+    assert_string_equal(tag, "zh");
+    assert_int_equal(guess(d, "夏になると多くの東京の人々は海や山へ出かけます。", tag), 1);
+    assert_string_equal(tag, "ja");
+    assert_int_equal(guess(d, "여름에는 많은 서울 사람들이 바다나 산으로 떠납니다.", tag), 1);
+    assert_string_equal(tag, "ko");
+    /* nothing to tell by: no guess, an empty tag */
+    assert_int_equal(guess(d, "", tag), 0);
+    assert_string_equal(tag, "");
+    assert_int_equal(guess(d, "12 34", tag), 0);
+    /* a tag that does not fit is no guess */
+    assert_int_equal(folio_detector_guess(d, "Les habitants de Paris quittent la ville.", 41, tag, 2), 0);
+    /* long text: only the start is read, cut on a character boundary */
+    size_t n = 100000;
+    char *big = malloc(n + 1);
+    assert_non_null(big);
+    for (size_t i = 0; i + 2 <= n; i += 2)
+        memcpy(big + i, "é", 2);
+    big[n] = '\0';
+    folio_detector_guess(d, big, n, tag, sizeof tag);
+    free(big);
+    folio_detector_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -145,6 +188,7 @@ int main(void)
         cmocka_unit_test(test_codes),
         cmocka_unit_test(test_doc_language),
         cmocka_unit_test(test_analyzer_switching),
+        cmocka_unit_test(test_detector),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
