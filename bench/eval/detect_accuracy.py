@@ -8,28 +8,25 @@ Prints one line per language: articles, share detected right, the wrong guesses 
 overall share and the two indexing times.
 """
 import collections, json, os, subprocess, sys, time
+from nolang import strip_lang
 
 def main():
     build, corpus, work = sys.argv[1:4]
     os.makedirs(work, exist_ok=True)
-    stripped = os.path.join(work, "stripped.jsonl")
-    truth = {}
-    with open(stripped, "w", encoding="utf-8") as out:
-        for f in sorted(os.listdir(corpus)):
-            if not f.endswith(".jsonl"):
-                continue
-            for line in open(os.path.join(corpus, f), encoding="utf-8"):
-                d = json.loads(line)
-                truth[str(d["id"])] = (d.get("lang") or f[:-len(".jsonl")])
-                d.pop("lang", None)
-                d.pop("language", None)
-                out.write(json.dumps(d, ensure_ascii=False) + "\n")
+    truth, stripped = {}, []
+    for f in sorted(os.listdir(corpus)):
+        if not f.endswith(".jsonl"):
+            continue
+        for line in open(os.path.join(corpus, f), encoding="utf-8"):
+            d = json.loads(line)
+            truth[str(d["id"])] = d.get("lang") or f[:-len(".jsonl")]
+        stripped.append(strip_lang(os.path.join(corpus, f), os.path.join(work, f)))
     times = {}
     for mode in ("english", "auto"):
         db = os.path.join(work, f"detect-{mode}.db")
         subprocess.run(["rm", "-rf", db], check=True)
         t0 = time.time()
-        subprocess.run([os.path.join(build, "folio-index"), "-q", "-j", "1", "-l", mode, "-d", db, stripped],
+        subprocess.run([os.path.join(build, "folio-index"), "-q", "-j", "1", "-l", mode, "-d", db] + stripped,
                        check=True)
         times[mode] = time.time() - t0
     db = os.path.join(work, "detect-auto.db")

@@ -15,6 +15,7 @@ chosen on the other collections (best mean ratio to the better anchor over MAP a
 the held-out one.
 """
 import argparse, json, os, re, sqlite3, subprocess, sys, concurrent.futures as cf
+from nolang import strip_lang
 
 METRICS = ("map", "nDCG@10", "P@10", "R@100")
 ENGLISH = ("cranfield", "cisi", "npl", "scifact", "nfcorpus")
@@ -115,7 +116,10 @@ class Eval:
         if not (self.a.reuse and os.path.exists(stamp)):
             sh(["rm", "-rf", db])
             lang = ["-l", self.a.language] if self.a.language else []
-            sh([exe, "-q", "-d", db] + lang + [os.path.join(self.coll_dir(c), "docs.jsonl")])
+            docs = os.path.join(self.coll_dir(c), "docs.jsonl")
+            if self.a.strip_lang:
+                docs = strip_lang(docs, os.path.join(self.wdir(c), "docs.nolang.jsonl"))
+            sh([exe, "-q", "-d", db] + lang + [docs])
             open(stamp, "w").close()
         return db
 
@@ -149,6 +153,8 @@ def main():
     p.add_argument("--ranking", help="folio-search --ranking SPEC for the folio runs (experiments)")
     p.add_argument("--loo", help="grid file: leave-one-collection-out per parameter")
     p.add_argument("--language", help="folio-index --language for the folio indexes (e.g. porter)")
+    p.add_argument("--strip-lang", action="store_true", help="index the documents without their lang "
+                   "(with --language auto: how well detection does)")
     p.add_argument("--brief", action="store_true", help="one line: MAP/nDCG@10 per collection, the means")
     p.add_argument("--reuse", action="store_true", help="keep folio indexes already in --work")
     p.add_argument("--guard", type=float, help="exit 1 if a collection's MAP is below the better anchor's "

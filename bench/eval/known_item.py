@@ -4,11 +4,15 @@
 or 10 characters of Chinese or Japanese, which have no spaces; found in the top 10). All languages are
 indexed together in one database, as a mixed archive would be.
 
-usage: known_item.py BUILD_DIR CORPUS_DIR WORK_DIR [--index-arg ARG ...] [--min-title 0.95] [--min-body 0.95]
+usage: known_item.py BUILD_DIR CORPUS_DIR WORK_DIR [--index-arg ARG ...] [--strip-lang] [--min-title 0.95]
+                     [--min-body 0.95]
+--strip-lang indexes the articles without their `lang` (with --index-arg=-l --index-arg=auto: the
+languages detected).
 Prints one line per language: articles, title success, body success; the index's size and indexing time.
 Exits 1 when a language is below --min-title or --min-body.
 """
 import argparse, json, os, subprocess, sys, time
+from nolang import strip_lang
 
 UNSPACED = ("zh", "zh-Hant", "ja")
 
@@ -27,6 +31,7 @@ def main():
     p.add_argument("corpus")
     p.add_argument("work")
     p.add_argument("--index-arg", action="append", default=[])
+    p.add_argument("--strip-lang", action="store_true")
     p.add_argument("--min-title", type=float, default=0.0)
     p.add_argument("--min-body", type=float, default=0.0)
     a = p.parse_args()
@@ -34,9 +39,11 @@ def main():
     files = sorted(f for f in os.listdir(a.corpus) if f.endswith(".jsonl"))
     db = os.path.join(a.work, "known_item.db")
     subprocess.run(["rm", "-rf", db], check=True)
+    sources = [os.path.join(a.corpus, f) for f in files]
+    if a.strip_lang:
+        sources = [strip_lang(src, os.path.join(a.work, os.path.basename(src))) for src in sources]
     t0 = time.time()
-    subprocess.run([os.path.join(a.build, "folio-index"), "-q", "-d", db] + a.index_arg +
-                   [os.path.join(a.corpus, f) for f in files], check=True)
+    subprocess.run([os.path.join(a.build, "folio-index"), "-q", "-d", db] + a.index_arg + sources, check=True)
     took = time.time() - t0
     size = sum(os.path.getsize(os.path.join(db, f)) for f in os.listdir(db))
     queries, lang_of = [], {}
