@@ -171,6 +171,7 @@ void api_search(api_reply *r, folio_db *db, const url_params *params)
     opts.offset = (page - 1) * limit;
     opts.facets = facets;
     opts.recency = url_params_get(params, "recency"); /* else the database's; folio checks both */
+    opts.language = url_params_get(params, "lang");    /* folio checks it */
     opts.boost = url_params_get(params, "boost");
     folio_results *res = NULL;
     struct timespec start;

@@ -59,6 +59,8 @@ static void usage(FILE *out)
           "      --plain             the query is plain words: no operators, quotes or fields\n"
           "      --exact             no typo tolerance: words the index does not hold match nothing\n"
           "      --no-synonyms       words match only themselves, not the database's synonyms\n"
+          "      --language TAG      only documents in that language (fr also finds fr-CA), the query's\n"
+          "                          words read in it alone (as lang:TAG; default: every language)\n"
           "      --collapse          show near-duplicates (the same story republished) once, with \"and N\n"
           "                          similar\" (off by default: it makes a search 2 to 8 times slower)\n"
           "      --max-expansion N   words each prefix may expand to (default 1000)\n"
@@ -348,14 +350,14 @@ int options_parse(settings *s, int argc, char **argv, int *exit_code)
         OPT_BASE_PATH, OPT_CORS, OPT_QUIET, OPT_TIMEOUT, OPT_ALLOW_PARTIAL, OPT_RANKING, OPT_PAGE, OPT_WRITE_KEYS,
         OPT_MAX_BODY, OPT_TLS_CERT, OPT_TLS_KEY, OPT_INSECURE_WRITES, OPT_MAKE_KEY,
         OPT_QUERY_LOG, OPT_LOG_ADDRESSES, OPT_REPORT, OPT_EXACT, OPT_RECENCY, OPT_BOOST, OPT_LIKE,
-        OPT_NO_SYNONYMS, OPT_COLLAPSE
+        OPT_NO_SYNONYMS, OPT_COLLAPSE, OPT_LANGUAGE
     };
     static const struct option long_options[] = {
         {"db", required_argument, NULL, 'd'},           {"limit", required_argument, NULL, 'n'},
         {"offset", required_argument, NULL, OPT_OFFSET}, {"sort", required_argument, NULL, OPT_SORT},
         {"lenient", no_argument, NULL, OPT_LENIENT},    {"plain", no_argument, NULL, OPT_PLAIN},
         {"exact", no_argument, NULL, OPT_EXACT},        {"no-synonyms", no_argument, NULL, OPT_NO_SYNONYMS},
-        {"collapse", no_argument, NULL, OPT_COLLAPSE},
+        {"collapse", no_argument, NULL, OPT_COLLAPSE},  {"language", required_argument, NULL, OPT_LANGUAGE},
         {"color", required_argument, NULL, OPT_COLOR},  {"colour", required_argument, NULL, OPT_COLOR},
         {"format", required_argument, NULL, OPT_FORMAT}, {"batch", optional_argument, NULL, OPT_BATCH},
         {"count", no_argument, NULL, OPT_COUNT},        {"get", required_argument, NULL, OPT_GET},
@@ -425,6 +427,7 @@ int options_parse(settings *s, int argc, char **argv, int *exit_code)
         case OPT_ALLOW_PARTIAL: s->open.allow_partial = 1; break;
         case OPT_RANKING: s->ranking = optarg; break;
         case OPT_RECENCY: s->search.recency = optarg; break; /* folio_search checks them */
+        case OPT_LANGUAGE: s->search.language = optarg; break;
         case OPT_BOOST: s->search.boost = optarg; break;
         case OPT_WRITE_KEYS: s->serve.write_keys = optarg; s->serve_option_given = 1; break;
         case OPT_MAX_BODY:

@@ -508,11 +508,14 @@ typedef struct folio_search_options {
      * story republished or lightly edited, found at index time; README "Duplicates collapsed"), only the
      * best ranked is a hit, which names the others (folio_hit.duplicates). Off by default. */
     int collapse;
+    /* Only documents in this language (a BCP 47 tag, as `lang:` in the query: "fr" also finds "fr-CA"),
+     * the query's words read in it alone; NULL: every language of the index. */
+    const char *language;
 } folio_search_options;
 
-#define FOLIO_SEARCH_OPTIONS_VERSION 3
+#define FOLIO_SEARCH_OPTIONS_VERSION 4
 #define FOLIO_SEARCH_OPTIONS_INIT \
-    {FOLIO_SEARCH_OPTIONS_VERSION, FOLIO_SYNTAX_STRICT, 0, 10, FOLIO_SORT_RELEVANCE, 160, 0, 0, NULL, 0, 0, 0, NULL, NULL, 1, 0}
+    {FOLIO_SEARCH_OPTIONS_VERSION, FOLIO_SYNTAX_STRICT, 0, 10, FOLIO_SORT_RELEVANCE, 160, 0, 0, NULL, 0, 0, 0, NULL, NULL, 1, 0, NULL}
 
 /* Totals are exact up to this many matches; beyond it (without exact_total) a lower bound. */
 #define FOLIO_EXACT_TOTAL_UP_TO 10000

@@ -507,7 +507,7 @@ static int add_feedback(folio_db *db, folio_plan *plan)
 static int plan_options(folio_plan_options *out, folio_db *db, const folio_search_options *opts,
                         const folio_boosts *boosts, int relaxed)
 {
-    *out = (folio_plan_options){max_expansion(opts), relaxed, boosts->field, NULL};
+    *out = (folio_plan_options){max_expansion(opts), relaxed, boosts->field, NULL, opts->language};
     return opts->synonyms ? folio_db_synonyms(&out->synonyms, db) : 0;
 }
 
@@ -628,6 +628,8 @@ static int check_options(const folio_search_options **optsp)
                                opts->version, FOLIO_SEARCH_OPTIONS_VERSION);
     if (opts->offset > UINT32_MAX / 2 || opts->limit > UINT32_MAX / 2)
         return folio_error_set(FOLIO_EINVALID, "offset or limit too large");
+    if (opts->language && (!*opts->language || strlen(opts->language) > FOLIO_MAX_KEYWORD_BYTES))
+        return folio_error_set(FOLIO_EINVALID, "a language is a tag of 1 to %d bytes", FOLIO_MAX_KEYWORD_BYTES);
     if (opts->facet_count > FOLIO_MAX_FACETS)
         return folio_error_set(FOLIO_EINVALID, "at most %d facets", FOLIO_MAX_FACETS);
     for (size_t i = 0; i < opts->facet_count; i++)

@@ -1514,13 +1514,10 @@ static int check_positions(folio_db *db)
     return rc;
 }
 
-/* Adds the analysis language of a `lang:` or `language:` filter node to c->languages. */
-static void add_filter_language(plan_ctx *c, const folio_qnode *n)
+/* Adds the analysis language of a tag to c->languages. */
+static void add_tag_language(plan_ctx *c, const char *tag, size_t len)
 {
-    if (n->kind != FOLIO_Q_KEYWORD ||
-        (strcmp(n->field, FOLIO_LANGUAGE_FIELD) != 0 && strcmp(n->field, FOLIO_LANGUAGE_FIELD_ALT) != 0))
-        return;
-    const char *language = folio_language_of_tag(n->text, n->text_len);
+    const char *language = folio_language_of_tag(tag, len);
     if (!language) /* a language without a stemmer of its own is analyzed in the database's */
         language = c->db->nlanguages ? c->db->languages[0] : c->db->language;
     for (size_t i = 0; i < c->nlanguages; i++)
@@ -1530,15 +1527,28 @@ static void add_filter_language(plan_ctx *c, const folio_qnode *n)
         c->languages[c->nlanguages++] = language;
 }
 
-/* The languages the query's words are read in: those of the `lang:` filters a match must pass (the
- * query's own, or the kids of its top AND), else every language of the index (folio_db_languages). */
-static int plan_languages(plan_ctx *c, const folio_qnode *root)
+/* Adds the analysis language of a `lang:` or `language:` filter node to c->languages. */
+static void add_filter_language(plan_ctx *c, const folio_qnode *n)
+{
+    if (n->kind == FOLIO_Q_KEYWORD &&
+        (strcmp(n->field, FOLIO_LANGUAGE_FIELD) == 0 || strcmp(n->field, FOLIO_LANGUAGE_FIELD_ALT) == 0))
+        add_tag_language(c, n->text, n->text_len);
+}
+
+/* The languages the query's words are read in: the one `language` names (folio_plan_options), else
+ * those of the `lang:` filters a match must pass (the query's own, or the kids of its top AND), else
+ * every language of the index (folio_db_languages). */
+static int plan_languages(plan_ctx *c, const folio_qnode *root, const char *language)
 {
     const char *const *all;
     size_t n;
     int rc = folio_db_languages(&all, &n, c->db);
     if (rc < 0)
         return rc;
+    if (language) {
+        add_tag_language(c, language, strlen(language));
+        return 0;
+    }
     add_filter_language(c, root);
     for (size_t i = 0; root->kind == FOLIO_Q_AND && i < root->nkids; i++)
         add_filter_language(c, root->kids[i]);
@@ -1547,6 +1557,24 @@ static int plan_languages(plan_ctx *c, const folio_qnode *root)
         c->nlanguages = n;
     }
     return 0;
+}
+
+/* q restricted to the documents in the language `tag` (as `lang:TAG` filters: schema.h). */
+static folio_xquery *only_language(plan_ctx *c, folio_xquery *q, const char *tag)
+{
+    if (!q)
+        return NULL;
+    folio_buf_reset(&c->term);
+    folio_schema_keyword_term(&c->term, FOLIO_LANGUAGE_FIELD, tag, strlen(tag));
+    if (folio_buf_check(&c->term) < 0) {
+        folio_xquery_free(q);
+        fail(c, FOLIO_ENOMEM);
+        return NULL;
+    }
+    folio_xquery *pair[2] = {q, folio_xquery_term(c->term.data, c->term.len)};
+    folio_xquery *out = folio_xquery_combine(FOLIO_XOP_FILTER, pair, 2, 0);
+    check_query(c, out);
+    return out;
 }
 
 int folio_plan_build(folio_plan *out, folio_db *db, const folio_qnode *root, const folio_plan_options *opts)
@@ -1562,7 +1590,7 @@ int folio_plan_build(folio_plan *out, folio_db *db, const folio_qnode *root, con
                   .synonyms = opts->synonyms,
                   .synonym_note = FOLIO_BUF_INIT,
                   .language_note = FOLIO_BUF_INIT};
-    c.rc = plan_languages(&c, root);
+    c.rc = plan_languages(&c, root, opts->language);
     const char *database_language = folio_analyzer_language(db->an);
     if (c.rc >= 0)
         c.rc = folio_analyzer_use(db->an, c.languages[0]);
@@ -1573,6 +1601,8 @@ int folio_plan_build(folio_plan *out, folio_db *db, const folio_qnode *root, con
     int back = folio_analyzer_use(db->an, database_language);
     if (c.rc >= 0 && back < 0)
         c.rc = back;
+    if (c.rc >= 0 && opts->language)
+        r.query = only_language(&c, r.query, opts->language);
     folio_buf_free(&c.term);
     if (c.rc >= 0 && c.language_note.len && (c.rc = folio_buf_check(&c.language_note)) >= 0)
         out->languages_used = folio_buf_detach(&c.language_note);

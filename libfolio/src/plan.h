@@ -57,6 +57,8 @@ typedef struct folio_plan_options {
     const double *field_boost;
     /* The synonym list to apply (synonyms.h); NULL: none. */
     const folio_synonyms *synonyms;
+    /* Only documents in this language (folio_search_options.language), its words read in it; NULL: all. */
+    const char *language;
 } folio_plan_options;
 
 /* Builds the plan for `root` (may be NULL: an empty query). On success the caller owns *out and clears

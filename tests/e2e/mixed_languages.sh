@@ -49,6 +49,9 @@ for db in "$ONE" "$STUB"; do
   # lang: narrows both the matches and the languages a word is read in.
   check_eq "[$where] lang:fr chanteuses" "fr1" "$(ids lang:fr chanteuses)"
   check_eq "[$where] lang:en chanteuses" "en2" "$(ids lang:en chanteuses)"
+  check_eq "[$where] --language fr chanteuses" "fr1" "$(ids --language fr chanteuses)"
+  check_eq "[$where] --language en-GB chanteuses" "en2" "$(ids --language en-GB chanteuses)"
+  check_eq "[$where] --language de, plain words" "de1" "$(ids --language de --plain die häuser)"
   run "$FOLIO_SEARCH" -d "$db" --explain chanteuses
   check_contains "[$where] --explain names the stems in each language" \
     "languages: chanteuses: english chanteus, french chanteux" "$out"
@@ -119,4 +122,10 @@ serve_folio "$ONE"
 resp=$(http_get "/api/search?q=nations")
 check_eq "HTTP status" 200 "$(printf '%s\n' "$resp" | head -1)"
 check_contains "HTTP hit lang" '"lang":"fr-CA"' "$resp"
+resp=$(http_get "/api/search?q=chanteuses&lang=fr")
+check_eq "HTTP lang=fr" "fr1" "$(printf '%s\n' "$resp" | tail -n +2 | json_ids)"
+check_eq "HTTP lang= (empty) is refused" 400 "$(http_get "/api/search?q=chanteuses&lang=" | head -1)"
+run "$FOLIO_SEARCH" -d "$ONE" --language "" chanteuses
+check_eq "--language '' is refused" 2 "$status"
+check_contains "... saying why" "a language is a tag" "$err"
 finish
