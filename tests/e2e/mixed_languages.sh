@@ -50,7 +50,8 @@ for db in "$ONE" "$STUB"; do
   check_eq "[$where] lang:fr chanteuses" "fr1" "$(ids lang:fr chanteuses)"
   check_eq "[$where] lang:en chanteuses" "en2" "$(ids lang:en chanteuses)"
   check_eq "[$where] --language fr chanteuses" "fr1" "$(ids --language fr chanteuses)"
-  check_eq "[$where] --language en-GB chanteuses" "en2" "$(ids --language en-GB chanteuses)"
+  check_eq "[$where] --language en chanteuses" "en2" "$(ids --language en chanteuses)"
+  check_eq "[$where] --language en-GB: only en-GB documents (none here)" "" "$(ids --language en-GB chanteuses)"
   check_eq "[$where] --language de, plain words" "de1" "$(ids --language de --plain die häuser)"
   run "$FOLIO_SEARCH" -d "$db" --explain chanteuses
   check_contains "[$where] --explain names the stems in each language" \
