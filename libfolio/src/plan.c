@@ -500,14 +500,20 @@ static void split_stems(plan_ctx *c, const char *stems, term_list *out)
     }
 }
 
+/* Starts the entry of the words `text` in a note for --explain ("a: ...; b: ..."). */
+static folio_buf *note_entry(folio_buf *b, const char *text, size_t len)
+{
+    if (b->len)
+        folio_buf_puts(b, "; ");
+    folio_buf_append(b, text, len);
+    folio_buf_puts(b, ": ");
+    return b;
+}
+
 /* Notes for --explain that `typed` also matched these entries. */
 static void note_synonyms(plan_ctx *c, const char *typed, size_t len, const folio_synonym *const *found, size_t n)
 {
-    folio_buf *b = &c->synonym_note;
-    if (b->len)
-        folio_buf_puts(b, "; ");
-    folio_buf_append(b, typed, len);
-    folio_buf_puts(b, ": ");
+    folio_buf *b = note_entry(&c->synonym_note, typed, len);
     for (size_t i = 0; i < n; i++) {
         if (i)
             folio_buf_puts(b, ", ");
@@ -614,11 +620,7 @@ static int same_terms(const term_list *a, const term_list *b)
 static void note_languages(plan_ctx *c, const char *text, size_t len, const term_list *forms,
                            const char *const *languages, size_t n)
 {
-    folio_buf *b = &c->language_note;
-    if (b->len)
-        folio_buf_puts(b, "; ");
-    folio_buf_append(b, text, len);
-    folio_buf_puts(b, ": ");
+    folio_buf *b = note_entry(&c->language_note, text, len);
     for (size_t i = 0; i < n; i++) {
         folio_buf_puts(b, i ? ", " : "");
         folio_buf_puts(b, languages[i]);
