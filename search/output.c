@@ -522,6 +522,13 @@ void output_stats_write(folio_buf *out, const output_style *st, const output_sta
         put_json_u64(out, "documents", stats->db.documents);
         put_json_u64(out, "terms", stats->db.terms);
         put_json_member(out, "language", stats->language);
+        put_json_key(out, "languages");
+        folio_buf_putc(out, '[');
+        for (size_t i = 0; i < stats->nlanguages; i++) {
+            folio_buf_puts(out, i ? "," : "");
+            output_json_string(out, stats->languages[i]);
+        }
+        folio_buf_putc(out, ']');
         put_json_u64(out, "analyzer_version", stats->db.analyzer_version);
         put_json_member(out, "updated", updated);
         put_json_u64(out, "bytes", stats->bytes);
@@ -532,9 +539,14 @@ void output_stats_write(folio_buf *out, const output_style *st, const output_sta
                      "documents         %llu\n"
                      "terms             %llu\n"
                      "language          %s\n"
+                     "languages         ",
+                     (unsigned long long)stats->db.documents, (unsigned long long)stats->db.terms, stats->language);
+    for (size_t i = 0; i < stats->nlanguages; i++)
+        folio_buf_printf(out, "%s%s", i ? ", " : "", stats->languages[i]);
+    folio_buf_printf(out,
+                     "\n"
                      "analyzer_version  %u\n"
                      "updated           %s\n"
                      "bytes             %llu\n",
-                     (unsigned long long)stats->db.documents, (unsigned long long)stats->db.terms, stats->language,
                      stats->db.analyzer_version, updated ? updated : "unknown", (unsigned long long)stats->bytes);
 }

@@ -41,6 +41,8 @@ typedef struct output_query {
 typedef struct output_stats {
     folio_db_stats db;
     const char *language;
+    const char *const *languages; /* folio_db_index_languages */
+    size_t nlanguages;
     uint64_t bytes; /* size on disk */
 } output_stats;
 

@@ -121,6 +121,11 @@ FOLIO_EXTERN int folio_db_reopen(folio_db *db);
 /* The Snowball language the database was built with; owned by `db`. */
 FOLIO_EXTERN const char *folio_db_language(const folio_db *db);
 
+/* The Snowball languages the database's documents are analyzed in (its own first, then those of the
+ * `lang` its documents give), in *out (n of them; static strings, the array owned by db and valid until
+ * the next call on db); a query's words are read in each. */
+FOLIO_EXTERN int folio_db_index_languages(folio_db *db, const char *const **out, size_t *n);
+
 /* For evaluating ranking (bench/eval): overrides parameters of how this handle ranks queries of plain
  * words, as "name=value[,name=value...]" (k1, b, bm25plus_delta, scheme, scheme_param, title_weight, phrase_boost,
  * prox_ordered, prox_unordered, prox_window, prox_min_words, prf_docs, prf_terms, prf_min_words,

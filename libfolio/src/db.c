@@ -223,6 +223,11 @@ int folio_db_languages(const char *const **out, size_t *n, folio_db *db)
     return 0;
 }
 
+int folio_db_index_languages(folio_db *db, const char *const **out, size_t *n)
+{
+    return folio_db_languages(out, n, db);
+}
+
 int folio_db_synonyms(const folio_synonyms **out, folio_db *db)
 {
     *out = NULL;

@@ -73,6 +73,8 @@ for db in "$ONE" "$STUB"; do
   langs=$("$FOLIO_SEARCH" -d "$db" --format json -n 50 'amour OR nations OR singer OR canciones' |
     python3 -c 'import json,sys; print(" ".join("%s=%s" % (h["id"], h["lang"]) for h in sorted(json.load(sys.stdin)["hits"], key=lambda h: h["id"])))')
   check_eq "[$where] lang of each hit" "en1=en en2=en es1=es fr1=fr fr2=fr-CA" "$langs"
+  check_eq "[$where] --stats: the languages of the index" "english french german spanish" \
+    "$("$FOLIO_SEARCH" -d "$db" --stats --format json | python3 -c 'import json,sys; print(" ".join(sorted(json.load(sys.stdin)["languages"])))')"
   # A stopword of any of the index's languages is dropped from a plain query: "le" is French's.
   check_eq "[$where] le dropped from a plain query" "1" "$("$FOLIO_SEARCH" -d "$db" --count "le amour")"
   check_eq "[$where] the dropped too" "1" "$("$FOLIO_SEARCH" -d "$db" --count "the haus")"
