@@ -106,7 +106,8 @@ static int add_sizes(const char *path, int depth, uint64_t *bytes)
 int inspect_stats(const settings *s, folio_db *db, folio_buf *out)
 {
     output_stats stats = {.language = folio_db_language(db)};
-    if (folio_db_stats_get(&stats.db, db) < 0 || folio_db_index_languages(db, &stats.languages, &stats.nlanguages) < 0) {
+    if (folio_db_stats_get(&stats.db, db) < 0 || folio_db_index_languages(db, &stats.languages, &stats.nlanguages) < 0 ||
+        folio_db_synonym_rules(db, &stats.synonym_rules) < 0) {
         report_error();
         return EXIT_ERROR;
     }

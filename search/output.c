@@ -529,6 +529,7 @@ void output_stats_write(folio_buf *out, const output_style *st, const output_sta
             output_json_string(out, stats->languages[i]);
         }
         folio_buf_putc(out, ']');
+        put_json_u64(out, "synonym_rules", stats->synonym_rules);
         put_json_u64(out, "analyzer_version", stats->db.analyzer_version);
         put_json_member(out, "updated", updated);
         put_json_u64(out, "bytes", stats->bytes);
@@ -545,8 +546,10 @@ void output_stats_write(folio_buf *out, const output_style *st, const output_sta
         folio_buf_printf(out, "%s%s", i ? ", " : "", stats->languages[i]);
     folio_buf_printf(out,
                      "\n"
+                     "synonym_rules     %zu\n"
                      "analyzer_version  %u\n"
                      "updated           %s\n"
                      "bytes             %llu\n",
-                     stats->db.analyzer_version, updated ? updated : "unknown", (unsigned long long)stats->bytes);
+                     stats->synonym_rules, stats->db.analyzer_version, updated ? updated : "unknown",
+                     (unsigned long long)stats->bytes);
 }

@@ -43,6 +43,7 @@ typedef struct output_stats {
     const char *language;
     const char *const *languages; /* folio_db_index_languages */
     size_t nlanguages;
+    size_t synonym_rules; /* folio_db_synonym_rules */
     uint64_t bytes; /* size on disk */
 } output_stats;
 

@@ -154,6 +154,8 @@ FOLIO_EXTERN int folio_db_set_synonyms(folio_db *db, const char *text, size_t le
 /* Whether folio_db_set_synonyms would take the list: 0 (and *out_rules, may be NULL, the number of
  * rules), or FOLIO_EINVALID naming the line. */
 FOLIO_EXTERN int folio_synonyms_check(const char *text, size_t len, size_t *out_rules);
+/* The number of rules of the database's synonym list (0 without one) in *out_rules. */
+FOLIO_EXTERN int folio_db_synonym_rules(folio_db *db, size_t *out_rules);
 
 typedef struct folio_db_stats {
     uint64_t documents;

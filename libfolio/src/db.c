@@ -255,6 +255,14 @@ int folio_db_synonyms(const folio_synonyms **out, folio_db *db)
     return 0;
 }
 
+int folio_db_synonym_rules(folio_db *db, size_t *out_rules)
+{
+    const folio_synonyms *synonyms;
+    int rc = folio_db_synonyms(&synonyms, db);
+    *out_rules = rc >= 0 && synonyms ? folio_synonyms_rules(synonyms) : 0;
+    return rc;
+}
+
 int folio_db_set_synonyms(folio_db *db, const char *text, size_t len, size_t *out_rules)
 {
     folio_synonyms *next = NULL;

@@ -891,6 +891,10 @@ int folio_explain(char **out, folio_db *db, const char *query, const folio_searc
     if (plan.languages_used)
         folio_buf_printf(&text, "\nlanguages: %s (each word one term of its stems in the index's languages)",
                          plan.languages_used);
+    if (plan.query && opts->collapse)
+        folio_buf_printf(&text, "\ncollapse: of the matches sharing a near-duplicate key (value slot %d), only the "
+                                "best ranked is a hit, naming the others",
+                         FOLIO_SLOT_DUPLICATE);
     if (plan.synonyms_capped)
         folio_buf_printf(&text, "\nnote: words past the first %d synonyms of the query were left without theirs",
                          FOLIO_SYNONYMS_PER_QUERY);

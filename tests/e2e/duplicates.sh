@@ -77,6 +77,10 @@ for db in "$ONE" "$STUB"; do
   run "$FOLIO_SEARCH" -d "$db" --color=never harbour
   check_contains "[$where] text, without --collapse: one total" "3 results (showing 1-3)" "$out"
   check_not_contains "[$where] text, without --collapse: no similar line" "similar" "$out"
+  run "$FOLIO_SEARCH" -d "$db" --collapse --explain harbour
+  check_contains "[$where] --explain says it collapses" "collapse: of the matches sharing a near-duplicate key" "$out"
+  run "$FOLIO_SEARCH" -d "$db" --explain harbour
+  check_not_contains "[$where] --explain without --collapse: no collapse line" "collapse:" "$out"
   # The total of a query that relaxes, and the page after a collapsed one, count as without collapse.
   check_eq "[$where] --count counts every match" 3 "$("$FOLIO_SEARCH" -d "$db" --collapse --count harbour)"
   h=$("$FOLIO_SEARCH" -d "$db" --collapse --format json --offset 1 'harbour OR zinc' | hits)
