@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Accuracy of folio-index --language auto on ../shared/corpora/multilingual: every article is indexed
 with its `lang` (and `language`) removed, and the tag the detector stored for it is compared with the
-one it had, by primary subtag (zh-Hant counts as zh). Also times indexing with and without detection.
+one it had, by primary subtag (zh-Hant counts as zh); for Chinese, the script too. Also times indexing with and without detection.
 
 usage: detect_accuracy.py BUILD_DIR CORPUS_DIR WORK_DIR
 Prints one line per language: articles, share detected right, the wrong guesses most made; then the
@@ -32,6 +32,7 @@ def main():
     db = os.path.join(work, "detect-auto.db")
     search = os.path.join(build, "folio-search")
     right, total, wrong = collections.Counter(), collections.Counter(), collections.defaultdict(collections.Counter)
+    script_right = script_total = 0
     for did, lang in truth.items():
         rec = json.loads(subprocess.run([search, "-d", db, "--get", did, "--format", "json"], check=True,
                                         capture_output=True, text=True).stdout)
@@ -43,11 +44,16 @@ def main():
             right[lang] += 1
         else:
             wrong[lang][got or "(none)"] += 1
+        if want == "zh":  # and the script: zh-Hant, else Simplified
+            script_total += 1
+            script_right += got == ("zh-Hant" if lang == "zh-Hant" else "zh-Hans")
     print("%-8s %5s %8s  %s" % ("lang", "docs", "right", "wrong guesses"))
     for lang in sorted(total):
         print("%-8s %5d %7.1f%%  %s" % (lang, total[lang], 100 * right[lang] / total[lang],
                                       ", ".join("%s %d" % kv for kv in wrong[lang].most_common(3))))
     print("all      %5d %7.1f%%" % (sum(total.values()), 100 * sum(right.values()) / sum(total.values())))
+    if script_total:
+        print("Chinese with the right script (zh-Hans / zh-Hant): %.1f%% of %d" % (100 * script_right / script_total, script_total))
     print("indexing with -j 1: %.1f s with -l auto, %.1f s with -l english" % (times["auto"], times["english"]))
     return 0
 

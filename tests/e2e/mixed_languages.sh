@@ -103,6 +103,7 @@ cat > "$WORK/auto.jsonl" <<'JSON'
 {"id":"a-ru","title":"Лето в Москве","body":"Летом многие москвичи уезжают на дачу или на море. Улицы города становятся тихими, а туристы посещают музеи."}
 {"id":"a-en","title":"Summer in London","body":"In the summer many Londoners leave the city for the sea or the mountains. The streets are quiet and the tourists visit the museums."}
 {"id":"a-zh","title":"北京的夏天","body":"夏天很多北京人离开城市去海边或者山上。城市的街道很安静，游客们参观博物馆。"}
+{"id":"a-zt","title":"台北的夏天","body":"夏天很多台北人離開城市去海邊或者山上。這個城市的街道很安靜，遊客們參觀博物館。"}
 {"id":"a-ja","title":"東京の夏","body":"夏になると多くの東京の人々は海や山へ出かけます。街の通りは静かで、観光客は美術館を訪れます。"}
 {"id":"a-ko","title":"서울의 여름","body":"여름에는 많은 서울 사람들이 바다나 산으로 떠납니다. 도시의 거리는 조용하고 관광객들은 박물관을 방문합니다."}
 {"id":"a-said","title":"Le mot","body":"Ce texte est en français, mais il dit être en anglais.","lang":"en"}
@@ -111,12 +112,12 @@ run "$FOLIO_INDEX" -l auto -d "$WORK/auto.db" "$WORK/auto.jsonl"
 check_eq "index with --language auto" 0 "$status"
 auto_langs=$("$FOLIO_SEARCH" -d "$WORK/auto.db" --format json -n 50 'lang:fr OR lang:de OR lang:ru OR lang:en OR lang:zh OR lang:ja OR lang:ko' |
   python3 -c 'import json,sys; print(" ".join("%s=%s" % (h["id"], h["lang"]) for h in sorted(json.load(sys.stdin)["hits"], key=lambda h: h["id"])))')
-check_eq "each guessed, the one that said its own kept" "a-de=de a-en=en a-fr=fr a-ja=ja a-ko=ko a-ru=ru a-said=en a-zh=zh" "$auto_langs"
+check_eq "each guessed, the one that said its own kept" "a-de=de a-en=en a-fr=fr a-ja=ja a-ko=ko a-ru=ru a-said=en a-zh=zh-Hans a-zt=zh-Hant" "$auto_langs"
 check_eq "auto: analyzed in the guess (French elision)" "a-fr" "$("$FOLIO_SEARCH" -d "$WORK/auto.db" --format json ete | json_ids)"
 check_eq "auto: analyzed in the guess (Russian stems)" "a-ru" "$("$FOLIO_SEARCH" -d "$WORK/auto.db" --format json музей | json_ids)"
 check_contains "auto: stored as the record's lang" "lang: de" "$("$FOLIO_SEARCH" -d "$WORK/auto.db" --get a-de)"
 run "$FOLIO_INDEX" -l auto -d "$WORK/auto.db" "$WORK/auto.jsonl"
-check_contains "auto: the same records again are unchanged" "8 unchanged" "$out"
+check_contains "auto: the same records again are unchanged" "9 unchanged" "$out"
 check_eq "auto: an English database" "english" "$("$FOLIO_SEARCH" -d "$WORK/auto.db" --format json --stats | json_field language | tr -d '"')"
 
 # Over HTTP: lang in the API's hits.

@@ -157,7 +157,8 @@ static void test_detector(void **state)
         {"Im Sommer fahren viele Berliner an die Ostsee oder in die Berge, und die Straßen sind ruhig.", "de"},
         {"Летом многие москвичи уезжают на дачу или на море, а улицы города становятся тихими.", "ru"},
         /* by script */
-        {"夏天很多北京人离开城市去海边或者山上。", "zh"},
+        {"夏天很多北京人离开城市去海边或者山上。这个城市很安静。", "zh-Hans"},
+        {"夏天很多台北人離開城市去海邊或者山上。這個城市很安靜。", "zh-Hant"},
         {"夏になると多くの東京の人々は海や山へ出かけます。", "ja"},
         {"여름에는 많은 서울 사람들이 바다나 산으로 떠납니다.", "ko"},
     };
