@@ -299,6 +299,7 @@ typedef struct target {
     folio_db *reader;   /* what was committed (every shard, through the stub), for comparisons; NULL when
                          * nothing is kept */
     const char *language;
+    int detect_languages; /* the database asks for it (folio_db_language_detection) */
 } target;
 
 static int is_directory_or_missing(const char *path)
@@ -480,6 +481,19 @@ static int adds_large_input(const target *t, const options *o)
     return input * BULK_ADD_MIN_SHARE >= tree_bytes(o->db_path);
 }
 
+/* Whether the database at `path` asks for language detection, as far as it can be read: --full may be
+ * rebuilding one that no longer opens (then the run's own options decide). */
+static int setting_of_old(const char *path)
+{
+    folio_db *db;
+    folio_open_options oo = FOLIO_OPEN_OPTIONS_INIT;
+    if (folio_db_open(&db, path, &oo) < 0)
+        return 0;
+    int on = folio_db_language_detection(db) > 0;
+    folio_db_close(db);
+    return on;
+}
+
 /* An empty index (or --full) is built in bulk; one that holds documents is updated in place, unless the
  * input is a large addition (then it is built in bulk too and the database's documents merged in). */
 static int open_target(target *t, const options *o)
@@ -490,8 +504,10 @@ static int open_target(target *t, const options *o)
     int keep_existing = 0;
     if (!o->full) {
         uint64_t docs = 0;
-        if ((rc = open_writers(t, o, &docs)) < 0)
+        if ((rc = open_writers(t, o, &docs)) < 0 || (rc = folio_db_language_detection(t->dbs[0])) < 0)
             return rc;
+        t->detect_languages = rc;
+        rc = 0;
         if (docs > 0 || o->delete_mode || !is_directory_or_missing(o->db_path)) {
             folio_open_options oo = FOLIO_OPEN_OPTIONS_INIT;
             t->language = folio_db_language(t->dbs[0]);
@@ -509,6 +525,8 @@ static int open_target(target *t, const options *o)
         if ((rc = close_writers(t)) < 0)
             return rc;
     }
+    if (o->full)
+        t->detect_languages = setting_of_old(o->db_path);
     free(t->dbs); /* bulk: no writers */
     t->dbs = NULL;
     if (!(t->rebuilds = calloc(t->n, sizeof *t->rebuilds)))
@@ -577,6 +595,8 @@ static int store_settings_all(const target *t, const options *o)
             break;
         if ((rc = folio_db_set_boosts(db, o->recency, o->boost)) >= 0 && o->synonyms_path)
             rc = folio_db_set_synonyms(db, o->synonyms, o->synonyms_len, NULL);
+        if (rc >= 0 && o->detect_languages) /* remembered: later runs and the write API guess too */
+            rc = folio_db_set_language_detection(db, 1);
         if (rc >= 0)
             rc = folio_db_commit(db);
         folio_db_close(db);
@@ -596,7 +616,8 @@ static int compact_all(const target *t)
  * given twice in a bulk build. */
 static int run(const options *o, target *t, unsigned long *renamed, int *repeated_keys)
 {
-    pipeline_config pc = {o->jobs, o->memory_mb << 20, t->n, t->dbs, t->rebuilds, t->language, o->detect_languages};
+    pipeline_config pc = {o->jobs,     o->memory_mb << 20, t->n, t->dbs, t->rebuilds, t->language,
+                          o->detect_languages || t->detect_languages};
     pipeline *p;
     int rc = pipeline_start(&p, &pc);
     if (!p)
@@ -675,7 +696,7 @@ int main(int argc, char **argv)
     rc = finish_rebuilds(&t, rc, repeated_keys, o.db_path);
     if (rc >= 0 && t.nshards > 1)
         rc = folio_shards_share_keyword_fields(o.db_path, t.nshards);
-    if (rc >= 0 && (o.recency || o.boost || o.synonyms_path))
+    if (rc >= 0 && (o.recency || o.boost || o.synonyms_path || o.detect_languages))
         rc = store_settings_all(&t, &o);
     if (rc >= 0 && o.synonyms_path && !o.quiet)
         printf("%zu synonym rules from %s stored in %s\n", o.synonym_rules, o.synonyms_path, o.db_path);

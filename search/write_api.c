@@ -47,6 +47,7 @@ static struct {
     key_set keys;
     size_t max_body;
     char *language;
+    int detect_languages; /* the database's setting (folio-index --language auto), read at start */
     pthread_key_t preparer_key;
 } api;
 
@@ -161,7 +162,7 @@ int write_api_start(const settings *s)
     api.max_body = (size_t)cfg->max_body_mb << 20;
     folio_db *db = NULL;
     if (folio_db_open(&db, s->db_path, &s->open) < 0 || !(api.language = strdup(folio_db_language(db))) ||
-        pthread_key_create(&api.preparer_key, free_preparer) != 0 || writer_start(s->db_path) < 0) {
+        (api.detect_languages = folio_db_language_detection(db)) < 0 || pthread_key_create(&api.preparer_key, free_preparer) != 0 || writer_start(s->db_path) < 0) {
         const folio_error *e = folio_error_last();
         fprintf(stderr, "folio-search: cannot start the write API: %s\n", e ? e->message : "out of memory");
         folio_db_close(db);
@@ -197,6 +198,10 @@ static folio_preparer *this_thread_preparer(void)
         return p;
     if (folio_preparer_new(&p, api.language) < 0)
         return NULL;
+    if (api.detect_languages && folio_preparer_detect_languages(p) < 0) {
+        folio_preparer_free(p);
+        return NULL;
+    }
     if (pthread_setspecific(api.preparer_key, p) != 0) {
         folio_preparer_free(p);
         folio_error_set(FOLIO_ENOMEM, "out of memory");

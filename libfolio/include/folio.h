@@ -154,6 +154,12 @@ FOLIO_EXTERN int folio_db_set_synonyms(folio_db *db, const char *text, size_t le
 /* Whether folio_db_set_synonyms would take the list: 0 (and *out_rules, may be NULL, the number of
  * rules), or FOLIO_EINVALID naming the line. */
 FOLIO_EXTERN int folio_synonyms_check(const char *text, size_t len, size_t *out_rules);
+/* Writer: whether documents that give no language of their own get a guessed one (folio-index
+ * --language auto; README "Languages"): a database setting, stored at the next commit, that folio-index
+ * and the write API follow (their preparers then call folio_preparer_detect_languages). */
+FOLIO_EXTERN int folio_db_set_language_detection(folio_db *db, int on);
+/* 1 when the database asks for language detection, 0 when not, < 0 on error. */
+FOLIO_EXTERN int folio_db_language_detection(folio_db *db);
 /* The number of rules of the database's synonym list (0 without one) in *out_rules. */
 FOLIO_EXTERN int folio_db_synonym_rules(folio_db *db, size_t *out_rules);
 

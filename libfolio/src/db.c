@@ -255,6 +255,23 @@ int folio_db_synonyms(const folio_synonyms **out, folio_db *db)
     return 0;
 }
 
+int folio_db_set_language_detection(folio_db *db, int on)
+{
+    int rc = require_writer(db);
+    return rc < 0 ? rc : folio_xdb_set_metadata(db->x, FOLIO_META_DETECT_LANGUAGES, on ? "1" : "");
+}
+
+int folio_db_language_detection(folio_db *db)
+{
+    char *value;
+    int rc = folio_xdb_get_metadata(db->x, FOLIO_META_DETECT_LANGUAGES, &value);
+    if (rc < 0)
+        return rc;
+    rc = strcmp(value, "1") == 0;
+    free(value);
+    return rc;
+}
+
 int folio_db_synonym_rules(folio_db *db, size_t *out_rules)
 {
     const folio_synonyms *synonyms;

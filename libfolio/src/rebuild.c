@@ -346,12 +346,13 @@ static int keep_last_versions(const char *path)
     return rc;
 }
 
-/* The old database's search settings (recency, field boosts, synonyms: what folio-index options set,
- * not documents) into `fresh`, a rebuild that does not merge the old database in (--full): it rebuilds
- * the documents, not the settings. */
+/* The old database's settings (recency, field boosts, synonyms, language detection: what folio-index
+ * options set, not documents) into `fresh`, a rebuild that does not merge the old database in (--full):
+ * it rebuilds the documents, not the settings. */
 static int carry_settings(folio_rebuild *rb, const char *fresh)
 {
-    static const char *const keys[] = {FOLIO_META_RECENCY, FOLIO_META_BOOST, FOLIO_META_SYNONYMS};
+    static const char *const keys[] = {FOLIO_META_RECENCY, FOLIO_META_BOOST, FOLIO_META_SYNONYMS,
+                                       FOLIO_META_DETECT_LANGUAGES};
     folio_xdb *x = NULL;
     int rc = 0;
     for (size_t i = 0; rc >= 0 && i < sizeof keys / sizeof keys[0]; i++) {

@@ -77,6 +77,8 @@
 #define FOLIO_META_UPDATED "folio.updated"
 #define FOLIO_META_KEYWORD_FIELDS "folio.keyword_fields" /* space-separated names */
 #define FOLIO_META_SYNONYMS "folio.synonyms" /* the synonym list as canonical text (synonyms.h); unset: none */
+/* "1": documents that give no language get a guessed one (folio-index --language auto; detect.h). */
+#define FOLIO_META_DETECT_LANGUAGES "folio.detect_languages"
 /* FOLIO_META_ROOT_PREFIX + root key: "<canonical path>\n<url prefix>" for each root indexed. */
 #define FOLIO_META_ROOT_PREFIX "folio.root."
 /* A root key: 16 lower-case hex digits and a NUL. */

@@ -118,6 +118,14 @@ check_eq "auto: analyzed in the guess (Russian stems)" "a-ru" "$("$FOLIO_SEARCH"
 check_contains "auto: stored as the record's lang" "lang: de" "$("$FOLIO_SEARCH" -d "$WORK/auto.db" --get a-de)"
 run "$FOLIO_INDEX" -l auto -d "$WORK/auto.db" "$WORK/auto.jsonl"
 check_contains "auto: the same records again are unchanged" "9 unchanged" "$out"
+# The database remembers --language auto: a later run without it, a --full rebuild, and the write API
+# guess the language of what they add.
+printf '%s\n' '{"id":"a-later","title":"Der Winter","body":"Im Winter fahren viele Menschen in die Berge, und die Seen der Stadt sind gefroren."}' > "$WORK/later.jsonl"
+run "$FOLIO_INDEX" -d "$WORK/auto.db" "$WORK/later.jsonl"
+check_eq "auto remembered: a later run guesses" "lang: de" "$("$FOLIO_SEARCH" -d "$WORK/auto.db" --get a-later | grep '^lang:')"
+run "$FOLIO_INDEX" -q --full -d "$WORK/auto.db" "$WORK/auto.jsonl" "$WORK/later.jsonl"
+check_eq "auto remembered over --full" "lang: de" "$("$FOLIO_SEARCH" -d "$WORK/auto.db" --get a-later | grep '^lang:')"
+check_eq "... and the others again" "lang: ru" "$("$FOLIO_SEARCH" -d "$WORK/auto.db" --get a-ru | grep '^lang:')"
 check_eq "auto: an English database" "english" "$("$FOLIO_SEARCH" -d "$WORK/auto.db" --format json --stats | json_field language | tr -d '"')"
 
 # Over HTTP: lang in the API's hits.

@@ -494,6 +494,30 @@ def test_https_and_addresses(db, keyfile):
     check("--write-keys without --serve: refused", r.returncode == 2, r.stderr)
 
 
+def test_language_detection(keyfile):
+    """A database made with --language auto: records pushed without a lang get the guess, with one keep it."""
+    db = os.path.join(WORK, "auto-db")
+    make_db(db, 50, "-l", "auto")
+    srv = Server(db, "--write-keys", keyfile, "--quiet")
+    try:
+        status, answer = push(srv, [
+            {"id": "live-de", "title": "Der Winter", "body": "Im Winter fahren viele Menschen in die Berge, "
+             "und die Seen der Stadt sind gefroren."},
+            {"id": "live-said", "title": "Le mot", "body": "Ce texte est en français, mais il dit être en anglais.",
+             "lang": "en"}])
+        check("push to an auto database", status == 200, answer)
+        status, doc = get_doc(srv, "live-de")
+        check("a pushed record without lang gets the guess", status == 200 and doc and doc.get("lang") in ("de", ["de"]),
+              doc)
+        status, doc = get_doc(srv, "live-said")
+        check("a pushed record's own lang is kept", status == 200 and doc and doc.get("lang") in ("en", ["en"]), doc)
+        status, found = search(srv, "lang:de winter")
+        check("... and it is searched as German", status == 200 and [h["id"] for h in found["hits"]] == ["live-de"],
+              found)
+    finally:
+        srv.stop()
+
+
 def main():
     global HASHED_KEY
     db = os.path.join(WORK, "db")
@@ -509,7 +533,7 @@ def main():
     started = time.monotonic()
     for test in (lambda: test_keys_and_endpoints(db, keyfile), lambda: test_throttle(db, keyfile),
                  lambda: test_load(db, keyfile), lambda: test_kill(db, keyfile), lambda: test_shards(keyfile),
-                 lambda: test_https_and_addresses(db, keyfile)):
+                 lambda: test_https_and_addresses(db, keyfile), lambda: test_language_detection(keyfile)):
         t0 = time.monotonic()
         try:
             test()
