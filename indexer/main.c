@@ -483,7 +483,7 @@ static int adds_large_input(const target *t, const options *o)
 
 /* Whether the database at `path` asks for language detection, as far as it can be read: --full may be
  * rebuilding one that no longer opens (then the run's own options decide). */
-static int setting_of_old(const char *path)
+static int old_database_detects_languages(const char *path)
 {
     folio_db *db;
     folio_open_options oo = FOLIO_OPEN_OPTIONS_INIT;
@@ -526,7 +526,7 @@ static int open_target(target *t, const options *o)
             return rc;
     }
     if (o->full)
-        t->detect_languages = setting_of_old(o->db_path);
+        t->detect_languages = old_database_detects_languages(o->db_path);
     free(t->dbs); /* bulk: no writers */
     t->dbs = NULL;
     if (!(t->rebuilds = calloc(t->n, sizeof *t->rebuilds)))

@@ -162,7 +162,8 @@ int write_api_start(const settings *s)
     api.max_body = (size_t)cfg->max_body_mb << 20;
     folio_db *db = NULL;
     if (folio_db_open(&db, s->db_path, &s->open) < 0 || !(api.language = strdup(folio_db_language(db))) ||
-        (api.detect_languages = folio_db_language_detection(db)) < 0 || pthread_key_create(&api.preparer_key, free_preparer) != 0 || writer_start(s->db_path) < 0) {
+        (api.detect_languages = folio_db_language_detection(db)) < 0 ||
+        pthread_key_create(&api.preparer_key, free_preparer) != 0 || writer_start(s->db_path) < 0) {
         const folio_error *e = folio_error_last();
         fprintf(stderr, "folio-search: cannot start the write API: %s\n", e ? e->message : "out of memory");
         folio_db_close(db);

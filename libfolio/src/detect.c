@@ -5,7 +5,7 @@
  *
  * Why libexttextcat: it is C (folio keeps C++ inside the Xapian wrapper), packaged by Debian with its
  * models, and reads a few hundred bytes per guess; cld2 is C++ only. Its accuracy on
- * ../shared/corpora/multilingual is in README "How text is analyzed" (bench/eval/detect_accuracy.py).
+ * ../shared/corpora/multilingual is in README "Languages" (bench/eval/detect_accuracy.py).
  */
 #include "detect.h"
 

@@ -97,13 +97,14 @@ static int results_grow(folio_results *r)
     return 0;
 }
 
-/* Keeps the stored record of a hit; its snippet is made once the search knows its final plan. */
 /* The language tag a hit shows: its own, else the code of the database's language (NULL for "none"). */
 static const char *hit_language(const folio_doc *doc, const folio_db *db)
 {
     const char *tag = folio_language_tag_of_doc(doc);
     return tag ? tag : folio_language_code(db->language);
 }
+
+/* Keeps the stored record of a hit; its snippet is made once the search knows its final plan. */
 
 static int add_hit(void *ctx, double weight, const char *data, size_t len, const folio_xgroup *group)
 {

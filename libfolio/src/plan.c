@@ -1516,12 +1516,12 @@ static int check_positions(folio_db *db)
     return rc;
 }
 
-/* Adds the analysis language of a tag to c->languages. */
+/* Adds the analysis language of a tag to c->languages (after folio_db_languages has read the index's). */
 static void add_tag_language(plan_ctx *c, const char *tag, size_t len)
 {
     const char *language = folio_language_of_tag(tag, len);
     if (!language) /* a language without a stemmer of its own is analyzed in the database's */
-        language = c->db->nlanguages ? c->db->languages[0] : c->db->language;
+        language = c->db->languages[0];
     for (size_t i = 0; i < c->nlanguages; i++)
         if (strcmp(c->languages[i], language) == 0)
             return;

@@ -238,10 +238,6 @@ static int keyword_values(folio_xdoc *xdoc, const folio_doc *doc, folio_buf *scr
     return 0;
 }
 
-/* The language terms: every document is filterable and facetable by `lang` (language.h). A document
- * that gives no `lang` gets its `language` tag, else the code of the database's language `fallback`, as
- * a term and a value of `lang` (not in its record, which keeps what the document said); a tag with a
- * subtag ("fr-CA") is also found by its primary one (`lang:fr`). */
 static int language_term(folio_xdoc *xdoc, const char *tag, size_t len, folio_buf *scratch)
 {
     folio_buf_reset(scratch);
@@ -250,6 +246,10 @@ static int language_term(folio_xdoc *xdoc, const char *tag, size_t len, folio_bu
     return rc < 0 ? rc : folio_xdoc_add_boolean_term(xdoc, scratch->data, scratch->len);
 }
 
+/* The language terms: every document is filterable and facetable by `lang` (language.h). A document
+ * that gives no `lang` gets its `language` tag (or the `detected` one), else the code of the database's
+ * language `fallback`, as a term and a value of `lang` (not in its record, which keeps what the document
+ * said); a tag with a subtag ("fr-CA") is also found by its primary one (`lang:fr`). */
 static int language_terms(folio_xdoc *xdoc, const folio_doc *doc, const char *detected, const char *fallback,
                           folio_buf *scratch)
 {
